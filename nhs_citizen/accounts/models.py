@@ -1,0 +1,147 @@
+"""People's accounts and the staff roles some of them hold."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+
+class Role(models.TextChoices):
+    """Staff roles held by a person across NHS Citizen. Citizens need no role, and
+    organisation members and responders are memberships of an organisation."""
+
+    CURATOR = "curator", "Curator"
+    MODERATOR = "moderator", "Moderator"
+    REVIEW_PANEL = "review_panel", "Review panel member"
+    SECRETARIAT = "secretariat", "Secretariat"
+    BOARD_MEMBER = "board_member", "Board member"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+ROLE_DESCRIPTIONS = {
+    Role.CURATOR: "Merges duplicate flags, writes roundups and looks after topics in Discover.",
+    Role.MODERATOR: "Checks reports against the house rules, hides and restores content with reasons.",
+    Role.REVIEW_PANEL: "Decides, against the published criteria, what happens to flags that reach the threshold.",
+    Role.SECRETARIAT: "Runs Assembly cycles, juries, Assembly Meetings and Citizen Panels.",
+    Role.BOARD_MEMBER: "Records the NHS England Board's responses and commitments.",
+    Role.ADMINISTRATOR: "Gives people roles and checks who acts for organisations.",
+}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is needed.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(
+        max_length=60, help_text="Shown with what you write. It does not have to be your real name."
+    )
+    region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    icb = models.ForeignKey(
+        "core.Icb", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    interests = models.ManyToManyField("core.Topic", blank=True, related_name="+")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person deletes their account: everything personal is removed and the row
+    # stays only so that their public contributions keep a (now anonymous) author.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["display_name", "email"]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def is_staff(self) -> bool:
+        # Django's admin site is not used; staff roles are below.
+        return False
+
+    @property
+    def public_name(self) -> str:
+        if self.deleted_at:
+            return "Former member"
+        return self.display_name or "NHS Citizen member"
+
+    @property
+    def area_name(self) -> str:
+        if self.icb_id:
+            return f"{self.icb.name} ({self.icb.region.name})"
+        if self.region_id:
+            return self.region.name
+        return ""
+
+    @cached_property
+    def staff_roles(self) -> frozenset[str]:
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, role: str) -> bool:
+        return role in self.staff_roles
+
+    @property
+    def has_staff_role(self) -> bool:
+        return bool(self.staff_roles)
+
+    @cached_property
+    def responder_organisation_ids(self) -> frozenset[int]:
+        return frozenset(
+            self.memberships.filter(role="responder", verified_at__isnull=False).values_list(
+                "organisation_id", flat=True
+            )
+        )
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Everyone with a staff role, and every confirmed responder, must use two-step
+        verification: they act for others and can change what the public sees."""
+        return self.has_staff_role or bool(self.responder_organisation_ids)
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="one_assignment_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"

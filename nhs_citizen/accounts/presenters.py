@@ -1,0 +1,105 @@
+"""View models for account pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from nhs_citizen.accounts.models import ROLE_DESCRIPTIONS, Role
+
+
+@dataclass
+class StaffTool:
+    title: str
+    description: str
+    href: str
+
+
+@dataclass
+class StaffArea:
+    roles: list[tuple[str, str]]
+    responder_for: list[str]
+    tools: list[StaffTool] = field(default_factory=list)
+
+
+def staff_area_for(user) -> StaffArea:
+    roles = [(Role(role).label, ROLE_DESCRIPTIONS[role]) for role in sorted(user.staff_roles)]
+    responder_for = list(
+        user.memberships.filter(role="responder", verified_at__isnull=False)
+        .select_related("organisation")
+        .values_list("organisation__name", flat=True)
+    )
+    area = StaffArea(roles=roles, responder_for=responder_for)
+    if user.has_perm("gather.review"):
+        area.tools.append(
+            StaffTool(
+                "Flags waiting for review",
+                "Decide what happens to flags that reached the support threshold, against the published criteria.",
+                reverse("gather:review_queue"),
+            )
+        )
+    if user.has_perm("gather.curate"):
+        area.tools.append(
+            StaffTool(
+                "Curate flags",
+                "Find duplicate flags to merge, and flags that need a roundup. Open any flag to use the curator tools.",
+                reverse("gather:flag_list") + "?sort=active",
+            )
+        )
+    if user.has_perm("gather.respond"):
+        area.tools.append(
+            StaffTool(
+                "Flags for you to answer",
+                "Flags sent to your organisation. Every answer is published.",
+                reverse("gather:referral_queue"),
+            )
+        )
+        area.tools.append(
+            StaffTool(
+                "Open a call for views",
+                "Ask the public questions for your organisation.",
+                reverse("gather:open_call"),
+            )
+        )
+    if user.has_perm("panels.run_draws"):
+        area.tools.append(
+            StaffTool(
+                "Panels and draws",
+                "Set up juries, Assembly membership and Citizen Panels: quotas, seed, draw, members and reserves.",
+                reverse("panels:panel_list"),
+            )
+        )
+    if user.has_perm("moderation.moderate"):
+        area.tools.append(
+            StaffTool(
+                "Reports to moderate",
+                "Check reported flags, comments and evidence against the house rules.",
+                reverse("moderation:queue"),
+            )
+        )
+    if user.has_perm("accounts.manage_roles"):
+        area.tools.append(
+            StaffTool(
+                "People and roles",
+                "Find a person and give or remove a staff role.",
+                reverse("accounts:people"),
+            )
+        )
+    if user.has_perm("core.verify_memberships"):
+        area.tools.append(
+            StaffTool(
+                "Requests to act for organisations",
+                "Check that people work for or represent the organisations they say they do.",
+                reverse("core:membership_requests"),
+            )
+        )
+    if user.has_perm("core.view_full_audit_log"):
+        area.tools.append(
+            StaffTool(
+                "Full audit log",
+                "Every entry, including private ones about accounts.",
+                reverse("core:full_audit_log"),
+            )
+        )
+    return area

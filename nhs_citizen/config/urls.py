@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("nhs_citizen.core.urls")),
+    path("", include("nhs_citizen.accounts.urls")),
+    path("gather/", include("nhs_citizen.gather.urls")),
+    path("", include("nhs_citizen.moderation.urls")),
+    path("selection-by-lot/", include("nhs_citizen.panels.urls")),
+    path("accounts/", include("allauth.urls")),
+]
+
+handler400 = "nhs_citizen.core.views.errors.bad_request"
+handler403 = "nhs_citizen.core.views.errors.permission_denied"
+handler404 = "nhs_citizen.core.views.errors.page_not_found"
+handler500 = "nhs_citizen.core.views.errors.server_error"

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class GatherConfig(AppConfig):
+    name = "nhs_citizen.gather"
+    label = "gather"
+    verbose_name = "Gather"
+
+    def ready(self) -> None:
+        from nhs_citizen.accounts.services import (
+            register_account_deletion_step,
+            register_data_export_section,
+        )
+        from nhs_citizen.gather.services import export
+
+        register_data_export_section("gather", export.export_for_user)
+        register_account_deletion_step(export.forget_user)

@@ -1,0 +1,1 @@
+"""Gather services: every write to flags, reviews, referrals, responses and calls."""

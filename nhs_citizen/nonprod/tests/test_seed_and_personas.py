@@ -1,0 +1,163 @@
+"""The demo data loads once, and every persona sees what its role allows and nothing more.
+
+Loading the demo replays half a year of history (and draws a jury), so each test here loads it
+once and checks several things."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+from django.urls import reverse
+from markupsafe import escape
+
+from nhs_citizen.accounts.models import RoleAssignment, User
+from nhs_citizen.conftest import totp_code
+from nhs_citizen.core.models import AuditEntry, Membership, Organisation
+from nhs_citizen.core.services.audit import verify_audit_log
+from nhs_citizen.nonprod.personas import DEMO_PASSWORD, PERSONAS
+from nhs_citizen.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+PERSONA = {persona.key: persona for persona in PERSONAS}
+
+
+def _counts():
+    from nhs_citizen.gather.models import Flag
+    from nhs_citizen.panels.models import Panel, PoolMember
+
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            User,
+            Organisation,
+            Membership,
+            RoleAssignment,
+            AuditEntry,
+            Authenticator,
+            Notification,
+            Flag,
+            Panel,
+            PoolMember,
+        )
+    }
+
+
+def test_there_is_a_persona_for_every_role():
+    assert {persona.role_label for persona in PERSONAS} == {
+        "Citizen",
+        "Organisation member",
+        "Responder",
+        "Curator",
+        "Moderator",
+        "Review panel member",
+        "Secretariat",
+        "Board member",
+        "Administrator",
+    }
+
+
+def test_demo_data_is_refused_in_production(settings):
+    from django.core.management import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="never loaded in production"):
+        call_command("seed_demo_data")
+
+
+def test_loading_the_demo_twice_changes_nothing_and_it_has_every_kind_of_thing():
+    from nhs_citizen.gather.models import Flag, FlagStatus, Referral, ReferralStatus
+    from nhs_citizen.panels.models import Panel, PanelStatus
+    from nhs_citizen.panels.services.draws import check_draw
+
+    call_command("seed_demo_data")
+    before = _counts()
+    call_command("seed_demo_data")
+    assert _counts() == before
+    assert verify_audit_log() == []
+    assert set(Flag.objects.values_list("status", flat=True)) == set(FlagStatus.values)
+    assert Referral.objects.overdue().count() >= 2
+    assert Referral.objects.filter(status=ReferralStatus.ANSWERED).count() >= 2
+    assert Referral.objects.filter(status=ReferralStatus.PASSED_ON).exists()
+    assert Flag.objects.filter(hidden_at__isnull=False).exists()
+    jury = Panel.objects.get()
+    assert jury.status == PanelStatus.SEED_REVEALED
+    assert check_draw(jury) == []
+    assert jury.members.filter(status="replaced").count() == 1
+
+
+def _sign_in(client, key):
+    from django.core.cache import cache
+
+    persona = PERSONA[key]
+    client.logout()
+    cache.clear()  # a two-step code works once; signing the same persona in again needs a fresh slate
+    response = client.post(
+        reverse("account_login"), {"login": persona.email, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    if persona.needs_second_factor:
+        assert response["Location"] == reverse("mfa_authenticate")
+        response = client.post(
+            reverse("mfa_authenticate"), {"code": totp_code(persona.totp_secret)}
+        )
+        assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+STAFF_PAGES = {
+    "staff_area": "accounts:staff_area",
+    "people": "accounts:people",
+    "full_audit_log": "core:full_audit_log",
+    "membership_requests": "core:membership_requests",
+    "review_queue": "gather:review_queue",
+    "referral_queue": "gather:referral_queue",
+    "moderation_queue": "moderation:queue",
+    "panels": "panels:create_panel",
+}
+
+ALLOWED = {
+    "citizen": set(),
+    "member": set(),
+    "responder": {"staff_area", "referral_queue"},
+    "curator": {"staff_area"},
+    "moderator": {"staff_area", "moderation_queue"},
+    "reviewer": {"staff_area", "review_queue"},
+    "secretariat": {"staff_area", "panels"},
+    "board": {"staff_area"},
+    "admin": {"staff_area", "people", "full_audit_log", "membership_requests"},
+}
+
+
+def test_each_persona_signs_in_and_sees_only_what_its_role_allows(
+    client, django_capture_on_commit_callbacks
+):
+    call_command("seed_demo_data")
+    for key, allowed in ALLOWED.items():
+        _sign_in(client, key)
+        response = client.get(reverse("accounts:your_account"))
+        assert response.status_code == 200
+        assert str(escape(PERSONA[key].display_name)) in response.content.decode()
+        for page, name in STAFF_PAGES.items():
+            status = client.get(reverse(name)).status_code
+            expected = 200 if page in allowed else 403
+            assert status == expected, f"{key} got {status} for {page}"
+    # What some personas see in particular.
+    _sign_in(client, "responder")
+    assert (
+        "NHS West Yorkshire Integrated Care Board"
+        in client.get(reverse("accounts:staff_area")).content.decode()
+    )
+    queue = client.get(reverse("gather:referral_queue")).content.decode()
+    assert (
+        "NHS dentists for children in Leeds" in queue
+        and "Ambulances take too long in rural Cornwall" not in queue
+    )
+    _sign_in(client, "member")
+    assert "Healthwatch Leeds" in client.get(reverse("accounts:your_account")).content.decode()
+    _sign_in(client, "admin")
+    assert client.get(reverse("core:membership_requests")).context["page"].paginator.count == 2
+    _sign_in(client, "citizen")
+    assert (
+        "Your answers for selection by lot"
+        in client.get(reverse("panels:your_answers")).content.decode()
+    )

@@ -1,0 +1,410 @@
+"""LEXIMIN selection probabilities by column generation on HiGHS.
+
+Flanigan, Gölz, Gupta, Hennig and Procaccia, "Fair algorithms for selecting citizens'
+assemblies", Nature 596 (2021). Among all probability distributions over valid panels, choose
+the one that maximises the lowest selection probability, then the next lowest, and so on.
+
+People who are interchangeable (same value in every quota category, no housemate in the pool)
+form one *group*: leximin treats them alike, so a panel is described by its seats per group and
+a member of group g with n_g seats out of size_g has probability n_g / size_g. The programs
+shrink from one variable per person to one per group.
+
+How it works
+------------
+1. **Leximin of the linear relaxation.** The expected seats per group of any distribution over
+   valid panels satisfy the quotas in expectation, so they lie in the polytope of the linear
+   relaxation (seats per group between 0 and the group's size, quotas, panel size, households).
+   Leximin over that polytope is a short sequence of small linear programs: maximise the lowest
+   probability, fix the groups whose dual price is positive (complementary slackness: they
+   cannot rise in any optimal solution), repeat. This gives an *upper bound* in the leximin
+   order on what any distribution over panels can achieve, in a fraction of a second.
+
+2. **Decomposition by column generation.** We look for a distribution over valid (integer)
+   panels whose probabilities reach that bound. The *master* linear program, over the panels
+   found so far, is
+
+       maximise z  subject to  sum_P x_P = 1,  x >= 0,
+                               pi_g(x) - d_g z >= b_g   for every group g,
+
+   where pi_g(x) = sum_P x_P * seats_g(P) / size_g, here with d_g = 1 and b_g = target_g - 1,
+   so z = 1 means every group meets its target. Its dual prices y_g say how much each group is
+   worth; the *pricing* integer program (HiGHS MIP) finds the valid panel with the largest
+   sum_g y_g * seats_g / size_g. If that beats the dual bound, the panel joins the master;
+   if not, no panel can help (column generation). In the pools we have tried the bound is
+   always reached, which *proves* the distribution leximin-optimal.
+
+3. **Fallback: leximin stage by stage.** If the bound cannot be reached (the relaxation has
+   fractional corners that no mix of panels reaches), the same machinery runs the algorithm of
+   Flanigan et al.: each stage maximises the lowest probability among groups not yet fixed
+   (d_g = 1, b_g = 0; fixed groups d_g = 0, b_g = their level) by column generation, then fixes
+   the groups with positive dual prices.
+
+Pricing uses Wentges dual smoothing while far from the optimum, asks HiGHS only for panels
+worth more than the current bound (which makes the proof that none exists fast), and adds every
+improving panel HiGHS met on the way.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+
+import highspy
+import numpy as np
+
+from ._highs import INF, PanelProgram, Status, column_matrix, quiet_highs
+from .model import CompiledProblem, Distribution, Problem
+
+# A panel enters the master only if it improves the dual bound by more than this.
+PRICING_TOLERANCE = 1e-9
+# A group is fixed when its dual price is above this (prices add up to one).
+FIXING_TOLERANCE = 1e-7
+# A stage ends when the Lagrangian bound is within this of the master's value.
+STAGE_TOLERANCE = 1e-9
+# Smoothing stops once the bound is this close, so that the end of a stage is exact.
+SMOOTHING_GAP = 1e-6
+# The decomposition counts as reaching its target when every group is within this of it.
+DECOMPOSITION_TOLERANCE = 1e-8
+
+
+class InfeasibleError(ValueError):
+    """No panel meets the quotas: see ``feasibility.check_feasibility`` for why."""
+
+
+# 1. Leximin of the linear relaxation ------------------------------------------------------------
+
+
+def relaxed_leximin(compiled: CompiledProblem) -> tuple[np.ndarray, list[float]]:
+    """Leximin probabilities per group over the linear relaxation, and the levels found.
+
+    Columns: seats per group n_g in [0, size_g], then z. Rows: panel size, quotas, shared
+    households, then one row per group: n_g / size_g - z >= 0 (or >= its level once fixed)."""
+    problem = compiled.problem
+    groups = compiled.groups
+    sizes = np.array(compiled.sizes, dtype=np.float64)
+    num_groups = len(groups)
+    num_quota = len(problem.quotas)
+    num_households = len(compiled.households)
+    first_group_row = 1 + num_quota + num_households
+    num_row = first_group_row + num_groups
+    household_row = {
+        g: 1 + num_quota + h for h, members in enumerate(compiled.households) for g in members
+    }
+    columns = []
+    for g, group in enumerate(groups):
+        column = [(0, 1.0)] + [(1 + r, 1.0) for r in group.quota_rows]
+        if g in household_row:
+            column.append((household_row[g], 1.0))
+        column.append((first_group_row + g, 1.0 / sizes[g]))
+        columns.append(column)
+    columns.append([(first_group_row + g, -1.0) for g in range(num_groups)])
+    lp = highspy.HighsLp()
+    lp.num_col_ = num_groups + 1
+    lp.num_row_ = num_row
+    lp.col_cost_ = np.array([0.0] * num_groups + [-1.0])
+    lp.col_lower_ = np.zeros(num_groups + 1)
+    lp.col_upper_ = np.concatenate([sizes, [1.0]])
+    k = float(problem.panel_size)
+    lp.row_lower_ = np.array(
+        [k] + [float(q.min) for q in problem.quotas] + [0.0] * num_households + [0.0] * num_groups
+    )
+    lp.row_upper_ = np.array(
+        [k] + [float(q.max) for q in problem.quotas] + [1.0] * num_households + [INF] * num_groups
+    )
+    lp.a_matrix_ = column_matrix(columns, num_row)
+    h = quiet_highs(primal_feasibility_tolerance=1e-10, dual_feasibility_tolerance=1e-10)
+    h.passModel(lp)
+    fixed: dict[int, float] = {}
+    levels: list[float] = []
+    while len(fixed) < num_groups:
+        h.run()
+        for _ in range(5):
+            if h.getModelStatus() != Status.kInfeasible or not fixed:
+                break
+            for g in fixed:  # rounding: lower the fixed levels by a hair and try again
+                fixed[g] = max(0.0, fixed[g] - 1e-9)
+                h.changeRowBounds(first_group_row + g, fixed[g], INF)
+            h.run()
+        if h.getModelStatus() != Status.kOptimal:
+            raise RuntimeError("HiGHS could not solve the relaxed leximin program.")
+        solution = h.getSolution()
+        z = float(solution.col_value[num_groups])
+        duals = np.asarray(solution.row_dual)[first_group_row:]
+        unfixed = [g for g in range(num_groups) if g not in fixed]
+        to_fix = [g for g in unfixed if duals[g] > FIXING_TOLERANCE]
+        if not to_fix:
+            to_fix = [max(unfixed, key=lambda g: duals[g])]
+        levels.append(z)
+        for g in to_fix:
+            fixed[g] = z
+            h.changeCoeff(first_group_row + g, num_groups, 0.0)
+            h.changeRowBounds(first_group_row + g, z, INF)
+    h.run()
+    seats = np.asarray(h.getSolution().col_value[:num_groups])
+    return np.clip(seats / sizes, 0.0, 1.0), levels
+
+
+# 2 and 3. Column generation ---------------------------------------------------------------------
+
+
+class _Master:
+    """The master LP in HiGHS: column 0 is z, columns 1.. are panels (x_P); row 0 is
+    sum_P x_P = 1, row 1 + g is group g's row pi_g(x) - d_g z >= b_g."""
+
+    def __init__(self, compiled: CompiledProblem):
+        self.sizes = np.array(compiled.sizes, dtype=np.float64)
+        self.num_groups = len(self.sizes)
+        self.highs = quiet_highs(
+            primal_feasibility_tolerance=1e-10,
+            dual_feasibility_tolerance=1e-10,
+            simplex_strategy=4,  # primal simplex: warm starts after adding columns
+        )
+        n = self.num_groups
+        lp = highspy.HighsLp()
+        lp.num_col_ = 1
+        lp.num_row_ = 1 + n
+        lp.col_cost_ = np.array([-1.0])  # minimise -z
+        lp.col_lower_ = np.array([0.0])
+        lp.col_upper_ = np.array([2.0])  # never reached: z <= 1 always
+        lp.row_lower_ = np.array([1.0] + [0.0] * n)
+        lp.row_upper_ = np.array([1.0] + [INF] * n)
+        lp.a_matrix_ = column_matrix([[(1 + g, -1.0) for g in range(n)]], 1 + n)
+        self.highs.passModel(lp)
+        self.columns: list[tuple[int, ...]] = []
+        self.known: set[tuple[int, ...]] = set()
+        self.lower = np.zeros(n)  # b_g
+        self.fixed: dict[int, float] = {}
+        self.relaxations = 0
+
+    def add(self, composition: tuple[int, ...]) -> bool:
+        if composition in self.known:
+            return False
+        self.known.add(composition)
+        self.columns.append(composition)
+        rows = [0]
+        values = [1.0]
+        for g, seats in enumerate(composition):
+            if seats:
+                rows.append(1 + g)
+                values.append(seats / self.sizes[g])
+        self.highs.addCol(
+            0.0, 0.0, INF, len(rows), np.array(rows, dtype=np.int32), np.array(values)
+        )
+        return True
+
+    def set_lower(self, lower: np.ndarray) -> None:
+        """Every group unfixed (d_g = 1) with b_g = lower[g]."""
+        self.lower = np.array(lower, dtype=np.float64)
+        n = self.num_groups
+        self.highs.changeRowsBounds(
+            n, np.arange(1, n + 1, dtype=np.int32), self.lower, np.full(n, INF)
+        )
+
+    def fix(self, groups: Sequence[int], level: float) -> None:
+        for g in groups:
+            self.fixed[g] = level
+            self.lower[g] = level
+            self.highs.changeCoeff(1 + g, 0, 0.0)
+            self.highs.changeRowBounds(1 + g, level, INF)
+        if len(self.fixed) == self.num_groups:
+            self.highs.changeColBounds(0, 0.0, 1.0)
+
+    def offset(self, prices: np.ndarray) -> float:
+        """sum_g y_g b_g: the Lagrangian bound is max_P y.a(P) minus this."""
+        return float(np.dot(prices, self.lower))
+
+    def solve(self) -> tuple[float, np.ndarray, float, np.ndarray]:
+        """(z, dual price per group, dual bound y_hat, panel weights)."""
+        h = self.highs
+        h.run()
+        status = h.getModelStatus()
+        for _ in range(5):
+            if status != Status.kInfeasible or not self.fixed:
+                break
+            # Rounding can leave the fixed levels a hair too high to meet together: lower them
+            # all by a hair (far below anything the tests or the lottery can see) and try again.
+            self.relaxations += 1
+            for g, level in list(self.fixed.items()):
+                self.fixed[g] = self.lower[g] = max(0.0, level - 1e-9)
+                self.highs.changeRowBounds(1 + g, self.fixed[g], INF)
+            h.run()
+            status = h.getModelStatus()
+        if status != Status.kOptimal:
+            raise RuntimeError(
+                f"HiGHS could not solve the leximin master: {h.modelStatusToString(status)}"
+            )
+        solution = h.getSolution()
+        duals = np.asarray(solution.row_dual)
+        values = np.asarray(solution.col_value)
+        return float(values[0]), duals[1:].copy(), float(-duals[0]), values[1:].copy()
+
+
+def _initial_panels(
+    program: PanelProgram, compiled: CompiledProblem, rounds: int
+) -> list[tuple[int, ...]]:
+    """A few diverse panels to start from: each round favours the groups that the panels so far
+    have given the fewest seats (per member)."""
+    sizes = np.array(compiled.sizes, dtype=np.float64)
+    coverage = np.zeros(len(sizes))
+    panels = []
+    for _ in range(rounds):
+        weights = np.exp(-3.0 * coverage) / sizes
+        found = program.best(weights)
+        if found is None:
+            return panels
+        panels.append(found[0])
+        panels.extend(program.others)
+        coverage += np.asarray(found[0]) / sizes
+    return panels
+
+
+def _column_generation(
+    master: _Master, program: PanelProgram, smoothing: float, good_enough: float = math.inf
+) -> tuple[float, np.ndarray]:
+    """Column generation to optimality (or until z reaches ``good_enough``). Returns z and
+    dual prices that are optimal over *all* valid panels (the oracle proved no panel beats them).
+
+    While far from the optimum, the oracle is asked about a mix of the best prices seen so far
+    (the "centre") and the master's current prices (Wentges smoothing): the prices jump about
+    less and fewer rounds are needed. For prices y >= 0 with sum_g d_g y_g = 1,
+    z* <= max_P y.a(P) - sum_g y_g b_g (the Lagrangian bound).
+
+    The prices returned are always the master's own (a vertex of its dual): a smoothed centre
+    can keep tiny remnants of old prices, and a group must not be fixed because of those."""
+    sizes = master.sizes
+
+    def add_improving(candidates: list[tuple[int, ...]], duals: np.ndarray, y_hat: float) -> bool:
+        added = False
+        for candidate in candidates:
+            gain = float(np.dot(duals, np.asarray(candidate) / sizes))
+            if gain > y_hat + PRICING_TOLERANCE and master.add(candidate):
+                added = True
+        return added
+
+    centre: np.ndarray | None = None
+    centre_bound = math.inf
+    while True:
+        z, duals, y_hat, weights = master.solve()
+        duals = np.maximum(duals, 0.0)
+        if z >= good_enough:
+            return z, duals
+        if _local_search(master, program, duals, y_hat, weights):
+            continue
+        if centre is not None and smoothing > 0 and centre_bound - z > SMOOTHING_GAP:
+            prices = smoothing * centre + (1 - smoothing) * duals
+            offset = master.offset(prices)
+            composition, _value, bound = program.best(
+                prices / sizes, above=z + offset + STAGE_TOLERANCE
+            )
+            if bound - offset < centre_bound:
+                centre, centre_bound = prices, bound - offset
+            if composition is not None and add_improving(
+                [composition, *program.others], duals, y_hat
+            ):
+                continue
+        # Ask the oracle at the master's own prices: either a better panel, or proof that none is.
+        composition, _value, bound = program.best(duals / sizes, above=y_hat + PRICING_TOLERANCE)
+        if bound - master.offset(duals) < centre_bound:
+            centre, centre_bound = duals, bound - master.offset(duals)
+        if composition is None or not add_improving([composition, *program.others], duals, y_hat):
+            return z, duals
+
+
+def _local_search(
+    master: _Master,
+    program: PanelProgram,
+    duals: np.ndarray,
+    y_hat: float,
+    weights: np.ndarray,
+    starts: int = 4,
+) -> bool:
+    """Cheap pricing: improve the panels the master uses most by moving single seats, and add
+    the best panel each search ends on if it beats the dual bound. True if any was added."""
+    prices = duals / master.sizes
+    added = False
+    for j in np.argsort(-weights)[:starts]:
+        if weights[j] <= 0:
+            break
+        path = program.improve(prices, master.columns[j])
+        if path and float(np.dot(prices, path[-1])) > y_hat + PRICING_TOLERANCE:
+            added = master.add(path[-1]) or added
+    return added
+
+
+def find_distribution(
+    problem: Problem,
+    *,
+    smoothing: float = 0.7,
+    use_relaxation: bool = True,
+    initial_rounds: int = 10,
+) -> Distribution:
+    """The LEXIMIN distribution over valid panels and each volunteer's probability.
+
+    Raises ``InfeasibleError`` when no panel meets the quotas. ``use_relaxation=False`` skips
+    straight to the stage-by-stage algorithm (for tests and comparison)."""
+    start = time.perf_counter()
+    compiled = problem.compiled
+    program = PanelProgram(compiled, save_others=True)
+    if program.any_panel() is None:
+        raise InfeasibleError("No panel meets the quotas and the one-per-household rule.")
+    initial = _initial_panels(program, compiled, min(initial_rounds, len(compiled.groups)))
+
+    num_groups = len(compiled.groups)
+    levels: list[float] = []
+    route = "stages"
+    if use_relaxation:
+        target, levels = relaxed_leximin(compiled)
+        master = _Master(compiled)
+        for composition in initial:
+            master.add(composition)
+        master.set_lower(target - 1.0)
+        z, _ = _column_generation(
+            master, program, smoothing, good_enough=1.0 - DECOMPOSITION_TOLERANCE
+        )
+        if z >= 1.0 - DECOMPOSITION_TOLERANCE:
+            route = "relaxation reached"
+        else:
+            levels = []
+            initial = master.columns
+    if route == "stages":
+        master = _Master(compiled)
+        for composition in initial:
+            master.add(composition)
+        while len(master.fixed) < num_groups:
+            z, prices = _column_generation(master, program, smoothing)
+            unfixed = [g for g in range(num_groups) if g not in master.fixed]
+            to_fix = [g for g in unfixed if prices[g] > FIXING_TOLERANCE]
+            if not to_fix:
+                # Numerically every price is tiny: fix the group with the largest price.
+                to_fix = [max(unfixed, key=lambda g: prices[g])]
+            levels.append(z)
+            master.fix(to_fix, z)
+    _, _, _, weights = master.solve()
+    compositions, panel_weights = _clean(master.columns, weights)
+    support = set(compositions)
+    return Distribution(
+        compiled=compiled,
+        compositions=tuple(compositions),
+        weights=tuple(panel_weights),
+        method="leximin",
+        seconds=time.perf_counter() - start,
+        spare_compositions=tuple(c for c in master.columns if c not in support),
+        details={
+            "route": route,
+            "stages": len(levels),
+            "columns": len(master.columns),
+            "pricing_calls": program.calls,
+            "levels": levels,
+            "relaxations": master.relaxations,
+        },
+    )
+
+
+def _clean(
+    columns: list[tuple[int, ...]], weights: np.ndarray
+) -> tuple[list[tuple[int, ...]], list[float]]:
+    """Drop panels with (numerically) zero weight and make the weights add up to exactly one."""
+    kept = [(c, float(w)) for c, w in zip(columns, weights, strict=True) if w > 1e-12]
+    total = math.fsum(w for _, w in kept)
+    return [c for c, _ in kept], [w / total for _, w in kept]

@@ -1,0 +1,190 @@
+"""Citizen Panels and selection by lot: the volunteer pool, panels, quotas, draws, members."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Pool(models.Model):
+    """People who can be chosen. The national volunteer pool, or one imported for a panel."""
+
+    name = models.CharField(max_length=150, unique=True)
+    is_volunteer_pool = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-is_volunteer_pool", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PoolMemberQuerySet(models.QuerySet):
+    def active(self) -> PoolMemberQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class PoolMember(models.Model):
+    """One person in a pool, with their answers. Special category data: kept only with explicit
+    consent, never public, deleted when they withdraw."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pool_memberships",
+    )
+    external_id = models.CharField(
+        max_length=100, blank=True, help_text="The id in an imported file."
+    )
+    features = models.JSONField(default=dict)
+    household_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PoolMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_pool_membership_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["pool", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="one_row_per_external_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pool member {self.pk}"
+
+
+class PanelPurpose(models.TextChoices):
+    JURY = "jury", "Citizens' jury for an Assembly cycle"
+    ASSEMBLY = "assembly", "Assembly Meeting membership"
+    CITIZEN_PANEL = "citizen_panel", "Citizen Panel"
+
+
+class PanelStatus(models.TextChoices):
+    SETTING_UP = "setting_up", "Setting up"
+    SEED_COMMITTED = "seed_committed", "Seed committed"
+    DRAWN = "drawn", "Drawn"
+    SEED_REVEALED = "seed_revealed", "Drawn and seed revealed"
+
+
+class Panel(models.Model):
+    purpose = models.CharField(max_length=20, choices=PanelPurpose.choices)
+    title = models.CharField(max_length=150)
+    question = models.TextField(
+        blank=True, help_text="For a Citizen Panel: the question it answers."
+    )
+    size = models.PositiveIntegerField()
+    reserves = models.PositiveIntegerField(default=10)
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="panels")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=20, choices=PanelStatus.choices, default=PanelStatus.SETTING_UP
+    )
+    lottery_size = models.PositiveIntegerField(default=1000)
+    seed_hash = models.CharField(max_length=64, blank=True)
+    seed_committed_at = models.DateTimeField(null=True, blank=True)
+    seed = models.CharField(max_length=128, blank=True, help_text="Secret until revealed.")
+    seed_revealed_at = models.DateTimeField(null=True, blank=True)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    # Published, anonymised: the inputs, the lottery and the result, enough to check the draw.
+    published_inputs = models.JSONField(null=True, blank=True)
+    published_result = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PanelQuota(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="quotas")
+    category = models.CharField(max_length=60)
+    value = models.CharField(max_length=100)
+    minimum = models.PositiveIntegerField()
+    maximum = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["category", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "category", "value"], name="one_quota_per_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}={self.value}: {self.minimum}-{self.maximum}"
+
+
+class MemberStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+    REPLACED = "replaced", "Replaced"
+    RESERVE = "reserve", "Reserve"
+
+
+class PanelMember(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
+    pool_member = models.ForeignKey(
+        PoolMember, on_delete=models.PROTECT, related_name="panel_places"
+    )
+    status = models.CharField(max_length=20, choices=MemberStatus.choices)
+    reserve_position = models.PositiveIntegerField(null=True, blank=True)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["status", "reserve_position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "pool_member"], name="one_place_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} on panel {self.panel_id}"
+
+
+class SelectionProbability(models.Model):
+    """A pool member's pseudonymous id in a draw's published inputs, and their chance of being
+    chosen. The link between the two is never published."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="probabilities")
+    pool_member = models.ForeignKey(
+        PoolMember, on_delete=models.CASCADE, related_name="probabilities"
+    )
+    public_id = models.CharField(max_length=20)
+    probability = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "pool_member"], name="one_probability_per_person"
+            ),
+            models.UniqueConstraint(fields=["panel", "public_id"], name="one_public_id_per_draw"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id}: {self.probability}"

@@ -1,0 +1,221 @@
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from nhs_citizen.conftest import make_user
+from nhs_citizen.core.models import AuditEntry
+from nhs_citizen.panels.models import MemberStatus, Panel, PanelStatus, PoolMember
+from nhs_citizen.panels.services import draws, quotas
+from nhs_citizen.panels.services.pool import volunteer_pool
+
+pytestmark = pytest.mark.django_db
+
+
+def _pool(n=60, users=0):
+    pool = volunteer_pool()
+    rows = []
+    for i in range(n):
+        rows.append(
+            PoolMember(
+                pool=pool,
+                external_id=f"x{i}",
+                features={
+                    "sex": "female" if i % 2 else "male",
+                    "age_band": "16-24" if i % 3 == 0 else "45-54",
+                },
+                household_hash=f"h{i}",
+            )
+        )
+    PoolMember.objects.bulk_create(rows)
+    for i in range(users):
+        user = make_user(f"v{i}@example.com", display_name=f"Vol {i}")
+        PoolMember.objects.create(
+            pool=pool,
+            user=user,
+            features={"sex": "female", "age_band": "45-54"},
+            household_hash=f"u{i}",
+        )
+    return pool
+
+
+@pytest.fixture
+def secretariat(db):
+    return make_user("sec@example.com", display_name="Sam Secretariat", roles=("secretariat",))
+
+
+def _panel(secretariat, pool, size=10, reserves=4):
+    panel = draws.check_create_panel(
+        created_by=secretariat,
+        purpose="jury",
+        title="Spring jury",
+        size=size,
+        reserves=reserves,
+        pool=pool,
+    )
+    quotas.check_set_quotas(
+        panel=panel,
+        quotas=[
+            ("sex", "female", 4, 6),
+            ("sex", "male", 4, 6),
+            ("age_band", "16-24", 2, 5),
+            ("age_band", "45-54", 5, 8),
+        ],
+        set_by=secretariat,
+    )
+    return panel
+
+
+def test_a_full_draw_commits_draws_reveals_and_checks_out(
+    secretariat, django_capture_on_commit_callbacks
+):
+    pool = _pool(60, users=3)
+    panel = _panel(secretariat, pool)
+    panel = draws.do_commit_seed(panel=panel, committed_by=secretariat)
+    assert panel.status == PanelStatus.SEED_COMMITTED and len(panel.seed_hash) == 64
+    assert "x1" not in json.dumps(panel.published_inputs)  # pseudonyms only
+    with django_capture_on_commit_callbacks(execute=True):
+        panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
+    assert panel.members.filter(status=MemberStatus.INVITED).count() == 10
+    assert panel.members.filter(status=MemberStatus.RESERVE).count() == 4
+    assert draws.check_draw(panel) == [
+        "The seed has not been revealed yet, so the draw cannot be checked."
+    ]
+    panel = draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
+    assert draws.check_draw(panel) == []
+    actions = list(
+        AuditEntry.objects.filter(target_type="panels.panel")
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "panels.panel_created",
+        "panels.quotas_set",
+        "panels.seed_committed",
+        "panels.drawn",
+        "panels.seed_revealed",
+    ]
+    chosen_users = [
+        m.pool_member.user
+        for m in panel.members.filter(status=MemberStatus.INVITED)
+        if m.pool_member.user
+    ]
+    assert all(
+        u.notifications.filter(subject__startswith="You have been chosen").exists()
+        for u in chosen_users
+    )
+
+
+def test_a_tampered_result_fails_the_check(secretariat):
+    panel = _panel(secretariat, _pool())
+    draws.do_commit_seed(panel=panel, committed_by=secretariat)
+    draws.do_run_draw(panel=panel, drawn_by=secretariat)
+    panel = draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
+    result = dict(panel.published_result)
+    others = [
+        p["id"] for p in panel.published_inputs["people"] if p["id"] not in result["selected"]
+    ]
+    result["selected"] = result["selected"][:-1] + [others[0]]
+    Panel.objects.filter(pk=panel.pk).update(published_result=result)
+    panel.refresh_from_db()
+    assert draws.check_draw(panel) != []
+
+
+def test_the_seed_cannot_be_committed_when_quotas_cannot_be_met(secretariat):
+    panel = draws.check_create_panel(
+        created_by=secretariat, purpose="jury", title="J", size=10, reserves=0, pool=_pool()
+    )
+    quotas.check_set_quotas(
+        panel=panel, quotas=[("sex", "female", 8, 10), ("sex", "male", 8, 10)], set_by=secretariat
+    )
+    with pytest.raises(Exception) as error:
+        draws.do_commit_seed(panel=panel, committed_by=secretariat)
+    assert "cannot all be met" in str(error.value)
+    panel.refresh_from_db()
+    assert panel.status == PanelStatus.SETTING_UP
+
+
+def test_a_member_who_declines_is_replaced_by_a_reserve_who_keeps_the_quotas(secretariat):
+    panel = _panel(secretariat, _pool(), reserves=12)
+    draws.do_commit_seed(panel=panel, committed_by=secretariat)
+    panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
+    invited = list(panel.members.filter(status=MemberStatus.INVITED))
+    with pytest.raises(ValidationError, match="Only someone who declined"):
+        draws.check_replace_member(member=invited[0], replaced_by=secretariat)
+    # The seed is random: take someone the reserves can replace.
+    member = next(m for m in invited if draws.first_fitting_reserve(m) is not None)
+    draws.do_set_member_status(member=member, status=MemberStatus.DECLINED, set_by=secretariat)
+    replacement = draws.check_replace_member(member=member, replaced_by=secretariat)
+    assert replacement.status == MemberStatus.INVITED and replacement.replaces == member
+    seated = panel.members.filter(status__in=[MemberStatus.INVITED, MemberStatus.CONFIRMED])
+    female = sum(1 for m in seated if m.pool_member.features["sex"] == "female")
+    assert seated.count() == 10 and 4 <= female <= 6
+
+
+def test_when_no_reserve_keeps_the_quotas_the_secretariat_is_told(secretariat):
+    panel = _panel(secretariat, _pool(), reserves=0)
+    draws.do_commit_seed(panel=panel, committed_by=secretariat)
+    panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
+    member = panel.members.filter(status=MemberStatus.INVITED).first()
+    draws.do_set_member_status(member=member, status=MemberStatus.DECLINED, set_by=secretariat)
+    with pytest.raises(ValidationError, match="No reserve keeps every quota met"):
+        draws.check_replace_member(member=member, replaced_by=secretariat)
+    member.refresh_from_db()
+    assert member.status == MemberStatus.DECLINED
+
+
+def test_the_public_pages_and_the_check_page(client, secretariat):
+    panel = _panel(secretariat, _pool())
+    panel = draws.do_commit_seed(panel=panel, committed_by=secretariat)
+    content = client.get(reverse("panels:panel_detail", args=[panel.pk])).content.decode()
+    assert panel.seed_hash in content and panel.seed not in content
+    draws.do_run_draw(panel=panel, drawn_by=secretariat)
+    draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
+    assert (
+        "This draw checks out"
+        in client.get(reverse("panels:check_draw", args=[panel.pk])).content.decode()
+    )
+    data = json.loads(client.get(reverse("panels:draw_inputs", args=[panel.pk])).content)
+    assert data["seed"] and data["inputs"]["panel_size"] == 10
+
+
+def test_the_verify_command_recomputes_a_draw_from_the_published_file(secretariat, tmp_path):
+    panel = _panel(secretariat, _pool())
+    draws.do_commit_seed(panel=panel, committed_by=secretariat)
+    draws.do_run_draw(panel=panel, drawn_by=secretariat)
+    draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
+    from django.test import Client
+
+    path = tmp_path / "draw.json"
+    path.write_bytes(Client().get(reverse("panels:draw_inputs", args=[panel.pk])).content)
+    call_command("verify_draw", str(path))
+
+
+@pytest.mark.parametrize("roles", [(), ("curator",), ("administrator",)])
+def test_only_the_secretariat_runs_draws(client, signed_in, roles, secretariat):
+    panel = _panel(secretariat, _pool())
+    signed_in(make_user("x@example.com", roles=roles))
+    assert client.get(reverse("panels:create_panel")).status_code == 403
+    assert client.post(reverse("panels:commit_seed", args=[panel.pk])).status_code == 403
+    panel.refresh_from_db()
+    assert panel.status == PanelStatus.SETTING_UP
+
+
+def test_a_volunteer_accepts_their_invitation(client, signed_in, secretariat):
+    pool = _pool(40, users=12)
+    panel = draws.check_create_panel(
+        created_by=secretariat, purpose="jury", title="All of them", size=52, reserves=0, pool=pool
+    )
+    quotas.check_set_quotas(panel=panel, quotas=[("sex", "female", 0, 52)], set_by=secretariat)
+    draws.do_commit_seed(panel=panel, committed_by=secretariat)
+    draws.do_run_draw(panel=panel, drawn_by=secretariat)
+    user = PoolMember.objects.filter(user__isnull=False).first().user
+    signed_in(user)
+    content = client.get(reverse("panels:your_answers")).content.decode()
+    assert "You have been chosen" in content, content[content.find("<main") :][:3000]
+    member = panel.members.get(pool_member__user=user)
+    client.post(reverse("panels:respond_to_invitation", args=[member.pk]), {"answer": "accept"})
+    member.refresh_from_db()
+    assert member.status == MemberStatus.CONFIRMED

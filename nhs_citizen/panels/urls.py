@@ -1,0 +1,32 @@
+from django.urls import path
+
+from nhs_citizen.panels.views import panel_views, pool_views
+
+app_name = "panels"
+
+urlpatterns = [
+    path("", pool_views.about_selection, name="about_selection"),
+    path("join/", pool_views.volunteer, name="volunteer"),
+    path("your-answers/", pool_views.your_answers, name="your_answers"),
+    path("leave/", pool_views.withdraw, name="withdraw"),
+    path(
+        "invitations/<int:member_pk>/",
+        panel_views.respond_to_invitation,
+        name="respond_to_invitation",
+    ),
+    path("pools/import/", pool_views.import_pool, name="import_pool"),
+    path("panels/", panel_views.panel_list, name="panel_list"),
+    path("panels/new/", panel_views.create_panel, name="create_panel"),
+    path("panels/<int:pk>/", panel_views.panel_detail, name="panel_detail"),
+    path("panels/<int:pk>/check/", panel_views.check_draw, name="check_draw"),
+    path("panels/<int:pk>/draw.json", panel_views.draw_inputs, name="draw_inputs"),
+    path("panels/<int:pk>/probabilities.json", panel_views.distribution, name="distribution"),
+    path("panels/<int:pk>/quotas/", panel_views.set_quotas, name="set_quotas"),
+    path("panels/<int:pk>/commit-seed/", panel_views.commit_seed, name="commit_seed"),
+    path("panels/<int:pk>/draw/", panel_views.run_draw, name="run_draw"),
+    path("panels/<int:pk>/reveal-seed/", panel_views.reveal_seed, name="reveal_seed"),
+    path("panels/<int:pk>/manage/", panel_views.manage_panel, name="manage_panel"),
+    path(
+        "panels/<int:pk>/members/<int:member_pk>/", panel_views.member_action, name="member_action"
+    ),
+]
