@@ -6,6 +6,10 @@ urlpatterns = [
     path("gather/", include("nhs_citizen.gather.urls")),
     path("", include("nhs_citizen.moderation.urls")),
     path("selection-by-lot/", include("nhs_citizen.panels.urls")),
+    path("assembly/", include("nhs_citizen.assembly.urls")),
+    path("assembly/", include("nhs_citizen.meetings.urls")),
+    path("tracker/", include("nhs_citizen.tracker.urls")),
+    path("culture-change/", include("nhs_citizen.culture.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 

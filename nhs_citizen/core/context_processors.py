@@ -8,8 +8,8 @@ from django.urls import reverse
 SPACES = [
     ("Discover", "core:discover"),
     ("Gather", "gather:flag_list"),
-    ("Assembly", "core:assembly"),
-    ("Tracker", "core:tracker"),
+    ("Assembly", "assembly:index"),
+    ("Tracker", "tracker:index"),
 ]
 
 
