@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "nhs_citizen.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from nhs_citizen.accounts import signals  # noqa: F401

@@ -66,6 +66,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     interests = models.ManyToManyField("core.Topic", blank=True, related_name="+")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the person first confirmed an e-mail address: the priority vote is open only to
+    # accounts created and verified before a cycle's cut-off.
+    email_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set when the person deletes their account: everything personal is removed and the row
     # stays only so that their public contributions keep a (now anonymous) author.
     deleted_at = models.DateTimeField(null=True, blank=True)
