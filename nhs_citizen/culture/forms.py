@@ -17,16 +17,10 @@ PUBLIC_BODY_KINDS = [
 ]
 
 
-class MeasuresFilterForm(forms.Form):
+class PeriodForm(forms.Form):
     period = fields.ChoiceField(
         label="Time",
         choices=Period.CHOICES,
-        required=False,
-        widget=forms.Select,
-    )
-    kind = fields.ChoiceField(
-        label="Kind of body",
-        choices=[("", "Every kind of body"), *PUBLIC_BODY_KINDS],
         required=False,
         widget=forms.Select,
     )
@@ -36,6 +30,15 @@ class MeasuresFilterForm(forms.Form):
         self.is_valid()  # cleaned_data keeps the fields that are valid
         data = getattr(self, "cleaned_data", {})
         return Filters(period=data.get("period") or Period.ALL_TIME, kind=data.get("kind") or "")
+
+
+class MeasuresFilterForm(PeriodForm):
+    kind = fields.ChoiceField(
+        label="Kind of body",
+        choices=[("", "Every kind of body"), *PUBLIC_BODY_KINDS],
+        required=False,
+        widget=forms.Select,
+    )
 
 
 class StoryForm(forms.Form):

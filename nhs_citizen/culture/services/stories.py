@@ -103,7 +103,8 @@ def check_publish_story(*, curator, story: Story, reason: str = "") -> Story:
         record_audit_entry(
             actor=curator,
             action="culture.story_published",
-            summary=f"Published the story of change “{story.title}”",
+            # Not the title: if the story is hidden later, the log must not keep showing it.
+            summary=f"Published story of change {story.pk}",
             target=story,
             reason=reason,
             data={"story_id": story.pk, "organisation_id": story.organisation_id},

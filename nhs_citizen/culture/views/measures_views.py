@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from nhs_citizen.core.models import Organisation
 from nhs_citizen.culture import presenters
-from nhs_citizen.culture.forms import MeasuresFilterForm
+from nhs_citizen.culture.forms import MeasuresFilterForm, PeriodForm
 from nhs_citizen.culture.measures import RECOGNITION_MINIMUM_DUE
 from nhs_citizen.culture.models import Story
 from nhs_citizen.culture.services import measures as services
@@ -23,8 +23,8 @@ STORIES_ON_BODY_PAGE = 5
 LICENCE = "Open Government Licence v3.0"
 
 
-def _filters(request: HttpRequest) -> tuple[MeasuresFilterForm, services.Filters]:
-    form = MeasuresFilterForm(request.GET or None)
+def _filters(request: HttpRequest, form_class=MeasuresFilterForm):
+    form = form_class(request.GET or None)
     return form, form.filters()
 
 
@@ -55,8 +55,7 @@ def league_table(request: HttpRequest) -> HttpResponse:
 
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    form, filters = _filters(request)
-    filters = services.Filters(period=filters.period)  # one body: its kind is known
+    form, filters = _filters(request, PeriodForm)
     today = timezone.localdate()
     row, ranked_count = services.league_row(organisation, filters.period, today=today)
     since = filters.since(today)

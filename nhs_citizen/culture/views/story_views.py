@@ -65,13 +65,16 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Stories nobody else may see yet are "not found", so that they cannot be guessed at.
     if not request.user.has_perm("culture.view_story", story):
         raise Http404
+    show_hidden = request.user.has_perm("culture.see_hidden_story", story)
     return render(
         request,
         "culture/story_detail.jinja",
         {
-            "page_title": story.title,
+            "page_title": "This story has been hidden"
+            if story.hidden_at and not show_hidden
+            else story.title,
             "story": story,
-            "show_hidden": request.user.has_perm("culture.see_hidden_story", story),
+            "show_hidden": show_hidden,
             "is_teller": request.user.is_authenticated and story.author_id == request.user.pk,
             "p": presenters,
         },
