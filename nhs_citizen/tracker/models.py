@@ -226,10 +226,16 @@ class CommitmentUpdate(models.Model):
     status = models.CharField(max_length=20, choices=CommitmentStatus.choices)
     previous_status = models.CharField(max_length=20, choices=CommitmentStatus.choices)
     note = models.TextField(max_length=5000)
+    reasons = models.TextField(
+        max_length=3000, blank=True, help_text="Why it was not done (for 'not done')."
+    )
     evidence_title = models.CharField(max_length=150, blank=True)
     evidence_url = models.URLField(max_length=500, blank=True)
     due_date = models.DateField(help_text="The due date after this update.")
     previous_due_date = models.DateField()
+    # Who the update speaks for, shown publicly and fixed when it is posted: the body's name,
+    # "NHS England Board" or "NHS Citizen secretariat". Never a person's name.
+    posted_as = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

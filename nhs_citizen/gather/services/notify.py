@@ -1,4 +1,4 @@
-"""Tell everyone who raised, supports or follows a flag what happened to it."""
+"""Tell everyone who raised, supports, follows or discussed a flag what happened to it."""
 
 from __future__ import annotations
 
@@ -8,13 +8,17 @@ from django.db.models import Q
 
 
 def flag_audience_ids(flag_id: int) -> list[int]:
-    from nhs_citizen.gather.models import Flag
+    from nhs_citizen.gather.models import Comment, Flag, Follow, Support
 
     User = get_user_model()
     flag = Flag.objects.only("raised_by_id").get(pk=flag_id)
+    # Subqueries, not joins: joining supports, follows and comments at once multiplies rows.
     return list(
         User.objects.filter(
-            Q(pk=flag.raised_by_id) | Q(supports__flag_id=flag_id) | Q(follows__flag_id=flag_id),
+            Q(pk=flag.raised_by_id)
+            | Q(pk__in=Support.objects.filter(flag_id=flag_id).values("user_id"))
+            | Q(pk__in=Follow.objects.filter(flag_id=flag_id).values("user_id"))
+            | Q(pk__in=Comment.objects.filter(flag_id=flag_id).values("author_id")),
             deleted_at__isnull=True,
             is_active=True,
         )

@@ -1,0 +1,177 @@
+"""Adding commitments to a body's answers, and posting updates on commitments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from rules.contrib.views import permission_required
+
+from nhs_citizen.accounts.models import Role
+from nhs_citizen.core.pagination import paginate
+from nhs_citizen.gather.models import CallForViews, Outcome, Response
+from nhs_citizen.tracker import presenters, queries
+from nhs_citizen.tracker.forms import CommitmentForm, CommitmentUpdateForm
+from nhs_citizen.tracker.models import OPEN_STATUSES, Commitment
+from nhs_citizen.tracker.services import commitments as services
+
+
+def add_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's errors on the fields they name, and any others above the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def _add(request: HttpRequest, thing, *, heading: str, caption: str, back: str) -> HttpResponse:
+    if not request.user.has_perm("tracker.add_commitment", thing):
+        raise PermissionDenied(services._why_not_add(thing))
+    form = CommitmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment = services.check_add_commitment(
+                by=request.user, to=thing, draft=form.draft()
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "The commitment is on the tracker. Everyone who took part has been told, and "
+                "will be told of every update.",
+            )
+            return redirect(commitment)
+    return render(
+        request,
+        "tracker/add_commitment.jinja",
+        {
+            "page_title": heading,
+            "form": form,
+            "heading": heading,
+            "caption": caption,
+            "organisation_name": services.source_of(thing).organisation.name,
+            "back": back,
+        },
+    )
+
+
+@login_required
+def add_answer_commitment(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(
+        Response.objects.select_related("referral__flag__topic", "referral__organisation"), pk=pk
+    )
+    return _add(
+        request,
+        answer,
+        heading="Add a commitment to this answer",
+        caption=queries.flag_title(answer.referral.flag),
+        back=reverse("tracker:answer_detail", args=[answer.pk]),
+    )
+
+
+@login_required
+def add_call_commitment(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(CallForViews.objects.select_related("organisation"), pk=pk)
+    return _add(
+        request,
+        call,
+        heading="Add a commitment to what you did",
+        caption=call.title,
+        back=reverse("tracker:call_outcome", args=[call.pk]),
+    )
+
+
+@login_required
+def update_commitment(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.select_related("organisation", "flag"), pk=pk)
+    if not request.user.has_perm("tracker.update_commitment", commitment):
+        raise PermissionDenied(
+            f"Only responders for {commitment.organisation.name} and the secretariat can update "
+            "this commitment."
+        )
+    form = CommitmentUpdateForm(request.POST or None, commitment=commitment)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.check_update_commitment(
+                by=request.user,
+                commitment=commitment,
+                status=data["status"],
+                note=data["note"],
+                reasons=data["reasons"],
+                evidence_title=data["evidence_title"],
+                evidence_url=data["evidence_url"],
+                due_date=data["due_date"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Your update is published. Everyone behind the flag has been told.",
+            )
+            return redirect(commitment)
+    return render(
+        request,
+        "tracker/update_commitment.jinja",
+        {
+            "page_title": f"Update: {commitment.what}",
+            "form": form,
+            "commitment": commitment,
+            "status": presenters.status_of(commitment),
+            "posted_as": services.speaks_as(request.user, commitment),
+        },
+    )
+
+
+@permission_required("tracker.see_own_commitments", raise_exception=True)
+def your_commitments(request: HttpRequest) -> HttpResponse:
+    """For responders: their bodies' answers and call outcomes, to add commitments to, and the
+    commitments to keep up to date. For the Board: NHS England's. For the secretariat: all."""
+    user = request.user
+    today = timezone.localdate()
+    organisation_ids = set(user.responder_organisation_ids)
+    if user.has_role(Role.BOARD_MEMBER):
+        organisation_ids.add(services.nhs_england().pk)
+    commitments = queries.commitments(today)
+    if not user.has_role(Role.SECRETARIAT):
+        commitments = commitments.filter(organisation_id__in=organisation_ids)
+    page, pagination = paginate(request, commitments.filter(status__in=OPEN_STATUSES), 25)
+    open_commitments = presenters.commitment_rows(page.object_list, today)
+    responder_ids = user.responder_organisation_ids
+    answers = (
+        Response.objects.filter(referral__organisation_id__in=responder_ids)
+        .exclude(outcome=Outcome.NOT_OURS)
+        .select_related("referral__flag", "referral__organisation")
+        .annotate(n=Count("commitments"))
+        .order_by("-created_at", "-pk")[:50]
+    )
+    calls = (
+        CallForViews.objects.filter(
+            organisation_id__in=responder_ids, outcome_published_at__isnull=False
+        )
+        .select_related("organisation")
+        .annotate(n=Count("commitments"))
+        .order_by("-outcome_published_at", "-pk")[:50]
+    )
+    return render(
+        request,
+        "tracker/your_commitments.jinja",
+        {
+            "page_title": "Commitments to keep up to date",
+            "rows": open_commitments,
+            "page": page,
+            "pagination": pagination,
+            "answers": [(a, queries.flag_title(a.referral.flag)) for a in answers],
+            "calls": calls,
+            "everyone": user.has_role(Role.SECRETARIAT),
+        },
+    )
