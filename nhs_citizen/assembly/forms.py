@@ -1,0 +1,322 @@
+"""Forms for the Assembly: a cycle's dates, the priority vote, and the jury."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from nhs_citizen.assembly.services.cycles import MAX_CHOICES_LIMIT
+from nhs_citizen.nhsuk_forms import fields
+
+MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        datetime.date(2000, number, 1).strftime("%B").lower(),
+        datetime.date(2000, number, 1).strftime("%b").lower(),
+    )
+}
+
+
+def parse_date(value: str, what: str) -> datetime.date:
+    """A date as people write it: 27 3 2027, 27/03/2027, 27 March 2027 or 2027-03-27."""
+    example = f"Enter {what} as a day, month and year, for example 27 3 2027"
+    parts = [part for part in re.split(r"[\s/.,-]+", value.strip().lower()) if part]
+    if len(parts) == 3 and len(parts[0]) == 4 and parts[0].isdigit():
+        parts = [parts[2], parts[1], parts[0]]
+    if len(parts) != 3:
+        raise forms.ValidationError(example)
+    day, month, year = parts
+    if not month.isdigit():
+        month = str(MONTHS.get(month, ""))
+    if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+        raise forms.ValidationError(example)
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError as error:
+        raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be a real date") from error
+
+
+def parse_time(value: str, what: str) -> datetime.time:
+    """A time as people write it: 17:00, 17.00, 5pm, 5:30pm, 9am, midday, midnight."""
+    text = value.strip().lower().replace(" ", "")
+    if text in {"midday", "noon", "12noon"}:
+        return datetime.time(12, 0)
+    if text == "midnight":
+        return datetime.time(0, 0)
+    match = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?(am|pm)?", text)
+    problem = f"Enter {what} like 17:00 or 5pm"
+    if not match:
+        raise forms.ValidationError(problem)
+    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+    if half:
+        if not 1 <= hour <= 12:
+            raise forms.ValidationError(problem)
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match[2] is None:
+        raise forms.ValidationError(problem)  # "17" alone is ambiguous
+    if hour > 23 or minute > 59:
+        raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be a real time")
+    return datetime.time(hour, minute)
+
+
+DATE_HINT = "For example, 27 3 2027"
+TIME_HINT = "UK time. For example, 17:00 or 5pm"
+
+# The form's fields for each of the cycle's dates: (field, label, what it is in messages).
+MOMENTS = [
+    ("flag_cutoff", "Flag cut-off", "the flag cut-off"),
+    ("vote_opens", "The vote opens", "when the vote opens"),
+    ("vote_closes", "The vote closes", "when the vote closes"),
+]
+DAYS = [
+    ("jury_date", "The citizens' jury meets on", "the day the jury meets"),
+    ("meeting_date", "Assembly Meeting", "the day of the Assembly Meeting"),
+    (
+        "response_due",
+        "The Board's written response is due by",
+        "the day the Board's response is due",
+    ),
+    ("stocktake_date", "Stock-take", "the day of the stock-take"),
+]
+
+
+def _date_text(value: datetime.date) -> str:
+    return f"{value.day} {value.month} {value.year}"
+
+
+class CycleForm(forms.Form):
+    name = fields.CharField(
+        label="Name of the cycle",
+        max_length=100,
+        hint="For example, Spring 2027",
+        error_messages={"required": "Enter a name for the cycle, for example Spring 2027"},
+    )
+    max_choices = fields.IntegerField(
+        label="How many flags can each voter choose?",
+        min_value=1,
+        max_value=MAX_CHOICES_LIMIT,
+        initial=5,
+        width=2,
+        error_messages={
+            "required": "Enter how many flags each voter can choose",
+            "min_value": "Each voter must be able to choose at least 1 flag",
+            "max_value": f"Each voter can choose at most {MAX_CHOICES_LIMIT} flags",
+        },
+    )
+    reasons = fields.CharField(
+        label="Why is the cycle changing?",
+        multiline=True,
+        rows=3,
+        max_length=3000,
+        required=False,
+        hint="This is published with the change.",
+    )
+
+    def __init__(self, data=None, *args, cycle=None, **kwargs):
+        if cycle is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(cycle)
+        super().__init__(data, *args, **kwargs)
+        self.cycle = cycle
+        if cycle is None:
+            del self.fields["reasons"]
+        else:
+            self.fields["reasons"].required = True
+            self.fields["reasons"].error_messages["required"] = (
+                "Enter why the cycle is changing. Your reasons are published"
+            )
+        for name, label, what in MOMENTS:
+            self.fields[f"{name}_date"] = fields.CharField(
+                label=f"{label}: date",
+                hint=DATE_HINT,
+                width=10,
+                error_messages={"required": f"Enter the date of {what}"},
+            )
+            self.fields[f"{name}_time"] = fields.CharField(
+                label=f"{label}: time",
+                hint=TIME_HINT,
+                width=5,
+                initial="17:00",
+                error_messages={"required": f"Enter the time of {what}"},
+            )
+        for name, label, what in DAYS:
+            self.fields[name] = fields.CharField(
+                label=label,
+                hint=DATE_HINT,
+                width=10,
+                error_messages={"required": f"Enter {what}"},
+            )
+        order = ["name"]
+        order += [f"{n}_{p}" for n, _, _ in MOMENTS for p in ("date", "time")]
+        order += [n for n, _, _ in DAYS] + ["max_choices", "reasons"]
+        self.order_fields(order)
+
+    @staticmethod
+    def initial_for(cycle) -> dict:
+        initial = {"name": cycle.name, "max_choices": cycle.max_choices}
+        for name, _, _ in MOMENTS:
+            local = timezone.localtime(getattr(cycle, name))
+            initial[f"{name}_date"] = _date_text(local.date())
+            initial[f"{name}_time"] = local.strftime("%H:%M")
+        for name, _, _ in DAYS:
+            initial[name] = _date_text(getattr(cycle, name))
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        self.values: dict = {}
+        for name, _, what in MOMENTS:
+            date_text, time_text = cleaned.get(f"{name}_date"), cleaned.get(f"{name}_time")
+            try:
+                date = parse_date(date_text, f"the date of {what}") if date_text else None
+            except forms.ValidationError as error:
+                self.add_error(f"{name}_date", error)
+                date = None
+            try:
+                time = parse_time(time_text, f"the time of {what}") if time_text else None
+            except forms.ValidationError as error:
+                self.add_error(f"{name}_time", error)
+                time = None
+            if date and time:
+                self.values[name] = timezone.make_aware(datetime.datetime.combine(date, time))
+        for name, _, what in DAYS:
+            if text := cleaned.get(name):
+                try:
+                    self.values[name] = parse_date(text, what)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def cycle_data(self) -> dict:
+        return {
+            "name": self.cleaned_data["name"],
+            "max_choices": self.cleaned_data["max_choices"],
+            **self.values,
+        }
+
+    # Where each of the service's errors goes on the form.
+    ERROR_FIELDS = {
+        "flag_cutoff": "flag_cutoff_date",
+        "vote_opens": "vote_opens_date",
+        "vote_closes": "vote_closes_date",
+    }
+
+    def add_service_errors(self, error) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, messages in error.message_dict.items():
+            target = self.ERROR_FIELDS.get(key, key)
+            self.add_error(target if target in self.fields else None, messages)
+
+
+class VoteForm(forms.Form):
+    def __init__(self, *args, cycle, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_choices = cycle.max_choices
+        self.fields["entries"] = fields.MultipleChoiceField(
+            label=f"Choose up to {cycle.max_choices} flags",
+            legend_size="m",
+            hint="Choose the flags you most want the Assembly to talk about. You can change your choice until the vote closes.",
+            choices=[(str(e.pk), _entry_label(e)) for e in entries],
+            item_hints={
+                str(e.pk): Truncator(e.flag.what_should_change).words(30)
+                for e in entries
+                if not e.flag.is_hidden
+            },
+            error_messages={"required": "Select at least one flag"},
+        )
+
+    def clean_entries(self):
+        chosen = self.cleaned_data["entries"]
+        if len(chosen) > self.max_choices:
+            raise forms.ValidationError(
+                f"Choose up to {self.max_choices} flags. You chose {len(chosen)}"
+            )
+        return [int(pk) for pk in chosen]
+
+
+def _entry_label(entry) -> str:
+    if entry.flag.is_hidden:
+        return f"Flag {entry.flag_id} (hidden by a moderator)"
+    return entry.flag.title
+
+
+class JuryPanelForm(forms.Form):
+    panel = fields.ModelChoiceField(
+        label="Which panel is this cycle's citizens' jury?",
+        queryset=None,
+        empty_label="Select a jury panel",
+        widget=forms.Select,
+        error_messages={"required": "Select the panel that is this cycle's jury"},
+    )
+
+    def __init__(self, *args, panels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = panels
+
+
+class JuryChoicesForm(forms.Form):
+    """For each flag sent to the jury: chosen or not, and the jury's reasons."""
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = list(entries)
+        for entry in self.entries:
+            title = _entry_label(entry)
+            self.fields[f"chosen_{entry.pk}"] = fields.ChoiceField(
+                label=f"Number {entry.place}: {title}",
+                legend_size="m",
+                hint=f"{entry.votes} vote{'s' if entry.votes != 1 else ''}",
+                choices=[("yes", "Chosen for the Assembly Meeting"), ("no", "Not chosen")],
+                error_messages={
+                    "required": f"Select whether the jury chose number {entry.place}, “{title}”"
+                },
+            )
+            self.fields[f"reasons_{entry.pk}"] = fields.CharField(
+                label=f"The jury's reasons on number {entry.place}",
+                multiline=True,
+                rows=3,
+                max_length=3000,
+                error_messages={
+                    "required": f"Enter the jury's reasons for number {entry.place}, “{title}”",
+                    "max_length": "The reasons must be 3,000 characters or fewer",
+                },
+            )
+
+    def rows(self):
+        return [
+            (entry, self[f"chosen_{entry.pk}"], self[f"reasons_{entry.pk}"])
+            for entry in self.entries
+        ]
+
+    def choices(self) -> dict[int, tuple[bool | None, str]]:
+        return {
+            entry.pk: (
+                {"yes": True, "no": False}.get(self.cleaned_data.get(f"chosen_{entry.pk}")),
+                self.cleaned_data.get(f"reasons_{entry.pk}") or "",
+            )
+            for entry in self.entries
+        }
+
+    def add_service_errors(self, error) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, messages in error.message_dict.items():
+            self.add_error(key if key in self.fields else None, messages)
+
+
+class MoveOnForm(forms.Form):
+    reasons = fields.CharField(
+        label="Anything to add? (optional)",
+        multiline=True,
+        rows=3,
+        max_length=3000,
+        required=False,
+        hint="This is published with the decision on the cycle's page.",
+    )

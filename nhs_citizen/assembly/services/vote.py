@@ -1,0 +1,204 @@
+"""The priority vote: who may vote, casting and changing a ballot, and counting.
+
+A ballot row holds a voter's latest choice. Every change is also written to the audit log
+(without the voter: only the ballot's number, its version and the entries chosen), so the result
+can be counted a second time from the log alone and the two counts compared before publishing."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from nhs_citizen.assembly.models import Ballot, Cycle, CycleEntry, Stage
+from nhs_citizen.assembly.services.cycles import day, when
+from nhs_citizen.core.models import AuditEntry
+from nhs_citizen.core.services.audit import record_audit_entry
+
+BALLOT_ACTION = "assembly.ballot_cast"
+
+TIE_RULE = (
+    "When flags have the same number of votes, the flag that was shortlisted first comes higher. "
+    "If two were shortlisted at the same moment, the one raised first (the lower flag number) "
+    "comes higher."
+)
+
+
+@dataclass
+class Eligibility:
+    """Whether a person may vote in a cycle, and if not, every reason in plain English."""
+
+    can_vote: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def voter_eligibility(user, cycle: Cycle) -> Eligibility:
+    """Only accounts created and with a confirmed e-mail address by the cut-off may vote, so
+    that nobody can add votes by opening new accounts once the flags are known."""
+    if user is None or not user.is_authenticated:
+        return Eligibility(False, ["You need to sign in to vote."])
+    if user.deleted_at is not None or not user.is_active:
+        return Eligibility(False, ["This account has been closed, so it cannot vote."])
+    cutoff = cycle.flag_cutoff
+    reasons = []
+    if user.date_joined > cutoff:
+        reasons.append(
+            f"You created your account on {day(user.date_joined)}. Only people who had an "
+            f"account by the flag cut-off, {when(cutoff)}, can vote in {cycle.name}. This stops "
+            "anyone from making new accounts just to add votes."
+        )
+    elif user.email_verified_at is None:
+        reasons.append(
+            "You have not confirmed your email address. Only people who confirmed their email "
+            f"address by the flag cut-off, {when(cutoff)}, can vote in {cycle.name}."
+        )
+    elif user.email_verified_at > cutoff:
+        reasons.append(
+            f"You confirmed your email address on {day(user.email_verified_at)}. Only people "
+            f"who confirmed their email address by the flag cut-off, {when(cutoff)}, can vote "
+            f"in {cycle.name}."
+        )
+    return Eligibility(not reasons, reasons)
+
+
+def vote_is_open(cycle: Cycle, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return cycle.stage == Stage.VOTING and cycle.vote_opens <= now < cycle.vote_closes
+
+
+def vote_closed_message(cycle: Cycle, now: datetime.datetime | None = None) -> str | None:
+    """Why nobody can vote in this cycle now, or None while the vote is open."""
+    now = now or timezone.now()
+    if vote_is_open(cycle, now):
+        return None
+    if not cycle.has_reached(Stage.VOTING):
+        if now >= cycle.vote_opens:
+            return (
+                f"The priority vote for {cycle.name} is about to open. Try again in a few minutes."
+            )
+        return f"The priority vote for {cycle.name} opens on {when(cycle.vote_opens)}."
+    return f"The priority vote for {cycle.name} closed on {when(cycle.vote_closes)}."
+
+
+def _locked_ballot(cycle: Cycle, voter) -> Ballot:
+    """The voter's ballot, locked until the transaction ends; made if it is their first.
+    Two first ballots at once: the unique constraint lets one in, the other then locks it."""
+    try:
+        return Ballot.objects.select_for_update().get(cycle=cycle, voter=voter)
+    except Ballot.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            return Ballot.objects.create(cycle=cycle, voter=voter, version=0)
+    except IntegrityError:
+        return Ballot.objects.select_for_update().get(cycle=cycle, voter=voter)
+
+
+def check_cast_ballot(*, cycle: Cycle, voter, entries) -> Ballot:
+    """Cast or change a ballot: the voter's whole current choice, replacing any earlier one."""
+    ids = sorted({int(getattr(entry, "pk", entry)) for entry in entries})
+    if not ids:
+        raise ValidationError({"entries": "Select at least one flag"})
+    if len(ids) > cycle.max_choices:
+        raise ValidationError(
+            {"entries": f"Choose up to {cycle.max_choices} flags. You chose {len(ids)}"}
+        )
+    with transaction.atomic():
+        # Lock the cycle: closing the vote locks it too, so a ballot is either in the count or
+        # refused, never lost between the two.
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        if message := vote_closed_message(cycle):
+            raise ValidationError(message)
+        # Judge the account as it is in the database now, not as the caller last saw it.
+        voter = get_user_model().objects.get(pk=voter.pk)
+        eligibility = voter_eligibility(voter, cycle)
+        if not eligibility.can_vote:
+            raise ValidationError(eligibility.reasons)
+        known = set(CycleEntry.objects.filter(cycle=cycle, pk__in=ids).values_list("pk", flat=True))
+        if known != set(ids):
+            raise ValidationError({"entries": "Select only the flags shown"})
+        ballot = _locked_ballot(cycle, voter)
+        ballot.version += 1
+        ballot.updated_at = timezone.now()
+        ballot.save(update_fields=["version", "updated_at"])
+        ballot.entries.set(ids)
+        record_audit_entry(
+            actor=None,  # the ballot is secret: the log says which ballot, never whose
+            action=BALLOT_ACTION,
+            summary=(
+                f"A ballot was {'cast' if ballot.version == 1 else 'changed'} in the priority "
+                f"vote for {cycle.name}"
+            ),
+            target=cycle,
+            data={"ballot": ballot.pk, "version": ballot.version, "entries": ids},
+            public=False,
+        )
+    return ballot
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Votes for each of a cycle's entries (every entry, zeros included) and how many voted."""
+
+    votes: dict[int, int]
+    ballots: int
+
+
+def count_from_ballots(cycle: Cycle) -> Tally:
+    through = Ballot.entries.through
+    votes = dict.fromkeys(cycle.entries.values_list("pk", flat=True), 0)
+    for row in (
+        through.objects.filter(ballot__cycle=cycle).values("cycleentry_id").annotate(n=Count("pk"))
+    ):
+        votes[row["cycleentry_id"]] = row["n"]
+    ballots = cycle.ballots.filter(entries__isnull=False).distinct().count()
+    return Tally(votes, ballots)
+
+
+def recount_from_audit(cycle: Cycle) -> Tally:
+    """Count again from the audit log alone: the last version of each ballot."""
+    latest: dict[int, tuple[int, list[int]]] = {}
+    for data in (
+        AuditEntry.objects.filter(
+            action=BALLOT_ACTION, target_type="assembly.cycle", target_id=str(cycle.pk)
+        )
+        .order_by("sequence")
+        .values_list("data", flat=True)
+        .iterator(chunk_size=2000)
+    ):
+        ballot, version = int(data["ballot"]), int(data["version"])
+        if ballot not in latest or version > latest[ballot][0]:
+            latest[ballot] = (version, [int(e) for e in data["entries"]])
+    counter: Counter[int] = Counter()
+    for _, chosen in latest.values():
+        counter.update(chosen)
+    votes = dict.fromkeys(cycle.entries.values_list("pk", flat=True), 0)
+    for entry_id, n in counter.items():
+        votes[entry_id] = votes.get(entry_id, 0) + n
+    return Tally(votes, sum(1 for _, chosen in latest.values() if chosen))
+
+
+def ranked(entries: list[CycleEntry], votes: dict[int, int]) -> list[CycleEntry]:
+    """Most votes first; ties broken by the published rule."""
+    return sorted(entries, key=lambda e: (-votes.get(e.pk, 0), e.shortlisted_at, e.flag_id))
+
+
+def export_for_user(user) -> list[dict]:
+    """Your own ballots, for the "your data" download."""
+    return [
+        {
+            "cycle": ballot.cycle.name,
+            "your_choice": [entry.flag.title for entry in ballot.entries.all()],
+            "times_changed": max(ballot.version - 1, 0),
+            "last_changed": ballot.updated_at.isoformat(),
+        }
+        for ballot in Ballot.objects.filter(voter=user)
+        .select_related("cycle")
+        .prefetch_related("entries__flag")
+    ]

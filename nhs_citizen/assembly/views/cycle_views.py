@@ -1,0 +1,109 @@
+"""The public Assembly pages: the current cycle, past cycles, a cycle's record, its results as
+open data, and the calendar of every cycle's dates."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+
+from nhs_citizen.assembly import presenters
+from nhs_citizen.assembly.models import Ballot, Cycle, Stage
+from nhs_citizen.assembly.services.vote import TIE_RULE, vote_is_open
+from nhs_citizen.assembly.views import render_page
+
+
+def _your_ballot(request: HttpRequest, cycle: Cycle | None) -> Ballot | None:
+    if cycle is None or not request.user.is_authenticated:
+        return None
+    return Ballot.objects.filter(cycle=cycle, voter=request.user).first()
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    current = Cycle.objects.current()
+    coming = list(
+        Cycle.objects.exclude(stage=Stage.STOCK_TAKE)
+        .exclude(pk=getattr(current, "pk", None))
+        .order_by("flag_cutoff")
+    )
+    return render_page(
+        request,
+        "assembly/index.jinja",
+        {
+            "page_title": "Assembly",
+            "cycle": current,
+            "standing": presenters.standing(current) if current else None,
+            "timeline": presenters.timeline(current) if current else [],
+            "vote_open": bool(current and vote_is_open(current)),
+            "your_ballot": _your_ballot(request, current),
+            "coming": coming,
+            "has_past": Cycle.objects.past().exists(),
+        },
+    )
+
+
+def past_cycles(request: HttpRequest) -> HttpResponse:
+    return render_page(
+        request,
+        "assembly/past_cycles.jinja",
+        {"page_title": "Past Assembly cycles", "cycles": list(Cycle.objects.past())},
+    )
+
+
+def cycle_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    cycle = get_object_or_404(Cycle.objects.select_related("jury_panel"), slug=slug)
+    return render_page(
+        request,
+        "assembly/cycle_detail.jinja",
+        {
+            "page_title": cycle.name,
+            "page": presenters.cycle_page(cycle),
+            "cycle": cycle,
+            "decisions": list(cycle.decisions.all()),
+            "vote_open": vote_is_open(cycle),
+            "your_ballot": _your_ballot(request, cycle),
+            "Stage": Stage,
+        },
+    )
+
+
+def results_json(request: HttpRequest, slug: str) -> JsonResponse:
+    """Open data: the scores, once published. Nothing at all before the vote closes."""
+    cycle = get_object_or_404(Cycle, slug=slug)
+    if cycle.scores_published_at is None:
+        raise Http404
+    entries = cycle.entries.select_related("flag", "jury_choice").order_by("place")
+    data = {
+        "cycle": cycle.name,
+        "vote_opened": cycle.vote_opens.isoformat(),
+        "vote_closed": cycle.vote_closes.isoformat(),
+        "scores_published": cycle.scores_published_at.isoformat(),
+        "voters": cycle.ballots.filter(entries__isnull=False).distinct().count(),
+        "tie_rule": TIE_RULE,
+        "results": [
+            {
+                "place": entry.place,
+                "flag": entry.flag_id,
+                "title": None if entry.flag.is_hidden else entry.flag.title,
+                "votes": entry.votes,
+                "shortlisted_at": entry.shortlisted_at.isoformat(),
+                "to_jury": entry.to_jury,
+                "jury_chose": entry.jury_choice.chosen if hasattr(entry, "jury_choice") else None,
+                "jury_reasons": entry.jury_choice.reasons
+                if hasattr(entry, "jury_choice")
+                else None,
+            }
+            for entry in entries
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="assembly-{cycle.slug}-results.json"'
+    return response
+
+
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    cycles = list(Cycle.objects.prefetch_related("decisions").order_by("flag_cutoff"))
+    response = HttpResponse(
+        presenters.calendar_text(cycles), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="nhs-citizen-assembly.ics"'
+    return response
