@@ -70,6 +70,38 @@ def staff_area_for(user) -> StaffArea:
                 reverse("panels:panel_list"),
             )
         )
+    if user.has_perm("assembly.run_cycles"):
+        area.tools.append(
+            StaffTool(
+                "Assembly cycles",
+                "Set the dates of a cycle, move it on step by step, record the jury's choices, and run the Assembly Meeting.",
+                reverse("assembly:index"),
+            )
+        )
+    if user.has_perm("tracker.record_board_response"):
+        area.tools.append(
+            StaffTool(
+                "Board responses to record",
+                "Agenda items and Citizen Panel reports waiting for the Board's written response and commitments.",
+                reverse("tracker:board_queue"),
+            )
+        )
+    if user.has_perm("tracker.see_own_commitments"):
+        area.tools.append(
+            StaffTool(
+                "Commitments to keep up to date",
+                "Post dated updates, with evidence, on the commitments you answer for.",
+                reverse("tracker:your_commitments"),
+            )
+        )
+    if user.has_perm("culture.curate_stories"):
+        area.tools.append(
+            StaffTool(
+                "Stories of change to check",
+                "Publish or decline stories of change, with a reason.",
+                reverse("culture:story_queue"),
+            )
+        )
     if user.has_perm("moderation.moderate"):
         area.tools.append(
             StaffTool(

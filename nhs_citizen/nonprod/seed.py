@@ -75,12 +75,16 @@ def seed_demo_data() -> dict[str, int]:
     # People and organisations first, as if they joined some months ago; then Gather's history.
     from nhs_citizen.nonprod.seed_gather import _at, seed_gather
 
-    with time_machine.travel(_at(200), tick=False):
+    # They joined well before the past Assembly cycle, so they could vote in it.
+    with time_machine.travel(_at(400), tick=False):
         counts = _seed_people()
     counts["flags"] = seed_gather()
     from nhs_citizen.nonprod.seed_panels import seed_panels
 
     counts["panels"] = seed_panels(_at)
+    from nhs_citizen.nonprod.seed_assembly import seed_assembly
+
+    counts["cycle_entries"] = seed_assembly(_at)
     return counts
 
 

@@ -17,7 +17,7 @@ from nhs_citizen.panels.services import draws, quotas
 from nhs_citizen.panels.services.pool import check_volunteer, volunteer_pool
 
 POOL_SIZE = 320
-JURY_TITLE = "Citizens' jury for the autumn 2026 Assembly"
+JURY_TITLE = "Citizens' jury for the Summer 2026 Assembly"
 
 # Volunteers over-represent older people, white people and less deprived areas.
 BIAS = {
@@ -39,7 +39,7 @@ def seed_panels(at) -> int:
         return 0
     rng = random.Random(2026)
     User = get_user_model()
-    with time_machine.travel(at(120), tick=False):
+    with time_machine.travel(at(240), tick=False):
         citizen = User.objects.get(email="citizen@demo.nhs-citizen.test")
         check_volunteer(
             user=citizen,
@@ -72,7 +72,7 @@ def seed_panels(at) -> int:
         PoolMember.objects.bulk_create(members)
 
     secretariat = RoleAssignment.objects.filter(role=Role.SECRETARIAT).first().user
-    with time_machine.travel(at(80), tick=False):
+    with time_machine.travel(at(200), tick=False):
         panel = draws.check_create_panel(
             created_by=secretariat,
             purpose=PanelPurpose.JURY,
@@ -84,12 +84,12 @@ def seed_panels(at) -> int:
         quotas.check_set_quotas(
             panel=panel, quotas=quotas.quotas_from_census(15, tolerance=0.35), set_by=secretariat
         )
-    with time_machine.travel(at(79), tick=False):
+    with time_machine.travel(at(199), tick=False):
         draws.do_commit_seed(panel=panel, committed_by=secretariat)
-    with time_machine.travel(at(78), tick=False):
+    with time_machine.travel(at(198), tick=False):
         panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
         panel = draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
-    with time_machine.travel(at(75), tick=False):
+    with time_machine.travel(at(195), tick=False):
         invited = list(panel.members.filter(status="invited").order_by("pk"))
         # Someone who can be replaced from the reserves declines (the seed is random each time).
         declining = next((m for m in invited if draws.first_fitting_reserve(m) is not None), None)
