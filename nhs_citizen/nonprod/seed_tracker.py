@@ -4,6 +4,8 @@ updates with evidence, what members said about the responses, and the stock-take
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import time_machine
 from django.contrib.auth import get_user_model
 
@@ -12,7 +14,11 @@ from nhs_citizen.assembly.services import stages
 from nhs_citizen.nonprod.personas import DEMO_DOMAIN
 from nhs_citizen.tracker.models import CommitmentStatus
 from nhs_citizen.tracker.services import board, stocktake
-from nhs_citizen.tracker.services.commitments import CommitmentDraft, check_update_commitment
+from nhs_citizen.tracker.services.commitments import (
+    CommitmentDraft,
+    check_add_commitment,
+    check_update_commitment,
+)
 
 # For each agenda item in order: outcome, summary, and commitments as
 # (what, owner, days ago it is due (negative: still ahead), what became of it).
@@ -82,6 +88,58 @@ REFLECTIONS = ["yes", "yes", "partly", "no", "partly", "yes"]
 
 def _user(key: str):
     return get_user_model().objects.get(email=f"{key}@{DEMO_DOMAIN}")
+
+
+# Commitments local bodies made when they answered flags sent to them in Gather:
+# (what, owner, days after the answer it is due, whether it was done).
+GATHER_COMMITMENTS = [
+    ("Open a second phone line for booking appointments", "Head of Patient Access", 30, True),
+    ("Publish the new booking times on the trust's website", "Communications team", 45, False),
+    ("Fund evening GP appointments in every Leeds practice", "Director of Primary Care", 40, False),
+]
+
+
+def _gather_commitments() -> None:
+    from nhs_citizen.gather.models import Response
+
+    plans = iter(GATHER_COMMITMENTS)
+    for answer in Response.objects.filter(outcome__in=("will_act", "in_part")).order_by(
+        "created_at"
+    ):
+        for _ in range(2 if answer.outcome == "in_part" else 1):
+            plan = next(plans, None)
+            if plan is None:
+                return
+            what, owner, due_after, done = plan
+            with time_machine.travel(answer.created_at + timedelta(hours=2), tick=False):
+                commitment = check_add_commitment(
+                    by=answer.responder,
+                    to=answer,
+                    draft=CommitmentDraft(
+                        what=what,
+                        owner=owner,
+                        due_date=answer.created_at.date() + timedelta(days=due_after),
+                    ),
+                )
+            with time_machine.travel(answer.created_at + timedelta(days=7), tick=False):
+                check_update_commitment(
+                    by=answer.responder,
+                    commitment=commitment,
+                    status=CommitmentStatus.IN_PROGRESS,
+                    note="We have started on this and will post again when it is done.",
+                )
+            if done:
+                with time_machine.travel(
+                    answer.created_at + timedelta(days=due_after - 2), tick=False
+                ):
+                    check_update_commitment(
+                        by=answer.responder,
+                        commitment=commitment,
+                        status=CommitmentStatus.DONE,
+                        note="Done. The new line opened on time.",
+                        evidence_title="Notice on the trust's website",
+                        evidence_url="https://www.leedsth.nhs.uk/",
+                    )
 
 
 def seed_tracker(at, cycle, meeting, commission) -> None:
@@ -184,6 +242,8 @@ def seed_tracker(at, cycle, meeting, commission) -> None:
                 )
             ],
         )
+
+    _gather_commitments()
 
     with time_machine.travel(at(21), tick=False):
         stocktake.do_generate_stocktake(cycle, by=secretariat)
