@@ -125,7 +125,7 @@ def _fill_dates(page, start: datetime.datetime):
     page.get_by_label("Stock-take").fill(text(start + 180 * DAY))
 
 
-def test_the_secretariat_runs_a_cycle_from_the_cut_off_to_the_jurys_choices(browser, live_server):
+def test_the_secretariat_runs_a_cycle_from_the_cut_off_to_the_stock_take(browser, live_server):
     now = timezone.now()
     for n, title in enumerate(TITLES):
         shortlisted_flag(title, now - (14 - n) * DAY)
@@ -239,4 +239,68 @@ def test_the_secretariat_runs_a_cycle_from_the_cut_off_to_the_jurys_choices(brow
     cycle.refresh_from_db()
     assert cycle.stage == Stage.JURY
     assert cycle.jury_panel == panel
+
+    # The meeting day comes; the meeting and its agenda are set up (the meeting journeys show
+    # those pages) and the secretariat records that it was held.
+    from nhs_citizen.meetings.services import meetings as meeting_services
+    from nhs_citizen.tracker.models import StockTakeItem
+    from nhs_citizen.tracker.services import board
+    from nhs_citizen.tracker.services.commitments import CommitmentDraft
+
+    Cycle.objects.filter(pk=cycle.pk).update(meeting_date=timezone.localdate())
+    meeting = meeting_services.check_set_up_meeting(
+        secretariat=person,
+        cycle=cycle,
+        details=meeting_services.MeetingDetails(
+            starts_at=timezone.now() - datetime.timedelta(hours=3),
+            ends_at=timezone.now() - datetime.timedelta(hours=1),
+            place="Civic Hall, Leeds",
+        ),
+    )
+    items = meeting_services.check_set_agenda(secretariat=person, meeting=meeting)
+    page.goto(f"/assembly/{cycle.slug}/manage/")
+    page.get_by_role("button", name="Record that the Assembly Meeting was held").click()
+    expect(page.get_by_text("Done.").first).to_be_visible()
+    assert_accessible(page)
+
+    # The Board responds with a commitment (the tracker journeys show that form); the
+    # secretariat records that the responses are published.
+    board_member = make_user("board@example.com", display_name="Bo Board", roles=("board_member",))
+    board.check_record_board_response(
+        by=board_member,
+        agenda_item=items[0],
+        outcome="will_act",
+        summary="We will act on this.",
+        reasons="Because the Assembly asked.",
+        commitments=[
+            CommitmentDraft(
+                what="Publish a plan",
+                owner="Director of Strategy",
+                due_date=timezone.localdate() + datetime.timedelta(days=1),
+            )
+        ],
+    )
+    cycle.refresh_from_db()
+    page.goto(f"/assembly/{cycle.slug}/manage/")
+    if cycle.stage == Stage.MEETING:
+        page.get_by_role("button", name="Record that the Board's responses are published").click()
+        expect(page.get_by_text("Done.").first).to_be_visible()
+        assert_accessible(page)
+
+    # The stock-take: the agenda is made from open commitments, then the stock-take is done.
+    page.goto(f"/tracker/stock-take/{cycle.slug}/")
+    page.get_by_role("button", name="Make the agenda now").click()
+    expect(page.get_by_text("Publish a plan").first).to_be_visible()
+    assert_accessible(page)
+    assert StockTakeItem.objects.filter(cycle=cycle).count() == 1
+    Cycle.objects.filter(pk=cycle.pk).update(stocktake_date=timezone.localdate())
+    page.goto(f"/assembly/{cycle.slug}/manage/")
+    page.get_by_role("button", name="Record that the stock-take is done").click()
+    expect(page.get_by_text("Done.").first).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/assembly/{cycle.slug}/")
+    expect(page.get_by_text("Recorded that the stock-take is done").first).to_be_visible()
+    assert_accessible(page)
+    cycle.refresh_from_db()
+    assert cycle.stage == Stage.STOCK_TAKE
     page.context.close()
