@@ -55,7 +55,10 @@ def test_the_meeting_page_shows_when_where_the_webcast_members_and_agenda_never_
     members = []
     for index, status in enumerate([MemberStatus.CONFIRMED] * 3 + [MemberStatus.INVITED]):
         person = PoolMember.objects.create(
-            pool=panel.pool, external_id=f"p{index}", features={}, household_hash=f"h{index}"
+            pool=panel.pool,
+            external_id=f"volunteer-ref-{index}",
+            features={},
+            household_hash=f"h{index}",
         )
         members.append(PanelMember.objects.create(panel=panel, pool_member=person, status=status))
     meeting = make_meeting(cycle, secretariat, panel=panel)
@@ -66,7 +69,7 @@ def test_the_meeting_page_shows_when_where_the_webcast_members_and_agenda_never_
     assert "https://www.youtube.com/watch?v=example" in content
     assert "3 members have confirmed, of 200 places" in content
     assert reverse("panels:panel_detail", args=[panel.pk]) in content
-    assert "Imported person" not in content and "p0" not in content
+    assert "Imported person" not in content and "volunteer-ref-0" not in content
     assert "Shorter waits for GP appointments" in content
     assert "Posting is closed at the moment" in content
     assert "The minutes will be published here" in content
