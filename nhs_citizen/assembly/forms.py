@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django import forms
 from django.utils import timezone
@@ -11,58 +10,7 @@ from django.utils.text import Truncator
 
 from nhs_citizen.assembly.services.cycles import MAX_CHOICES_LIMIT
 from nhs_citizen.nhsuk_forms import fields
-
-MONTHS = {
-    name: number
-    for number in range(1, 13)
-    for name in (
-        datetime.date(2000, number, 1).strftime("%B").lower(),
-        datetime.date(2000, number, 1).strftime("%b").lower(),
-    )
-}
-
-
-def parse_date(value: str, what: str) -> datetime.date:
-    """A date as people write it: 27 3 2027, 27/03/2027, 27 March 2027 or 2027-03-27."""
-    example = f"Enter {what} as a day, month and year, for example 27 3 2027"
-    parts = [part for part in re.split(r"[\s/.,-]+", value.strip().lower()) if part]
-    if len(parts) == 3 and len(parts[0]) == 4 and parts[0].isdigit():
-        parts = [parts[2], parts[1], parts[0]]
-    if len(parts) != 3:
-        raise forms.ValidationError(example)
-    day, month, year = parts
-    if not month.isdigit():
-        month = str(MONTHS.get(month, ""))
-    if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
-        raise forms.ValidationError(example)
-    try:
-        return datetime.date(int(year), int(month), int(day))
-    except ValueError as error:
-        raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be a real date") from error
-
-
-def parse_time(value: str, what: str) -> datetime.time:
-    """A time as people write it: 17:00, 17.00, 5pm, 5:30pm, 9am, midday, midnight."""
-    text = value.strip().lower().replace(" ", "")
-    if text in {"midday", "noon", "12noon"}:
-        return datetime.time(12, 0)
-    if text == "midnight":
-        return datetime.time(0, 0)
-    match = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?(am|pm)?", text)
-    problem = f"Enter {what} like 17:00 or 5pm"
-    if not match:
-        raise forms.ValidationError(problem)
-    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
-    if half:
-        if not 1 <= hour <= 12:
-            raise forms.ValidationError(problem)
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    elif match[2] is None:
-        raise forms.ValidationError(problem)  # "17" alone is ambiguous
-    if hour > 23 or minute > 59:
-        raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be a real time")
-    return datetime.time(hour, minute)
-
+from nhs_citizen.nhsuk_forms.parsing import parse_date, parse_time
 
 DATE_HINT = "For example, 27 3 2027"
 TIME_HINT = "UK time. For example, 17:00 or 5pm"
