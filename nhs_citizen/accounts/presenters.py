@@ -47,6 +47,22 @@ def staff_area_for(user) -> StaffArea:
                 reverse("gather:flag_list") + "?sort=active",
             )
         )
+    if user.has_perm("discover.curate"):
+        area.tools.append(
+            StaffTool(
+                "Discover pipeline and sources",
+                "See what is waiting and what went wrong, add sources to listen to, and find topics again. Open a topic to rename, merge, split, hide or take it to Gather.",
+                reverse("discover:pipeline"),
+            )
+        )
+    if user.has_perm("discover.upload_notes"):
+        area.tools.append(
+            StaffTool(
+                "Add notes from an event",
+                "Upload a spreadsheet of what people said at a workshop, a café or on paper forms.",
+                reverse("discover:upload"),
+            )
+        )
     if user.has_perm("gather.respond"):
         area.tools.append(
             StaffTool(

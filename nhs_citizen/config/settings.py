@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "nhs_citizen.meetings",
     "nhs_citizen.tracker",
     "nhs_citizen.culture",
+    "nhs_citizen.discover",
     "allauth",
     "allauth.account",
     "allauth.mfa",

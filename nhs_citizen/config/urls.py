@@ -10,6 +10,7 @@ urlpatterns = [
     path("assembly/", include("nhs_citizen.meetings.urls")),
     path("tracker/", include("nhs_citizen.tracker.urls")),
     path("culture-change/", include("nhs_citizen.culture.urls")),
+    path("discover/", include("nhs_citizen.discover.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 SPACES = [
-    ("Discover", "core:discover"),
+    ("Discover", "discover:dashboard"),
     ("Gather", "gather:flag_list"),
     ("Assembly", "assembly:index"),
     ("Tracker", "tracker:index"),

@@ -357,13 +357,30 @@ def _pick_terms(ranked: list[str], index: dict, tf: np.ndarray) -> list[str]:
     return words
 
 
+# Short forms people know in capitals.
+_CAPITALS = {
+    "gp": "GP",
+    "gps": "GPs",
+    "a&e": "A&E",
+    "ae": "A&E",
+    "nhs": "NHS",
+    "camhs": "CAMHS",
+    "icu": "ICU",
+    "ct": "CT",
+    "mri": "MRI",
+    "ecg": "ECG",
+    "adhd": "ADHD",
+}
+
+
 def _name(words: tuple[str, ...]) -> str:
     if not words:
         return "Other comments"
-    first = words[0]
+    shown = [" ".join(_CAPITALS.get(part, part) for part in word.split(" ")) for word in words[:2]]
+    first = shown[0]
     if first == first.lower():
         first = first[0].upper() + first[1:]
-    return ", ".join((first, *words[1:2]))
+    return ", ".join((first, *shown[1:]))
 
 
 def describe(texts: list[str], model: TopicModel, vectors: np.ndarray) -> list[TopicLabel]:

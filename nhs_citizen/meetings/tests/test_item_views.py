@@ -62,10 +62,7 @@ def test_the_item_page_is_the_information_pack_with_the_flag_roundup_evidence_an
     assert "Same-week appointments" in content
     assert "Survey" in content and "Hidden evidence" not in content
     assert "GP survey 2026" in content
-    assert (
-        "Discover, where we will bring in what people say about the NHS elsewhere, is not built yet"
-        in content
-    )
+    assert "Nothing in Discover, where we bring together what people say" in content
     assert "Online booking for GP surgeries" in content
     assert "A hidden GP flag" not in content and "A dentist flag" not in content
     assert "Nobody has posted yet." in content

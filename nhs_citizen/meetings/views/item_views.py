@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from nhs_citizen.discover.queries import topics_near
 from nhs_citizen.meetings import presenters
 from nhs_citizen.meetings.forms import (
     AgendaItemForm,
@@ -46,6 +47,7 @@ def item_detail(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
             "roundup": presenters.roundup_of(flag),
             "evidence": list(flag.evidence.filter(hidden_at__isnull=True)),
             "topic_flags": presenters.topic_flags(flag),
+            "discover_topics": topics_near(flag.embedding),
             "question_notes": presenters.notes_by_question(item),
             "posts": presenters.thread(item),
             "post_form": RemotePostForm() if meeting.remote_posting_open else None,

@@ -1,0 +1,193 @@
+"""Benchmark: Discover end to end on real NHS feedback, in one run.
+
+Uses the Friends and Family Test comments in ../shared/data/fft/ (read from there, never copied):
+
+1. Throughput. The baseline is embedding only: all-MiniLM-L6-v2 over N comments in batches of
+   the pipeline's size. Then the whole pipeline on the same N comments in a fresh database:
+   take them in as a source, then process every batch (redact, exact and near duplicates,
+   embed, feeling, place, join topics, one transaction per batch), then find topics from
+   everything and refresh every topic's figures. Target: at least 0.8 of the embedding-only
+   rate, and 10,000 comments in under 6 minutes.
+2. Clustering agreement with the human labels of text_data.csv (ARI and NMI against the 9
+   labels and the 44 subcategories), ours against BERTopic's defaults on the same embeddings
+   (bench/discover_topics.py).
+3. Feeling: 3-class macro-F1 against the human sentiment in v6_neas.csv, on comments not used
+   to build the model, ours against VADER (bench/discover_sentiment.py).
+
+Prints a table and writes bench/results/discover.json.
+
+    .venv/bin/python bench/discover.py [--items 10000] [--no-bertopic]
+
+Runs against a fresh temporary SQLite database, or, when DATABASE_URL is set, a throwaway test
+database on that server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+OUT = ROOT / "bench" / "results" / "discover.json"
+
+
+def fft_dir() -> Path:
+    env = os.environ.get("NHS_CITIZEN_FFT_DIR")
+    return Path(env) if env else (ROOT / ".." / "shared" / "data" / "fft").resolve()
+
+
+def load_text_data() -> tuple[list[str], list[str], list[str]]:
+    texts, labels, sublabels = [], [], []
+    with open(fft_dir() / "text_data.csv", encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            text = (row.get("feedback") or "").strip()
+            if text:
+                texts.append(text)
+                labels.append(row["label"])
+                sublabels.append(row["subcategory"])
+    return texts, labels, sublabels
+
+
+def throughput(texts: list[str]) -> dict:
+    from nhs_citizen.core import embeddings
+    from nhs_citizen.discover.services import pipeline
+
+    embeddings.embed(["warm up the model"])  # loading the model is not part of either figure
+    start = time.perf_counter()
+    vectors = []
+    for i in range(0, len(texts), pipeline.BATCH_SIZE):
+        vectors.append(embeddings.embed(texts[i : i + pipeline.BATCH_SIZE]))
+    embed_seconds = time.perf_counter() - start
+
+    from django.utils import timezone
+
+    from nhs_citizen.discover.connectors import IncomingItem
+    from nhs_citizen.discover.models import Item, Source, SourceKind, Topic
+    from nhs_citizen.discover.services.ingest import do_ingest
+
+    source = Source.objects.create(name="FFT comments", kind=SourceKind.UPLOAD)
+    now = timezone.now()
+    incoming = [
+        IncomingItem(
+            original_id=f"fft-{i}",
+            text=text,
+            said_at=now - dt.timedelta(hours=i % (24 * 60)),
+            place="LS6" if i % 3 == 0 else "",
+        )
+        for i, text in enumerate(texts)
+    ]
+    pipeline.reset_caches()
+    start = time.perf_counter()
+    do_ingest(source, incoming)
+    ingest_seconds = time.perf_counter() - start
+    processed = 0
+    while True:
+        batch = pipeline.do_process_batch()
+        if batch is None:
+            break
+        processed += batch.item_count
+    process_seconds = time.perf_counter() - start - ingest_seconds
+    recluster = pipeline.do_recluster()
+    total_seconds = time.perf_counter() - start
+    public = Item.objects.public().count()
+    return {
+        "items": len(texts),
+        "embedding_only_seconds": round(embed_seconds, 1),
+        "embedding_only_per_second": round(len(texts) / embed_seconds, 1),
+        "ingest_seconds": round(ingest_seconds, 1),
+        "process_seconds": round(process_seconds, 1),
+        "find_topics_seconds": round(total_seconds - ingest_seconds - process_seconds, 1),
+        "end_to_end_seconds": round(total_seconds, 1),
+        "end_to_end_per_second": round(len(texts) / total_seconds, 1),
+        "ratio_to_embedding_only": round(embed_seconds / total_seconds, 3),
+        "processed": processed,
+        "public_statements": public,
+        "duplicates_merged": processed - public,
+        "topics": Topic.objects.live().count(),
+        "find_topics_message": recluster.message if recluster else "",
+        "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }, __import__("numpy").vstack(vectors)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--no-bertopic", action="store_true")
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="nhs-citizen-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nhs_citizen.config.settings")
+    os.environ["NHS_CITIZEN_ENV"] = "test"
+    os.environ["DATA_DIR"] = tmp
+    os.environ["SQLITE_PATH"] = str(Path(tmp) / "bench.sqlite3")
+    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"  # queue, do not run inline
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        texts, labels, sublabels = load_text_data()
+        sample = texts[: args.items]
+        print(f"Throughput on {len(sample):,} FFT comments ({connection.vendor})…", flush=True)
+        speed, vectors = throughput(sample)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    import discover_sentiment
+    import discover_topics
+
+    print("Clustering: ours against BERTopic's defaults on the same embeddings…", flush=True)
+    n = min(len(vectors), len(texts))
+    clustering = discover_topics.compare(
+        texts[:n], vectors[:n], labels[:n], sublabels[:n], bertopic=not args.no_bertopic
+    ) if "bertopic" in discover_topics.compare.__code__.co_varnames else discover_topics.compare(
+        texts[:n], vectors[:n], labels[:n], sublabels[:n]
+    )
+    print("Feeling: ours against VADER on held-out comments…", flush=True)
+    feeling = discover_sentiment.evaluate()
+
+    results = {
+        "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
+        "throughput": speed,
+        "clustering": clustering,
+        "sentiment": feeling,
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2, default=float) + "\n")
+
+    s = speed
+    print()
+    print("Throughput")
+    print(f"  embedding only          {s['embedding_only_per_second']:>8} items/s ({s['embedding_only_seconds']} s)")
+    print(f"  end to end              {s['end_to_end_per_second']:>8} items/s ({s['end_to_end_seconds']} s: "
+          f"take in {s['ingest_seconds']} s, batches {s['process_seconds']} s, find topics {s['find_topics_seconds']} s)")
+    print(f"  ratio (target >= 0.8)   {s['ratio_to_embedding_only']:>8}")
+    print(f"  {s['items']:,} items in under 6 minutes: {'yes' if s['end_to_end_seconds'] < 360 else 'NO'}"
+          f"; {s['public_statements']:,} statements after {s['duplicates_merged']:,} duplicates merged; {s['topics']} topics;"
+          f" peak memory {s['peak_memory_mib']} MiB")
+    print()
+    print("Clustering agreement with human labels (text_data.csv)")
+    print(json.dumps(clustering, indent=2, default=float))
+    print()
+    print("Feeling, 3-class macro-F1 on held-out v6_neas.csv comments (target >= 0.65)")
+    print(json.dumps(feeling, indent=2, default=float))
+    print(f"\nWrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

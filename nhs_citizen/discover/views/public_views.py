@@ -1,0 +1,283 @@
+"""The state of the conversation: public pages and open data. Only redacted text is shown."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from nhs_citizen.core.pagination import paginate
+from nhs_citizen.discover import presenters, queries
+from nhs_citizen.discover.forms import DashboardFilterForm, ItemFilterForm
+from nhs_citizen.discover.models import Batch, BatchKind, FlaggedItem, Item, Source, Topic
+from nhs_citizen.discover.services.curation import representative_items
+
+ITEMS_PER_PAGE = 25
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = DashboardFilterForm(request.GET or None)
+    filters = form.filters()
+    board = queries.dashboard(filters)
+    last_topics = (
+        Batch.objects.filter(kind=BatchKind.RECLUSTER, status="done")
+        .order_by("-finished_at")
+        .first()
+    )
+    return render(
+        request,
+        "discover/dashboard.jinja",
+        {
+            "page_title": "Discover: what people are saying",
+            "filter_form": form,
+            "error_form": form,
+            "filters": filters,
+            "board": board,
+            "size_bars": presenters.bars([(r.topic.name, r.weight) for r in board.rows[:12]]),
+            "sentiment_segments": presenters.stacked(
+                board.sentiment.get("positive", 0),
+                board.sentiment.get("neutral", 0),
+                board.sentiment.get("negative", 0),
+            ),
+            "last_topics": last_topics,
+            "p": presenters,
+        },
+    )
+
+
+def _topic_or_redirect(pk: int):
+    topic = get_object_or_404(Topic, pk=pk)
+    final = topic.final()
+    return topic, final
+
+
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    topic, final = _topic_or_redirect(pk)
+    if final.pk != topic.pk:
+        return redirect("discover:topic_detail", final.pk, permanent=True)
+    curator = request.user.has_perm("discover.curate")
+    if topic.hidden_at and not curator:
+        return render(
+            request,
+            "discover/topic_hidden.jinja",
+            {"page_title": "This topic has been hidden", "topic": topic},
+            status=410,
+        )
+    weeks = queries.weekly_counts(topic)
+    return render(
+        request,
+        "discover/topic_detail.jinja",
+        {
+            "page_title": topic.name,
+            "topic": topic,
+            "statements": representative_items(topic, limit=8),
+            "weeks": weeks,
+            "week_bars": presenters.bars([(f"{d:%-d %b}", n) for d, n in weeks]),
+            "places": queries.topic_places(topic),
+            "networks": queries.topic_networks(topic),
+            "segments": presenters.stacked(
+                round(topic.positive_share * topic.weight),
+                round(topic.neutral_share * topic.weight),
+                round(topic.negative_share * topic.weight),
+            ),
+            "split_into": list(Topic.objects.live().filter(split_from=topic)),
+            "merged_from": list(topic.merged_from.all()),
+            "is_curator": curator,
+            "p": presenters,
+        },
+    )
+
+
+def item_list(request: HttpRequest) -> HttpResponse:
+    form = ItemFilterForm(request.GET or None)
+    filters = form.filters()
+    items = (
+        filters.apply(Item.objects.public())
+        .select_related("source", "topic", "region", "icb")
+        .order_by("-said_at", "-pk")
+    )
+    page, pagination = paginate(request, items, per_page=ITEMS_PER_PAGE)
+    return render(
+        request,
+        "discover/item_list.jinja",
+        {
+            "page_title": "What people said",
+            "filter_form": form,
+            "error_form": form,
+            "page": page,
+            "pagination": pagination,
+            "total": page.paginator.count,
+            "p": presenters,
+        },
+    )
+
+
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(
+        Item.objects.select_related("source", "topic", "region", "icb", "duplicate_of"),
+        pk=pk,
+        processed_at__isnull=False,
+    )
+    if item.duplicate_of_id and not item.hidden_at:
+        return redirect("discover:item_detail", item.duplicate_of_id)
+    curator = request.user.has_perm("discover.curate")
+    return render(
+        request,
+        "discover/item_detail.jinja",
+        {
+            "page_title": "A statement" if not item.hidden_at else "This statement has been hidden",
+            "item": item,
+            "topic": item.topic.final() if item.topic_id else None,
+            "is_curator": curator,
+            "p": presenters,
+        },
+    )
+
+
+def network(request: HttpRequest) -> HttpResponse:
+    networks, connections = queries.networks()
+    return render(
+        request,
+        "discover/network.jinja",
+        {
+            "page_title": "Where the conversation comes from",
+            "networks": networks,
+            "connections": connections[:40],
+            "network_bars": presenters.bars([(n.name, n.weight) for n in networks[:12]]),
+            "p": presenters,
+        },
+    )
+
+
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(
+        Source.objects.select_related("organisation", "region", "icb"), pk=pk
+    )
+    items = (
+        Item.objects.public()
+        .filter(source=source)
+        .select_related("topic")
+        .order_by("-said_at", "-pk")
+    )
+    page, pagination = paginate(request, items, per_page=ITEMS_PER_PAGE)
+    waiting = Item.objects.waiting().filter(source=source).count()
+    is_curator = request.user.has_perm("discover.curate")
+    return render(
+        request,
+        "discover/source_detail.jinja",
+        {
+            "page_title": source.name,
+            "source": source,
+            "page": page,
+            "pagination": pagination,
+            "waiting": waiting,
+            "is_curator": is_curator,
+            "batches": list(source.batches.all()[:10]) if is_curator else [],
+            "p": presenters,
+        },
+    )
+
+
+def flag_sources(request: HttpRequest, flag_pk: int) -> HttpResponse:
+    links = list(
+        FlaggedItem.objects.filter(flag_id=flag_pk)
+        .select_related("flag", "topic", "item__source", "item__region")
+        .filter(item__hidden_at__isnull=True)
+        .order_by("-item__weight", "item__pk")
+    )
+    if not links:
+        raise Http404
+    return render(
+        request,
+        "discover/flag_sources.jinja",
+        {
+            "page_title": f"Where the flag “{links[0].flag.title}” came from",
+            "flag": links[0].flag,
+            "topic": links[0].topic.final(),
+            "links": links,
+            "p": presenters,
+        },
+    )
+
+
+# Open data ----------------------------------------------------------------------------------------
+def _safe_cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def items_csv(request: HttpRequest) -> HttpResponse:
+    form = ItemFilterForm(request.GET or None)
+    items = (
+        form.filters()
+        .apply(Item.objects.public())
+        .select_related("source", "topic", "region", "icb")
+        .order_by("pk")
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "id",
+            "said_on",
+            "text",
+            "times_said",
+            "feeling",
+            "topic_id",
+            "topic",
+            "source",
+            "source_kind",
+            "region",
+            "icb_area",
+        ]
+    )
+    for item in items.iterator(chunk_size=1000):
+        writer.writerow(
+            [
+                item.pk,
+                item.when.date().isoformat(),
+                _safe_cell(item.text),
+                item.weight,
+                item.sentiment,
+                item.topic.final().pk if item.topic_id else "",
+                _safe_cell(item.topic.final().name) if item.topic_id else "",
+                _safe_cell(item.source.name),
+                item.source.kind,
+                item.region.name if item.region_id else "",
+                item.icb.name if item.icb_id else "",
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="discover-statements.csv"'
+    return response
+
+
+def topics_json(request: HttpRequest) -> JsonResponse:
+    board = queries.dashboard(queries.Filters())
+    return JsonResponse(
+        {
+            "licence": "Open Government Licence v3.0",
+            "topics": [
+                {
+                    "id": row.topic.pk,
+                    "name": row.topic.name,
+                    "words": row.topic.words,
+                    "statements": row.statements,
+                    "times_said": row.weight,
+                    "positive": row.positive,
+                    "neutral_or_mixed": row.neutral,
+                    "negative": row.negative,
+                    "rising": row.topic.rising,
+                    "last_7_days": row.topic.recent_count,
+                    "expected_in_7_days": row.topic.expected_count,
+                    "main_region": row.top_region,
+                    "typical_statement": row.topic.typical_item.text
+                    if row.topic.typical_item_id and not row.topic.typical_item.hidden_at
+                    else "",
+                }
+                for row in board.rows
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
