@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import numpy as np
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
@@ -177,16 +177,46 @@ class Prepared:
     sentiment: sentiment.Sentiment
 
 
-def prepare(raw_texts: list[str]) -> list[Prepared]:
-    """The slow, pure part of a batch: nothing is written."""
+def prepare(raw_texts: list[str], known=None) -> list[Prepared]:
+    """The slow, pure part of a batch: nothing is written. Redact, then embed and score each
+    different text once: texts that are the same once normalised share one vector, and
+    `known(keys)` can supply vectors of texts we already have (exact duplicates of earlier
+    statements), so they are not embedded again."""
     redacted = [redact.redact(t) for t in raw_texts]
     texts = [r.text for r in redacted]
-    vectors = embeddings.embed(texts)
-    scores = sentiment.score(texts, vectors)
+    keys = [dedupe.exact_key(t) for t in texts]
+    vectors_by_key: dict[str, np.ndarray] = dict(known(set(keys)) if known else {})
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        first.setdefault(key, i)
+    to_embed = [i for key, i in first.items() if key not in vectors_by_key]
+    if to_embed:
+        fresh = embeddings.embed([texts[i] for i in to_embed])
+        for row, i in enumerate(to_embed):
+            vectors_by_key[keys[i]] = fresh[row]
+    unique = list(first.values())
+    scores_by_key = dict(
+        zip(
+            (keys[i] for i in unique),
+            sentiment.score(
+                [texts[i] for i in unique], np.vstack([vectors_by_key[keys[i]] for i in unique])
+            ),
+            strict=True,
+        )
+    )
     return [
-        Prepared(r.text, r.counts, dedupe.exact_key(r.text), vectors[i], scores[i])
+        Prepared(r.text, r.counts, keys[i], vectors_by_key[keys[i]], scores_by_key[keys[i]])
         for i, r in enumerate(redacted)
     ]
+
+
+def _known_vectors(keys: set[str]) -> dict[str, np.ndarray]:
+    rows = (
+        Item.objects.public()
+        .filter(exact_key__in=keys, embedding__isnull=False)
+        .values_list("exact_key", "embedding")
+    )
+    return {key: embeddings.from_bytes(vector) for key, vector in rows}
 
 
 def _live_centroids() -> tuple[list[int], np.ndarray]:
@@ -201,6 +231,41 @@ def _live_centroids() -> tuple[list[int], np.ndarray]:
     return [r[0] for r in rows], np.vstack([embeddings.from_bytes(r[1]) for r in rows])
 
 
+_PROCESSED_FIELDS = (
+    "text",
+    "redactions",
+    "exact_key",
+    "embedding",
+    "sentiment",
+    "sentiment_score",
+    "region",
+    "icb",
+    "processed_at",
+    "duplicate_of",
+    "topic",
+    "topic_similarity",
+    "weight",
+)
+
+
+def _save_processed(items: list[Item]) -> None:
+    """One UPDATE statement run for every item (executemany): Django's bulk_update builds a
+    CASE expression per field and item, which took longer than the embeddings."""
+    fields = [Item._meta.get_field(name) for name in _PROCESSED_FIELDS]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(Item._meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote(Item._meta.pk.column),
+    )
+    params = [
+        [f.get_db_prep_save(getattr(item, f.attname), connection) for f in fields] + [item.pk]
+        for item in items
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | None:
     """Process one batch of waiting items. Returns the batch, or None when another worker is
     processing or nothing is waiting."""
@@ -212,7 +277,7 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
         if not items:
             batch.delete()
             return None
-        prepared = prepare([item.raw_text for item in items])
+        prepared = prepare([item.raw_text for item in items], known=_known_vectors)
         Batch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now(), item_count=len(items))
         places = PlaceResolver()
         vectors = np.vstack([p.vector for p in prepared])
@@ -304,25 +369,7 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
                     else:
                         rep.weight += 1
                     duplicates += 1
-            Item.objects.bulk_update(
-                items,
-                [
-                    "text",
-                    "redactions",
-                    "exact_key",
-                    "embedding",
-                    "sentiment",
-                    "sentiment_score",
-                    "region",
-                    "icb",
-                    "processed_at",
-                    "duplicate_of",
-                    "topic",
-                    "topic_similarity",
-                    "weight",
-                ],
-                batch_size=200,
-            )
+            _save_processed(items)
             for rep_id, n in merged_into_existing.items():
                 Item.objects.filter(pk=rep_id).update(weight=F("weight") + n)
             Batch.objects.filter(pk=batch.pk).update(

@@ -352,3 +352,20 @@ def test_the_pipeline_page_shows_waiting_items_and_batches(client, signed_in, cu
     body = client.get(reverse("discover:pipeline")).content.decode()
     assert "1 item is waiting" in body
     assert "Find topics again" in body
+
+
+def test_your_data_shows_what_you_told_us_and_deleting_your_account_unlinks_it(
+    client, signed_in, citizen
+):
+    from nhs_citizen.discover.services import people
+
+    signed_in(citizen)
+    client.post(
+        reverse("discover:tell_us"),
+        {"text": "The walk-in centre closes far too early", "agree": "on"},
+    )
+    exported = people.export_for_user(citizen)["messages_and_notes"]
+    assert exported[0]["what_you_sent"] == "The walk-in centre closes far too early"
+    people.forget_user(citizen)
+    assert Item.objects.get().sent_by is None
+    assert people.export_for_user(citizen)["messages_and_notes"] == []
