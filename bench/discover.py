@@ -155,8 +155,6 @@ def main() -> None:
     n = min(len(vectors), len(texts))
     clustering = discover_topics.compare(
         texts[:n], vectors[:n], labels[:n], sublabels[:n], bertopic=not args.no_bertopic
-    ) if "bertopic" in discover_topics.compare.__code__.co_varnames else discover_topics.compare(
-        texts[:n], vectors[:n], labels[:n], sublabels[:n]
     )
     print("Feeling: ours against VADER on held-out comments…", flush=True)
     feeling = discover_sentiment.evaluate()
@@ -173,13 +171,19 @@ def main() -> None:
     s = speed
     print()
     print("Throughput")
-    print(f"  embedding only          {s['embedding_only_per_second']:>8} items/s ({s['embedding_only_seconds']} s)")
-    print(f"  end to end              {s['end_to_end_per_second']:>8} items/s ({s['end_to_end_seconds']} s: "
-          f"take in {s['ingest_seconds']} s, batches {s['process_seconds']} s, find topics {s['find_topics_seconds']} s)")
+    print(
+        f"  embedding only          {s['embedding_only_per_second']:>8} items/s ({s['embedding_only_seconds']} s)"
+    )
+    print(
+        f"  end to end              {s['end_to_end_per_second']:>8} items/s ({s['end_to_end_seconds']} s: "
+        f"take in {s['ingest_seconds']} s, batches {s['process_seconds']} s, find topics {s['find_topics_seconds']} s)"
+    )
     print(f"  ratio (target >= 0.8)   {s['ratio_to_embedding_only']:>8}")
-    print(f"  {s['items']:,} items in under 6 minutes: {'yes' if s['end_to_end_seconds'] < 360 else 'NO'}"
-          f"; {s['public_statements']:,} statements after {s['duplicates_merged']:,} duplicates merged; {s['topics']} topics;"
-          f" peak memory {s['peak_memory_mib']} MiB")
+    print(
+        f"  {s['items']:,} items in under 6 minutes: {'yes' if s['end_to_end_seconds'] < 360 else 'NO'}"
+        f"; {s['public_statements']:,} statements after {s['duplicates_merged']:,} duplicates merged; {s['topics']} topics;"
+        f" peak memory {s['peak_memory_mib']} MiB"
+    )
     print()
     print("Clustering agreement with human labels (text_data.csv)")
     print(json.dumps(clustering, indent=2, default=float))
