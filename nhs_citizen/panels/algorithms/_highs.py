@@ -126,13 +126,13 @@ class PanelProgram:
     ) -> list[tuple[int, ...]]:
         """Local search: from a valid panel, move one seat at a time from one group to another
         (keeping every quota and household rule) while that raises ``sum(weights[g] * n_g)``,
-        always taking the best move. Returns the panels passed through (all valid). Much
-        cheaper than the integer program, and in quotas with some slack it usually finds the
-        improving panels that column generation needs."""
+        always taking the best move. Returns the panel it ends on (a list of one; empty when no
+        move helps). Much cheaper than the integer program, and in quotas with some slack it
+        usually finds the improving panels that column generation needs."""
         w = np.asarray(weights, dtype=np.float64)
         n = np.array(composition, dtype=np.int64)
         M = self._quota_incidence
-        visited: list[tuple[int, ...]] = []
+        moved = False
         for _ in range(max_steps):
             counts = M @ n
             cannot_add = (counts + 1 > self._quota_upper + 1e-9).astype(np.float64)
@@ -167,8 +167,8 @@ class PanelProgram:
                 break
             n[support[i]] -= 1
             n[b] += 1
-            visited.append(tuple(int(x) for x in n))
-        return visited
+            moved = True
+        return [tuple(int(x) for x in n)] if moved else []
 
     def is_valid(self, composition: Sequence[int]) -> bool:
         seats = np.asarray(composition, dtype=np.int64)

@@ -201,6 +201,13 @@ class _Master:
             n, np.arange(1, n + 1, dtype=np.int32), self.lower, np.full(n, INF)
         )
 
+    def set_rows(self, slope: np.ndarray, lower: np.ndarray) -> None:
+        """Every group unfixed with d_g = slope[g] and b_g = lower[g]."""
+        n = self.num_groups
+        for g in range(n):
+            self.highs.changeCoeff(1 + g, 0, -float(slope[g]))
+        self.set_lower(lower)
+
     def fix(self, groups: Sequence[int], level: float) -> None:
         for g in groups:
             self.fixed[g] = level
@@ -219,6 +226,11 @@ class _Master:
         h = self.highs
         h.run()
         status = h.getModelStatus()
+        if status not in (Status.kOptimal, Status.kInfeasible):
+            # Numerical trouble in the warm start (after the rows change): start afresh.
+            h.clearSolver()
+            h.run()
+            status = h.getModelStatus()
         for _ in range(5):
             if status != Status.kInfeasible or not self.fixed:
                 break
@@ -259,11 +271,60 @@ def _initial_panels(
     return panels
 
 
+class _Pricing:
+    """The pricing oracles and their bookkeeping: the integer program, and the local search,
+    which is used only while it pays (in time per panel it finds) against the integer program."""
+
+    def __init__(self, program: PanelProgram, deadline: float | None):
+        self.program = program
+        self.deadline = deadline
+        self.mip_seconds = 0.0
+        self.mip_calls = 0
+        self.fastest_mip = math.inf
+        self.search_seconds = 0.0
+        self.search_tries = 0
+        self.search_found = 0
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.perf_counter() > self.deadline
+
+    def best(self, prices: np.ndarray, above: float):
+        start = time.perf_counter()
+        found = self.program.best(prices, above=above)
+        seconds = time.perf_counter() - start
+        self.mip_seconds += seconds
+        self.mip_calls += 1
+        self.fastest_mip = min(self.fastest_mip, seconds)
+        return found
+
+    def search_pays(self) -> bool:
+        if self.search_tries < 2:
+            return True
+        # The first integer programs are the slowest (HiGHS learns as it goes): compare with
+        # the fastest one so far.
+        per_panel = self.search_seconds / max(self.search_found, 0.5)
+        return self.mip_calls > 0 and per_panel < 2.0 * self.fastest_mip
+
+    def local_search(
+        self, master: _Master, duals: np.ndarray, y_hat: float, weights: np.ndarray
+    ) -> bool:
+        if not self.search_pays():
+            return False
+        start = time.perf_counter()
+        added = _local_search(master, self.program, duals, y_hat, weights)
+        self.search_seconds += time.perf_counter() - start
+        self.search_tries += 1
+        self.search_found += added
+        return added > 0
+
+
 def _column_generation(
-    master: _Master, program: PanelProgram, smoothing: float, good_enough: float = math.inf
-) -> tuple[float, np.ndarray]:
-    """Column generation to optimality (or until z reaches ``good_enough``). Returns z and
-    dual prices that are optimal over *all* valid panels (the oracle proved no panel beats them).
+    master: _Master, pricing: _Pricing, smoothing: float, good_enough: float = math.inf
+) -> tuple[float, np.ndarray, bool]:
+    """Column generation to optimality (or until z reaches ``good_enough``). Returns z, dual
+    prices that are optimal over *all* valid panels (the oracle proved no panel beats them),
+    and True; or, when the pricing's deadline passes first, the z and prices reached so far
+    and False.
 
     While far from the optimum, the oracle is asked about a mix of the best prices seen so far
     (the "centre") and the master's current prices (Wentges smoothing): the prices jump about
@@ -282,19 +343,22 @@ def _column_generation(
                 added = True
         return added
 
+    program = pricing.program
     centre: np.ndarray | None = None
     centre_bound = math.inf
     while True:
         z, duals, y_hat, weights = master.solve()
         duals = np.maximum(duals, 0.0)
         if z >= good_enough:
-            return z, duals
-        if _local_search(master, program, duals, y_hat, weights):
+            return z, duals, True
+        if pricing.out_of_time():
+            return z, duals, False
+        if pricing.local_search(master, duals, y_hat, weights):
             continue
         if centre is not None and smoothing > 0 and centre_bound - z > SMOOTHING_GAP:
             prices = smoothing * centre + (1 - smoothing) * duals
             offset = master.offset(prices)
-            composition, _value, bound = program.best(
+            composition, _value, bound = pricing.best(
                 prices / sizes, above=z + offset + STAGE_TOLERANCE
             )
             if bound - offset < centre_bound:
@@ -304,11 +368,11 @@ def _column_generation(
             ):
                 continue
         # Ask the oracle at the master's own prices: either a better panel, or proof that none is.
-        composition, _value, bound = program.best(duals / sizes, above=y_hat + PRICING_TOLERANCE)
+        composition, _value, bound = pricing.best(duals / sizes, above=y_hat + PRICING_TOLERANCE)
         if bound - master.offset(duals) < centre_bound:
             centre, centre_bound = duals, bound - master.offset(duals)
         if composition is None or not add_improving([composition, *program.others], duals, y_hat):
-            return z, duals
+            return z, duals, True
 
 
 def _local_search(
@@ -318,17 +382,17 @@ def _local_search(
     y_hat: float,
     weights: np.ndarray,
     starts: int = 4,
-) -> bool:
+) -> int:
     """Cheap pricing: improve the panels the master uses most by moving single seats, and add
-    the best panel each search ends on if it beats the dual bound. True if any was added."""
+    the best panel each search ends on if it beats the dual bound. Returns how many were added."""
     prices = duals / master.sizes
-    added = False
+    added = 0
     for j in np.argsort(-weights)[:starts]:
         if weights[j] <= 0:
             break
         path = program.improve(prices, master.columns[j])
         if path and float(np.dot(prices, path[-1])) > y_hat + PRICING_TOLERANCE:
-            added = master.add(path[-1]) or added
+            added += master.add(path[-1])
     return added
 
 
@@ -338,47 +402,56 @@ def find_distribution(
     smoothing: float = 0.7,
     use_relaxation: bool = True,
     initial_rounds: int = 10,
+    time_limit: float | None = None,
 ) -> Distribution:
     """The LEXIMIN distribution over valid panels and each volunteer's probability.
 
     Raises ``InfeasibleError`` when no panel meets the quotas. ``use_relaxation=False`` skips
-    straight to the stage-by-stage algorithm (for tests and comparison)."""
+    straight to the stage-by-stage algorithm (for tests and comparison).
+
+    With ``time_limit`` (seconds), column generation stops once that time has passed and the
+    best distribution over the panels found so far is returned; ``details["route"]`` then says
+    so, and whether the minimum probability was already proved optimal (it is settled first).
+    Without it (the default) the answer does not depend on the speed of the machine."""
     start = time.perf_counter()
+    deadline = None if time_limit is None else start + time_limit
     compiled = problem.compiled
     program = PanelProgram(compiled, save_others=True)
     if program.any_panel() is None:
         raise InfeasibleError("No panel meets the quotas and the one-per-household rule.")
     initial = _initial_panels(program, compiled, min(initial_rounds, len(compiled.groups)))
+    pricing = _Pricing(program, deadline)
 
     num_groups = len(compiled.groups)
     levels: list[float] = []
     route = "stages"
+    certified_minimum: float | None = None
+    master = _Master(compiled)
+    for composition in initial:
+        master.add(composition)
     if use_relaxation:
         target, levels = relaxed_leximin(compiled)
-        master = _Master(compiled)
-        for composition in initial:
-            master.add(composition)
-        master.set_lower(target - 1.0)
-        z, _ = _column_generation(
-            master, program, smoothing, good_enough=1.0 - DECOMPOSITION_TOLERANCE
-        )
-        if z >= 1.0 - DECOMPOSITION_TOLERANCE:
-            route = "relaxation reached"
-        else:
+        route, certified_minimum = _relaxation_route(master, pricing, smoothing, target, levels)
+        if route == "stages":
             levels = []
-            initial = master.columns
+            columns = master.columns
+            master = _Master(compiled)
+            for composition in columns:
+                master.add(composition)
     if route == "stages":
-        master = _Master(compiled)
-        for composition in initial:
-            master.add(composition)
         while len(master.fixed) < num_groups:
-            z, prices = _column_generation(master, program, smoothing)
+            z, prices, complete = _column_generation(master, pricing, smoothing)
+            if not complete:
+                route = "time limit in the stages"
+                break
             unfixed = [g for g in range(num_groups) if g not in master.fixed]
             to_fix = [g for g in unfixed if prices[g] > FIXING_TOLERANCE]
             if not to_fix:
                 # Numerically every price is tiny: fix the group with the largest price.
                 to_fix = [max(unfixed, key=lambda g: prices[g])]
             levels.append(z)
+            if certified_minimum is None:
+                certified_minimum = z
             master.fix(to_fix, z)
     _, _, _, weights = master.solve()
     compositions, panel_weights = _clean(master.columns, weights)
@@ -397,8 +470,50 @@ def find_distribution(
             "pricing_calls": program.calls,
             "levels": levels,
             "relaxations": master.relaxations,
+            "certified_minimum": certified_minimum,
         },
     )
+
+
+def _relaxation_route(
+    master: _Master,
+    pricing: _Pricing,
+    smoothing: float,
+    target: np.ndarray,
+    levels: list[float],
+) -> tuple[str, float | None]:
+    """Reach the leximin of the relaxation with panels, in two phases. First the minimum:
+    everyone at least ``levels[0]`` (the relaxation's maximin, an upper bound, so reaching it
+    proves the minimum optimal). Then everyone up to their own target, on the straight line
+    b + z * (target_g - b) from the minimum b (z from 0 to 1), so that stopping early still
+    keeps everyone at or above the minimum and partly on the way to their target.
+
+    Returns the route taken ("relaxation reached", "stages" when the target cannot be reached,
+    or a time limit) and the minimum probability proved optimal (None when not proved)."""
+    n = master.num_groups
+    minimum = float(levels[0])
+    master.set_lower(np.full(n, minimum - 1.0))
+    z, _, complete = _column_generation(
+        master, pricing, smoothing, good_enough=1.0 - DECOMPOSITION_TOLERANCE
+    )
+    if not complete:
+        return "time limit: minimum not proved", None
+    if z < 1.0 - DECOMPOSITION_TOLERANCE:
+        return "stages", None
+    # The minimum every group has now (a hair below levels[0] at most).
+    floor = minimum - max(0.0, 1.0 - z)
+    slope = np.where(target - floor > 1e-9, target - floor, 0.0)
+    if not slope.any():
+        return "relaxation reached", floor
+    master.set_rows(slope, np.full(n, floor))
+    z, _, complete = _column_generation(
+        master, pricing, smoothing, good_enough=1.0 - DECOMPOSITION_TOLERANCE
+    )
+    if not complete:
+        return "time limit: minimum proved", floor
+    if z < 1.0 - DECOMPOSITION_TOLERANCE:
+        return "stages", floor
+    return "relaxation reached", floor
 
 
 def _clean(

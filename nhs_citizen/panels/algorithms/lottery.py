@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,13 +117,18 @@ def round_to_lottery(
     compositions = list(distribution.compositions)
     if use_spare_panels:
         compositions += list(distribution.spare_compositions)
+    start = time.perf_counter()
     copies, _ = _whole_copies(
         compositions, distribution.weights, probabilities, sizes, m, time_limit
     )
     panels = _concrete_panels(compiled.groups, compositions, copies)
     target = dict(distribution.probabilities)
     guarantee = math.floor(m * min(target.values()) + 1e-9)
-    panels, shortfall = _Repair(distribution.problem, panels, target, m, guarantee).run()
+    # The repair may take as long again as the integer program was allowed: first for the
+    # guarantee, then (if time is left) to bring people nearer their fair share.
+    deadline = start + 2 * time_limit + 1.0
+    repair = _Repair(distribution.problem, panels, target, m, guarantee)
+    panels, shortfall = repair.run(deadline=deadline)
     return Lottery(
         problem=distribution.problem,
         panels=tuple(sorted(panels)),
@@ -182,8 +188,15 @@ def _whole_copies(
     lp.num_col_ = num_col
     lp.num_row_ = num_row
     lp.col_cost_ = cost
-    lp.col_lower_ = np.zeros(num_col)
-    lp.col_upper_ = np.array([float(m)] * num_panels + [INF] * (3 * num_groups + 1))
+    # Each composition keeps its whole copies m * weight give or take a little: the integer
+    # program then only has to place the fractional remainders, which it does far faster than
+    # searching over every split of m copies (and the relaxation stays tight).
+    padded = [*weights, *[0.0] * (num_panels - len(weights))]
+    base = np.floor(m * np.asarray(padded, dtype=np.float64) + 1e-9)
+    low = np.maximum(0.0, base - 1.0)
+    high = np.minimum(float(m), base + 2.0)
+    lp.col_lower_ = np.concatenate([low, np.zeros(3 * num_groups + 1)])
+    lp.col_upper_ = np.concatenate([high, np.full(3 * num_groups + 1, INF)])
     lp.row_lower_ = np.concatenate(
         [[float(m)], target, sizes * floor_min, np.full(num_groups, -INF)]
     )
@@ -194,14 +207,12 @@ def _whole_copies(
     lp.integrality_ = [highspy.HighsVarType.kInteger] * num_panels + [
         highspy.HighsVarType.kContinuous
     ] * (3 * num_groups + 1)
-    # Good enough, and stop there: nobody below the guarantee, and every group within one panel
-    # per member of its fair share.
-    h = quiet_highs(time_limit=float(time_limit), objective_target=1.0 + 1e-9)
+    # Good enough, and stop there: nobody below the guarantee (each seat short costs far more
+    # than 2), and every group within two panels per member of its fair share.
+    h = quiet_highs(time_limit=float(time_limit), objective_target=2.0 + 1e-9)
     h.passModel(lp)
     # Start from a greedy rounding, so there is always a good answer to improve on.
-    start = _greedy_copies(
-        compositions, [*weights, *[0.0] * (num_panels - len(weights))], target, sizes, floor_min, m
-    )
+    start = _greedy_copies(compositions, padded, target, sizes, floor_min, m, high)
     start_values = _start_values(compositions, start, target, sizes, floor_min)
     solution = highspy.HighsSolution()
     solution.col_value = start_values
@@ -231,7 +242,7 @@ def _start_values(compositions, copies, target, sizes, floor_min) -> list[float]
     return [float(c) for c in copies] + list(below) + list(above) + list(short) + [worst]
 
 
-def _greedy_copies(compositions, weights, target, sizes, floor_min, m) -> list[int]:
+def _greedy_copies(compositions, weights, target, sizes, floor_min, m, high) -> list[int]:
     """Whole copies m * weight rounded down, then the remaining copies one by one, each to the
     composition that most reduces the shortfall below the guarantee, and then the squared miss
     sum_g (target_g - seats_g)^2 / size_g."""
@@ -245,7 +256,8 @@ def _greedy_copies(compositions, weights, target, sizes, floor_min, m) -> list[i
         short = np.maximum(0.0, guarantee - seats)
         gain_short = np.minimum(seats_matrix, short[:, None]).sum(axis=0)
         change = squares - 2 * (miss / sizes) @ seats_matrix
-        j = int(np.argmin(change - 1e6 * gain_short))
+        full = np.array(copies, dtype=np.float64) >= high
+        j = int(np.argmin(np.where(full, np.inf, change - 1e6 * gain_short)))
         copies[j] += 1
         seats += seats_matrix[:, j]
     return copies
@@ -355,7 +367,12 @@ class _Repair:
         self.counts[b] += 1
         return True
 
-    def run(self, rounds: int = 3) -> tuple[list[tuple[str, ...]], float]:
+    def run(
+        self, rounds: int = 3, deadline: float | None = None
+    ) -> tuple[list[tuple[str, ...]], float]:
+        def late() -> bool:
+            return deadline is not None and time.perf_counter() > deadline
+
         floor = np.floor(self.target + 1e-9)
         ceil = np.ceil(self.target - 1e-9)
         guarantee = np.full(len(self.ids), float(self.guarantee))
@@ -369,15 +386,17 @@ class _Repair:
                 for donor_floor in (np.maximum(guarantee, floor), guarantee):
                     while self.counts[b] < self.guarantee and self._swap_into(int(b), donor_floor):
                         moved = True
+                if late():
+                    break
             # 2. People below floor(m p) take panels from people above ceil(m p).
             for b in np.argsort(self.counts - self.target):
-                if self.counts[b] >= floor[b]:
+                if self.counts[b] >= floor[b] or late():
                     break
                 while self.counts[b] < floor[b] and self._swap_into(
                     int(b), np.maximum(guarantee, ceil)
                 ):
                     moved = True
-            if not moved:
+            if not moved or late():
                 break
         shortfall = float(max(0, self.guarantee - int(self.counts.min())))
         panels = [tuple(sorted(self.ids[i] for i in p)) for p in self.panels]

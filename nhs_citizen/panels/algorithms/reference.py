@@ -26,6 +26,11 @@ class _TimeUp(Exception):
     pass
 
 
+class ReferenceTimedOut(RuntimeError):
+    """The time limit passed before the library had any distribution to return (it was still
+    finding its first panels)."""
+
+
 @dataclass(frozen=True)
 class ReferenceResult:
     distribution: Distribution
@@ -151,13 +156,18 @@ def reference_maximin(
     try:
         start = time.perf_counter()
         with _quiet(), _deadline(time_limit) as state:
-            committees, probabilities, _report = find_distribution_maximin(
-                features,
-                people,
-                problem.panel_size,
-                [HOUSEHOLD_COLUMN],
-                solver_backend=BACKENDS[solver],
-            )
+            try:
+                committees, probabilities, _report = find_distribution_maximin(
+                    features,
+                    people,
+                    problem.panel_size,
+                    [HOUSEHOLD_COLUMN],
+                    solver_backend=BACKENDS[solver],
+                )
+            except _TimeUp:
+                raise ReferenceTimedOut(
+                    f"did not finish in {time_limit:.0f}s (no distribution yet)"
+                ) from None
         seconds = time.perf_counter() - start
     finally:
         set_random_provider(None)
