@@ -14,16 +14,9 @@ from nhs_citizen.culture import presenters
 from nhs_citizen.culture.forms import ReasonForm, StoryDecisionForm, StoryFilterForm, StoryForm
 from nhs_citizen.culture.models import Story, StoryStatus
 from nhs_citizen.culture.services import stories as services
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 STORIES_PER_PAGE = 20
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def story_list(request: HttpRequest) -> HttpResponse:

@@ -17,16 +17,9 @@ from nhs_citizen.discover.connectors.tabular import Table, TableError, guess_map
 from nhs_citizen.discover.forms import MappingForm, TellUsForm, UploadForm
 from nhs_citizen.discover.models import PendingUpload
 from nhs_citizen.discover.services import ingest
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def tell_us(request: HttpRequest) -> HttpResponse:

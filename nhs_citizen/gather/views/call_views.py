@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, Case, Count, F, Value, When
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,15 +16,7 @@ from nhs_citizen.core.pagination import paginate
 from nhs_citizen.gather.forms_calls import AnswerCallForm, OpenCallForm, PublishOutcomeForm
 from nhs_citizen.gather.models import CallForViews, CallSubmission
 from nhs_citizen.gather.services import calls as services
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's errors on the fields they name, and any others above the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 
 def _calls():

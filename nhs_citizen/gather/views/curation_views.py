@@ -11,7 +11,7 @@ from rules.contrib.views import permission_required
 from nhs_citizen.gather.forms import MergeForm, PutForwardForm, RoundupForm
 from nhs_citizen.gather.models import Flag, Roundup
 from nhs_citizen.gather.services import flags as services
-from nhs_citizen.gather.views.flag_views import _add_errors
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 
 @permission_required("gather.curate", raise_exception=True)

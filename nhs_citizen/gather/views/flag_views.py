@@ -26,6 +26,7 @@ from nhs_citizen.gather.forms import (
 )
 from nhs_citizen.gather.models import Comment, Evidence, Flag, FlagStatus, Follow, Referral, Support
 from nhs_citizen.gather.services import flags as services
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 DRAFT_KEY = "gather.raise_flag_draft"
 
@@ -215,14 +216,6 @@ def _raise_details(request: HttpRequest, draft: dict) -> HttpResponse:
             "icbs": Icb.objects.all(),
         },
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _flag_for_action(pk: int) -> Flag:

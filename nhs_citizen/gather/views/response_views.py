@@ -13,7 +13,7 @@ from nhs_citizen.gather import presenters
 from nhs_citizen.gather.forms import ResponseForm
 from nhs_citizen.gather.models import Referral, ReferralStatus
 from nhs_citizen.gather.services import responses as services
-from nhs_citizen.gather.views.flag_views import _add_errors
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 
 @permission_required("gather.respond", raise_exception=True)

@@ -16,7 +16,8 @@ from nhs_citizen.meetings import presenters
 from nhs_citizen.meetings.forms import CommissionForm, LinkPanelForm, ReportForm
 from nhs_citizen.meetings.models import Meeting, PanelCommission
 from nhs_citizen.meetings.services import commissions as services
-from nhs_citizen.meetings.views.common import add_errors, get_meeting
+from nhs_citizen.meetings.views.common import get_meeting
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
 
 
 def commission_list(request: HttpRequest) -> HttpResponse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
 from nhs_citizen.assembly.models import Cycle
@@ -27,12 +26,3 @@ def get_item(slug: str, pk: int) -> AgendaItem:
         pk=pk,
         meeting__cycle__slug=slug,
     )
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

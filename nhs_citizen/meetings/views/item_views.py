@@ -25,7 +25,8 @@ from nhs_citizen.meetings.forms import (
 from nhs_citizen.meetings.models import PackDocument, RemotePost
 from nhs_citizen.meetings.services import meetings as meeting_services
 from nhs_citizen.meetings.services import workshops
-from nhs_citizen.meetings.views.common import add_errors, get_item
+from nhs_citizen.meetings.views.common import get_item
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
 
 
 def item_detail(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:

@@ -15,7 +15,8 @@ from nhs_citizen.meetings import presenters
 from nhs_citizen.meetings.forms import MeetingForm, MinutesForm
 from nhs_citizen.meetings.models import Meeting
 from nhs_citizen.meetings.services import meetings as services
-from nhs_citizen.meetings.views.common import add_errors, get_cycle, get_meeting
+from nhs_citizen.meetings.views.common import get_cycle, get_meeting
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
 from nhs_citizen.panels.models import PanelPurpose
 
 

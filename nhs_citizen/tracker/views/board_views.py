@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from rules.contrib.views import permission_required
 
 from nhs_citizen.meetings.models import AgendaItem, PanelCommission
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
 from nhs_citizen.tracker import presenters, queries
 from nhs_citizen.tracker.forms import BoardResponseForm, CommitmentForm, ReflectionForm
 from nhs_citizen.tracker.models import BoardResponse, Reflection
 from nhs_citizen.tracker.services import board as services
 from nhs_citizen.tracker.services.commitments import check_add_commitment, nhs_england
-from nhs_citizen.tracker.views.commitment_views import add_errors
 
 
 @permission_required("tracker.record_board_response", raise_exception=True)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,19 +15,11 @@ from rules.contrib.views import permission_required
 from nhs_citizen.accounts.models import Role
 from nhs_citizen.core.pagination import paginate
 from nhs_citizen.gather.models import CallForViews, Outcome, Response
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
 from nhs_citizen.tracker import presenters, queries
 from nhs_citizen.tracker.forms import CommitmentForm, CommitmentUpdateForm
 from nhs_citizen.tracker.models import OPEN_STATUSES, Commitment
 from nhs_citizen.tracker.services import commitments as services
-
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's errors on the fields they name, and any others above the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _add(request: HttpRequest, thing, *, heading: str, caption: str, back: str) -> HttpResponse:
