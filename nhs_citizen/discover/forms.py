@@ -161,12 +161,7 @@ class UploadForm(forms.Form):
             )
 
     def clean_event_date(self):
-        try:
-            return parse_date(self.cleaned_data["event_date"], "the date of the event")
-        except forms.ValidationError:
-            raise
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
+        return parse_date(self.cleaned_data["event_date"], "the date of the event")
 
 
 FIELD_LABELS = {

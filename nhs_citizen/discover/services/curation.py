@@ -15,7 +15,7 @@ from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.discover.algorithms import topics as topic_algorithms
 from nhs_citizen.discover.algorithms.split import split_in_two
 from nhs_citizen.discover.models import FlaggedItem, Item, Topic
-from nhs_citizen.discover.services.pipeline import refresh_topic_stats
+from nhs_citizen.discover.services.pipeline import refresh_topic_stats, unit
 
 MAX_FLAG_ITEMS = 50
 
@@ -122,7 +122,7 @@ def check_split_topic(*, curator, topic: Topic, reason: str) -> Topic:
     if parts.min() == parts.max():
         raise ValidationError("The statements in this topic are too alike to split")
     texts = [r[1] for r in rows]
-    centroids = np.vstack([topic_algorithms_unit(vectors[parts == p].mean(axis=0)) for p in (0, 1)])
+    centroids = np.vstack([unit(vectors[parts == p].mean(axis=0)) for p in (0, 1)])
     model = topic_algorithms.TopicModel(labels=parts, centroids=centroids)
     labels = topic_algorithms.describe(texts, model, vectors)
     ids = np.array([r[0] for r in rows])
@@ -157,11 +157,6 @@ def check_split_topic(*, curator, topic: Topic, reason: str) -> Topic:
         )
     new.refresh_from_db()
     return new
-
-
-def topic_algorithms_unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else vector
 
 
 def check_hide_topic(*, curator, topic: Topic, hide: bool, reason: str) -> Topic:

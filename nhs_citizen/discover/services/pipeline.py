@@ -418,7 +418,7 @@ def needs_reclustering() -> bool:
 
 
 # Topics --------------------------------------------------------------------------------------------
-def _unit(vector: np.ndarray) -> np.ndarray:
+def unit(vector: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else vector
 
@@ -484,7 +484,7 @@ def do_recluster(*, actor=None, reason: str = "") -> Batch | None:
             for ks in clusters_of.values():
                 topic = owner[ks[0]]
                 members = np.isin(labels_array, ks)
-                centroid = _unit((vectors[members] * weights[members, None]).sum(axis=0))
+                centroid = unit((vectors[members] * weights[members, None]).sum(axis=0))
                 biggest = max(ks, key=lambda k: int((labels_array == k).sum()))
                 label = labels[biggest]
                 topic.auto_name = label.name[:200]

@@ -120,7 +120,9 @@ def test_the_network_page_shows_organisations_and_shared_topics(client, processe
     other = make_source("Leeds carers forum", kind=SourceKind.UPLOAD, organisation=org)
     ingest_texts(
         other,
-        ["Carers who visit every day pay a fortune for the hospital car park, so parking should be free"],
+        [
+            "Carers who visit every day pay a fortune for the hospital car park, so parking should be free"
+        ],
     )
     pipeline.do_process_waiting()
     body = client.get(reverse("discover:network")).content.decode()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -20,7 +21,7 @@ from nhs_citizen.discover.forms import (
 from nhs_citizen.discover.models import Batch, Item, Source, SourceKind, Topic
 from nhs_citizen.discover.services import curation, sources
 from nhs_citizen.discover.services.pipeline import needs_reclustering
-from nhs_citizen.discover.views.host_views import _add_errors
+from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 curate = permission_required("discover.curate", raise_exception=True)
 
@@ -184,7 +185,9 @@ def rename_topic(request: HttpRequest, pk: int) -> HttpResponse:
             name=data.get("name", ""),
             reason=data.get("reason", ""),
         )
-        return f"The topic is now called “{topic.name}”.", f"/discover/topics/{topic.pk}/"
+        return f"The topic is now called “{topic.name}”.", reverse(
+            "discover:topic_detail", args=[topic.pk]
+        )
 
     return _topic_action(
         request,
@@ -202,7 +205,9 @@ def merge_topic(request: HttpRequest, pk: int) -> HttpResponse:
         target = curation.check_merge_topics(
             curator=request.user, source=topic, target=data["target"], reason=data["reason"]
         )
-        return f"Merged “{topic.name}” into “{target.name}”.", f"/discover/topics/{target.pk}/"
+        return f"Merged “{topic.name}” into “{target.name}”.", reverse(
+            "discover:topic_detail", args=[target.pk]
+        )
 
     return _topic_action(
         request,
@@ -221,7 +226,7 @@ def split_topic(request: HttpRequest, pk: int) -> HttpResponse:
         new = curation.check_split_topic(curator=request.user, topic=topic, reason=data["reason"])
         return (
             f"Split the topic. The new topic is “{new.name}”.",
-            f"/discover/topics/{topic.pk}/",
+            reverse("discover:topic_detail", args=[topic.pk]),
         )
 
     return _topic_action(
@@ -241,7 +246,7 @@ def _hide_topic(request: HttpRequest, pk: int, hide: bool) -> HttpResponse:
         )
         return (
             f"{'Hid' if hide else 'Showed again'} the topic “{topic.name}”.",
-            f"/discover/topics/{topic.pk}/",
+            reverse("discover:topic_detail", args=[topic.pk]),
         )
 
     return _topic_action(

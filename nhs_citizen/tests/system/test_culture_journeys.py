@@ -83,7 +83,9 @@ def test_a_citizen_tells_a_story_and_a_curator_publishes_it(page, browser):
     expect(page).to_have_title(re.compile(r"^Error:\ "))
     assert_accessible(page, browser)
     page.get_by_label("Give your story a title").fill("The ward asked us first")
-    page.get_by_label("Your story", exact=True).fill("Before, nobody asked. Now we meet every month.")
+    page.get_by_label("Your story", exact=True).fill(
+        "Before, nobody asked. Now we meet every month."
+    )
     page.get_by_label("NHS staff").check()
     page.get_by_label("Which NHS body is your story about? (optional)").select_option(
         label="NHS England"

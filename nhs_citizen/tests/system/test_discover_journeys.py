@@ -158,3 +158,55 @@ def test_a_curator_merges_topics_and_takes_one_to_gather(page, browser):
     expect(page.get_by_role("heading", name="Where this flag came from")).to_be_visible()
     expect(page.get_by_text(THEMES["parking"][0]).first).to_be_visible()
     assert_accessible(page, browser)
+
+
+def test_a_visitor_tells_us_something_and_a_curator_s_other_pages_pass_axe(page, browser):
+    _conversation()
+    page.goto("/discover/tell-us/")
+    expect(page.get_by_role("heading", name="Tell us what matters to you")).to_be_visible()
+    assert_accessible(page, browser)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("link", name="Enter what you want the NHS to know")).to_be_visible()
+    assert_accessible(page, browser)
+    page.get_by_label("What do you want the NHS to know?").fill(
+        "The minor injuries unit should open at weekends"
+    )
+    page.get_by_label("I understand that what I write will be public").check()
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Thank you for telling us")).to_be_visible()
+    assert_accessible(page, browser)
+
+    curator = make_user("curator2@example.com", display_name="Cora Curator", roles=("curator",))
+    topic = Item.objects.get(raw_text=THEMES["kindness"][0]).topic
+    item = Item.objects.get(raw_text=THEMES["kindness"][1])
+    sign_in(page, curator, browser)
+    page.goto("/discover/pipeline/")
+    expect(page.get_by_role("heading", name="Discover pipeline")).to_be_visible()
+    # The jobs run at once in the tests, so the message sent above is already processed.
+    expect(page.get_by_text("0 items are waiting to be processed")).to_be_visible()
+    assert Item.objects.get(raw_text__startswith="The minor injuries unit").processed_at
+    assert_accessible(page, browser)
+    page.goto("/discover/sources/new/")
+    page.get_by_role("button", name="Save source").click()
+    expect(
+        page.get_by_role("link", name="Enter a name for this source")
+        .or_(page.get_by_text("Error:").first)
+        .first
+    ).to_be_visible()
+    assert_accessible(page, browser)
+    for path, heading in [
+        (f"/discover/topics/{topic.pk}/rename/", "Rename a topic"),
+        (f"/discover/topics/{topic.pk}/split/", "Split a topic in two"),
+        (f"/discover/topics/{topic.pk}/hide/", "Hide a topic"),
+        (f"/discover/statements/{item.pk}/hide/", "Hide a statement"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+        assert_accessible(page, browser)
+    page.get_by_role("button", name="Hide the statement").click()
+    expect(page.get_by_role("link", name="Enter a reason. It will be public")).to_be_visible()
+    assert_accessible(page, browser)
+    page.get_by_label("Reason (this will be public)").fill("It names a member of staff")
+    page.get_by_role("button", name="Hide the statement").click()
+    expect(page.get_by_text("Only curators can see this statement")).to_be_visible()
+    assert_accessible(page, browser)
