@@ -120,6 +120,7 @@ class PanelProgram:
         for h, members in enumerate(compiled.households):
             self._household[list(members)] = h
         self._num_households = len(compiled.households)
+        self._pairs: _PairTable | None = None
 
     def improve(
         self, weights: Sequence[float], composition: Sequence[int], max_steps: int = 15
@@ -129,10 +130,15 @@ class PanelProgram:
         always taking the best move. Returns the panel it ends on (a list of one; empty when no
         move helps). Much cheaper than the integer program, and in quotas with some slack it
         usually finds the improving panels that column generation needs."""
-        w = np.asarray(weights, dtype=np.float64)
-        n = np.array(composition, dtype=np.int64)
+        n, moves = self._single_moves(
+            np.asarray(weights, dtype=np.float64), np.array(composition, dtype=np.int64), max_steps
+        )
+        return [tuple(int(x) for x in n)] if moves else []
+
+    def _single_moves(self, w: np.ndarray, n: np.ndarray, max_steps: int) -> tuple[np.ndarray, int]:
+        """``improve`` on arrays: the panel it ends on and how many seats it moved."""
         M = self._quota_incidence
-        moved = False
+        moves = 0
         for _ in range(max_steps):
             counts = M @ n
             cannot_add = (counts + 1 > self._quota_upper + 1e-9).astype(np.float64)
@@ -167,8 +173,50 @@ class PanelProgram:
                 break
             n[support[i]] -= 1
             n[b] += 1
+            moves += 1
+        return n, moves
+
+    def exchange(
+        self, weights: Sequence[float], composition: Sequence[int], max_steps: int = 15
+    ) -> list[tuple[int, ...]]:
+        """Local search for tight quotas: like ``improve``, but when no single seat can move it
+        also tries swapping two seats for two others with the same quota values between them
+        (a and c leave, b and d join, where a and c count towards exactly the quotas that b and
+        d count towards). With exact quotas single moves are almost never possible, and these
+        exchanges are what keep local search useful."""
+        w = np.asarray(weights, dtype=np.float64)
+        n = np.array(composition, dtype=np.int64)
+        if self._pairs is None:
+            self._pairs = _PairTable(self._quota_incidence.T)
+        moved = False
+        steps = 0
+        while steps < max_steps:
+            n, moves = self._single_moves(w, n, max_steps - steps)
+            steps += moves + 1
+            moved = moved or moves > 0
+            better = self._pairs.best_exchange(w, n, self._col_upper, self._busy_groups(n))
+            if better is None:
+                break
+            candidate = n.copy()
+            a, c, b, d = better
+            candidate[a] -= 1
+            candidate[c] -= 1
+            candidate[b] += 1
+            candidate[d] += 1
+            if not self.is_valid(candidate):
+                break
+            n = candidate
             moved = True
         return [tuple(int(x) for x in n)] if moved else []
+
+    def _busy_groups(self, n: np.ndarray) -> np.ndarray:
+        """Groups that cannot take a seat because their household already has one."""
+        busy = np.zeros(len(n), dtype=bool)
+        if self._num_households:
+            seated = self._household[n > 0]
+            taken = np.unique(seated[seated >= 0])
+            busy = np.isin(self._household, taken) & (self._household >= 0)
+        return busy
 
     def is_valid(self, composition: Sequence[int]) -> bool:
         seats = np.asarray(composition, dtype=np.int64)
@@ -217,3 +265,60 @@ class PanelProgram:
     def any_panel(self) -> tuple[int, ...] | None:
         found = self.best([0.0] * self.num_col)
         return None if found is None else found[0]
+
+
+class _PairTable:
+    """Every unordered pair of groups (i <= j), keyed by the quotas the two count towards
+    together, so that pairs which can replace each other on a panel without changing any quota
+    count are found by a sort and a binary search. Keys are sums of random 64-bit numbers per
+    quota row (exchanges found this way are always checked exactly before they are used)."""
+
+    def __init__(self, incidence: np.ndarray):  # groups x quota rows, 0/1
+        num_groups = incidence.shape[0]
+        rng = np.random.default_rng(20261121)
+        row_keys = rng.integers(1, 2**62, size=incidence.shape[1], dtype=np.int64)
+        with np.errstate(over="ignore"):
+            self.group_key = (incidence.astype(np.int64) * row_keys[None, :]).sum(axis=1)
+            first, second = np.triu_indices(num_groups)
+            keys = self.group_key[first] + self.group_key[second]
+        order = np.argsort(keys, kind="stable")
+        self.first = first[order]
+        self.second = second[order]
+        self.keys = keys[order]
+        self.unique_keys, self.starts = np.unique(self.keys, return_index=True)
+
+    def best_exchange(
+        self, weights: np.ndarray, n: np.ndarray, upper: np.ndarray, busy: np.ndarray
+    ) -> tuple[int, int, int, int] | None:
+        """The exchange (a, c leave; b, d join) that raises ``weights . n`` the most, or None."""
+        room = np.where(busy, 0, upper - n)
+        same = self.first == self.second
+        fits = np.where(same, room[self.first] >= 2, (room[self.first] >= 1) & (room[self.second] >= 1))
+        if not fits.any():
+            return None
+        value = np.where(fits, weights[self.first] + weights[self.second], -np.inf)
+        best_per_key = np.maximum.reduceat(value, self.starts)
+        # Where each key's best pair is (first index, within the key's run, of its maximum).
+        on = np.nonzero(n > 0)[0]
+        if len(on) == 0:
+            return None
+        left, right = np.triu_indices(len(on))
+        a, c = on[left], on[right]
+        ok = (a != c) | (n[a] >= 2)
+        a, c = a[ok], c[ok]
+        with np.errstate(over="ignore"):
+            keys = self.group_key[a] + self.group_key[c]
+        slot = np.searchsorted(self.unique_keys, keys)
+        slot = np.minimum(slot, len(self.unique_keys) - 1)
+        found = self.unique_keys[slot] == keys
+        if not found.any():
+            return None
+        gains = np.where(found, best_per_key[slot] - weights[a] - weights[c], -np.inf)
+        k = int(np.argmax(gains))
+        if not gains[k] > 1e-12:
+            return None
+        key_slot = int(slot[k])
+        start = self.starts[key_slot]
+        stop = self.starts[key_slot + 1] if key_slot + 1 < len(self.starts) else len(self.keys)
+        j = start + int(np.argmax(value[start:stop]))
+        return int(a[k]), int(c[k]), int(self.first[j]), int(self.second[j])

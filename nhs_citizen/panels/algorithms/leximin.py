@@ -273,17 +273,24 @@ def _initial_panels(
 
 class _Pricing:
     """The pricing oracles and their bookkeeping: the integer program, and the local search,
-    which is used only while it pays (in time per panel it finds) against the integer program."""
+    which is used only while it pays (in time per panel it finds) against the integer program.
+    Both costs are running averages over recent calls, since both change as the prices do; a
+    search that stopped paying is tried again now and then."""
+
+    RETRY_EVERY = 10
+    DECAY = 0.8  # weight of the past in the running averages
 
     def __init__(self, program: PanelProgram, deadline: float | None):
         self.program = program
         self.deadline = deadline
         self.mip_seconds = 0.0
         self.mip_calls = 0
-        self.fastest_mip = math.inf
+        self.recent_mip = 0.0  # running average of seconds per integer program
         self.search_seconds = 0.0
         self.search_tries = 0
         self.search_found = 0
+        self.recent_search = 0.0  # running average of seconds per panel found by search
+        self.skipped = 0
 
     def out_of_time(self) -> bool:
         return self.deadline is not None and time.perf_counter() > self.deadline
@@ -293,17 +300,19 @@ class _Pricing:
         found = self.program.best(prices, above=above)
         seconds = time.perf_counter() - start
         self.mip_seconds += seconds
+        self.recent_mip = (
+            seconds if self.mip_calls == 0 else self.DECAY * self.recent_mip + (1 - self.DECAY) * seconds
+        )
         self.mip_calls += 1
-        self.fastest_mip = min(self.fastest_mip, seconds)
         return found
 
     def search_pays(self) -> bool:
-        if self.search_tries < 2:
+        if self.search_tries < 3 or self.mip_calls == 0:
             return True
-        # The first integer programs are the slowest (HiGHS learns as it goes): compare with
-        # the fastest one so far.
-        per_panel = self.search_seconds / max(self.search_found, 0.5)
-        return self.mip_calls > 0 and per_panel < 2.0 * self.fastest_mip
+        if self.recent_search < self.recent_mip:
+            return True
+        self.skipped += 1
+        return self.skipped % self.RETRY_EVERY == 0
 
     def local_search(
         self, master: _Master, duals: np.ndarray, y_hat: float, weights: np.ndarray
@@ -312,9 +321,16 @@ class _Pricing:
             return False
         start = time.perf_counter()
         added = _local_search(master, self.program, duals, y_hat, weights)
-        self.search_seconds += time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        self.search_seconds += seconds
         self.search_tries += 1
         self.search_found += added
+        per_panel = seconds / max(added, 0.5)
+        self.recent_search = (
+            per_panel
+            if self.search_tries == 1
+            else self.DECAY * self.recent_search + (1 - self.DECAY) * per_panel
+        )
         return added > 0
 
 
@@ -381,7 +397,7 @@ def _local_search(
     duals: np.ndarray,
     y_hat: float,
     weights: np.ndarray,
-    starts: int = 4,
+    starts: int = 12,
 ) -> int:
     """Cheap pricing: improve the panels the master uses most by moving single seats, and add
     the best panel each search ends on if it beats the dual bound. Returns how many were added."""
@@ -390,7 +406,7 @@ def _local_search(
     for j in np.argsort(-weights)[:starts]:
         if weights[j] <= 0:
             break
-        path = program.improve(prices, master.columns[j])
+        path = program.exchange(prices, master.columns[j])
         if path and float(np.dot(prices, path[-1])) > y_hat + PRICING_TOLERANCE:
             added += master.add(path[-1])
     return added
