@@ -293,7 +293,9 @@ class _PairTable:
         """The exchange (a, c leave; b, d join) that raises ``weights . n`` the most, or None."""
         room = np.where(busy, 0, upper - n)
         same = self.first == self.second
-        fits = np.where(same, room[self.first] >= 2, (room[self.first] >= 1) & (room[self.second] >= 1))
+        fits = np.where(
+            same, room[self.first] >= 2, (room[self.first] >= 1) & (room[self.second] >= 1)
+        )
         if not fits.any():
             return None
         value = np.where(fits, weights[self.first] + weights[self.second], -np.inf)

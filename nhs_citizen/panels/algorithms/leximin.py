@@ -301,7 +301,9 @@ class _Pricing:
         seconds = time.perf_counter() - start
         self.mip_seconds += seconds
         self.recent_mip = (
-            seconds if self.mip_calls == 0 else self.DECAY * self.recent_mip + (1 - self.DECAY) * seconds
+            seconds
+            if self.mip_calls == 0
+            else self.DECAY * self.recent_mip + (1 - self.DECAY) * seconds
         )
         self.mip_calls += 1
         return found

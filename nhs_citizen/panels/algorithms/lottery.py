@@ -26,7 +26,7 @@ from functools import cached_property
 import highspy
 import numpy as np
 
-from ._highs import INF, column_matrix, quiet_highs
+from ._highs import INF, PanelProgram, column_matrix, quiet_highs
 from .model import Distribution, Problem
 
 DEFAULT_PANELS = 1000
@@ -129,6 +129,15 @@ def round_to_lottery(
     deadline = start + 2 * time_limit + 1.0
     repair = _Repair(distribution.problem, panels, target, m, guarantee)
     panels, shortfall = repair.run(deadline=deadline)
+    if shortfall > 0:
+        # Tight (for example exact) quotas: the panels of the distribution cannot be mixed
+        # well enough. Build the lottery again, adding new panels chosen for who is short.
+        filled = _fill_with_new_panels(distribution, m, time.perf_counter() + 4 * time_limit + 5.0)
+        filled_panels = _concrete_panels(compiled.groups, *filled)
+        repair = _Repair(distribution.problem, filled_panels, target, m, guarantee)
+        other, other_shortfall = repair.run(deadline=time.perf_counter() + 2 * time_limit + 1.0)
+        if other_shortfall < shortfall:
+            panels, shortfall = other, other_shortfall
     return Lottery(
         problem=distribution.problem,
         panels=tuple(sorted(panels)),
@@ -263,6 +272,91 @@ def _greedy_copies(compositions, weights, target, sizes, floor_min, m, high) -> 
     return copies
 
 
+def _fill_with_new_panels(
+    distribution: Distribution, m: int, deadline: float
+) -> tuple[list[tuple[int, ...]], list[int]]:
+    """Whole copies m * weight rounded down, then the remaining copies one at a time, each a
+    panel found by local search (and, when that is not enough, the integer program) for the
+    groups furthest below the guarantee and then furthest below their fair share. Unlike
+    ``_whole_copies`` this may use panels the distribution does not have."""
+    compiled = distribution.compiled
+    sizes = np.array(compiled.sizes, dtype=np.float64)
+    probabilities = np.array(distribution.group_probabilities)
+    target = m * probabilities * sizes
+    guarantee = sizes * math.floor(m * float(probabilities.min()) + 1e-9)
+    compositions = list(distribution.compositions)
+    copies = [math.floor(m * w + 1e-9) for w in distribution.weights]
+    matrix = np.array(compositions, dtype=np.float64)  # panels x groups
+    seats = matrix.T @ np.array(copies, dtype=np.float64)
+    program = PanelProgram(compiled)
+    index = {c: i for i, c in enumerate(compositions)}
+    for _ in range(m - sum(copies)):
+        short = guarantee - seats > 1e-9
+        weights = np.where(short, 1000.0, 0.0) + (target - seats) / sizes
+        start = compositions[int(np.argmax(matrix @ weights))]
+        found = program.exchange(weights, start)
+        best = found[0] if found else start
+        if float(np.dot(weights, best)) < float(np.dot(weights, start)) + 1e-12 and short.any():
+            mip = program.best(weights)
+            if mip is not None and float(np.dot(weights, mip[0])) > float(np.dot(weights, best)):
+                best = mip[0]
+        if best not in index:
+            index[best] = len(compositions)
+            compositions.append(best)
+            copies.append(0)
+            matrix = np.vstack([matrix, np.asarray(best, dtype=np.float64)])
+        copies[index[best]] += 1
+        seats += np.asarray(best, dtype=np.float64)
+    _mend(program, compositions, copies, target, guarantee, sizes, deadline)
+    return compositions, copies
+
+
+def _mend(program, compositions, copies, target, guarantee, sizes, deadline) -> None:
+    """Swap whole panels while some group is below the guarantee: take out one copy of a panel
+    and put in the panel (local search, then the integer program) that best covers everyone
+    the swap would leave short. A swap is kept only when the total shortfall goes down."""
+    matrix = np.array(compositions, dtype=np.float64)
+    seats = matrix.T @ np.array(copies, dtype=np.float64)
+
+    def total_short(s: np.ndarray) -> float:
+        return float(np.maximum(0.0, guarantee - s).sum())
+
+    index = {c: i for i, c in enumerate(compositions)}
+    while total_short(seats) > 1e-9 and time.perf_counter() < deadline:
+        current = total_short(seats)
+        used = [i for i, c in enumerate(copies) if c > 0]
+        # Panels whose removal leaves the fewest new shortfalls first.
+        after = seats[None, :] - matrix[used]
+        cost = np.maximum(0.0, guarantee[None, :] - after).sum(axis=1)
+        improved = False
+        for k in np.argsort(cost, kind="stable")[:25]:
+            if time.perf_counter() > deadline:
+                break
+            i = used[int(k)]
+            rest = seats - matrix[i]
+            need = np.maximum(0.0, guarantee - rest)
+            weights = 1000.0 * np.minimum(need, 1.0) + (target - rest) / sizes
+            found = program.exchange(weights, compositions[i])
+            best = found[0] if found else compositions[i]
+            if total_short(rest + np.asarray(best, dtype=np.float64)) >= current - 1e-9:
+                mip = program.best(weights)
+                if mip is not None:
+                    best = mip[0]
+            if total_short(rest + np.asarray(best, dtype=np.float64)) < current - 1e-9:
+                if best not in index:
+                    index[best] = len(compositions)
+                    compositions.append(best)
+                    copies.append(0)
+                    matrix = np.vstack([matrix, np.asarray(best, dtype=np.float64)])
+                copies[i] -= 1
+                copies[index[best]] += 1
+                seats = rest + np.asarray(best, dtype=np.float64)
+                improved = True
+                break
+        if not improved:
+            return
+
+
 def _concrete_panels(
     groups, compositions: list[tuple[int, ...]], copies: list[int]
 ) -> list[tuple[str, ...]]:
@@ -321,6 +415,17 @@ class _Repair:
             self.counts[p] += 1
         self.target = np.array([m * target[pid] for pid in self.ids])
         self.guarantee = guarantee
+        # For exchanges of two for two: people keyed by the quotas they count towards (sums
+        # of random 64-bit numbers per quota row; every match is checked exactly).
+        rng = np.random.default_rng(20261121)
+        row_keys = rng.integers(1, 2**62, size=q, dtype=np.int64)
+        with np.errstate(over="ignore"):
+            self.key = (self.rows.astype(np.int64) * row_keys[None, :]).sum(axis=1)
+        self.key_order = np.argsort(self.key, kind="stable")
+        self.sorted_keys = self.key[self.key_order]
+        self.pair_left, self.pair_right = np.triu_indices(
+            len(self.panels[0]) if self.panels else 0, 1
+        )
 
     def _swap_into(self, b: int, donor_floor: np.ndarray) -> bool:
         """Put person b on one more panel, taking the seat of a member whose count stays at or
@@ -367,6 +472,78 @@ class _Repair:
         self.counts[b] += 1
         return True
 
+    def _pair_into(self, b: int, donor_floor: np.ndarray) -> bool:
+        """Put person b on one more panel by an exchange of two for two: on a panel without b,
+        members a and c make way for b and one more person d, where a and c count towards
+        exactly the quotas that b and d count towards (so every quota count stays the same).
+        This is the move that works when quotas are exact and no single swap is possible.
+        Prefers donors furthest above their fair share, and a d furthest below theirs."""
+        if not len(self.pair_left):
+            return False
+        panels = np.array(self.panels)  # m x k
+        on_panel = (panels == b).any(axis=1)
+        a = panels[:, self.pair_left]
+        c = panels[:, self.pair_right]
+        can_give = self.counts - 1 >= donor_floor
+        usable = can_give[a] & can_give[c] & ~on_panel[:, None]
+        if not usable.any():
+            return False
+        with np.errstate(over="ignore"):
+            wanted = self.key[a] + self.key[c] - self.key[b]
+        low = np.searchsorted(self.sorted_keys, wanted, side="left")
+        high = np.searchsorted(self.sorted_keys, wanted, side="right")
+        usable &= high > low
+        if not usable.any():
+            return False
+        surplus = self.counts - self.target
+        score = np.where(usable, surplus[a] + surplus[c], -np.inf)
+        order = np.argsort(-score, axis=None)
+        household_b = self.household[b]
+        for flat in order[:20000]:
+            if not np.isfinite(score.flat[flat]):
+                break
+            j, pair = divmod(int(flat), a.shape[1])
+            ai, ci = int(a[j, pair]), int(c[j, pair])
+            candidates = self.key_order[low[j, pair] : high[j, pair]]
+            best_d = None
+            for d in candidates[np.argsort(surplus[candidates], kind="stable")]:
+                d = int(d)
+                if d == b or d in self.members[j]:
+                    continue
+                if not np.array_equal(self.rows[ai] + self.rows[ci], self.rows[b] + self.rows[d]):
+                    continue
+                if not self._households_fit(j, (ai, ci), (b, d)):
+                    continue
+                best_d = d
+                break
+            if best_d is None:
+                continue
+            self._exchange(j, (ai, ci), (b, best_d))
+            return True
+        del household_b
+        return False
+
+    def _households_fit(self, j: int, leaving: tuple[int, ...], joining: tuple[int, ...]) -> bool:
+        staying = [x for x in self.panels[j] if x not in leaving]
+        taken = {int(self.household[x]) for x in staying if self.household[x] >= 0}
+        for x in joining:
+            h = int(self.household[x])
+            if h >= 0:
+                if h in taken:
+                    return False
+                taken.add(h)
+        return True
+
+    def _exchange(self, j: int, leaving: tuple[int, ...], joining: tuple[int, ...]) -> None:
+        panel = self.panels[j]
+        for out, into in zip(leaving, joining, strict=True):
+            panel[np.nonzero(panel == out)[0][0]] = into
+            self.members[j].discard(out)
+            self.members[j].add(into)
+            self.quota_counts[j] += self.rows[into] - self.rows[out]
+            self.counts[out] -= 1
+            self.counts[into] += 1
+
     def run(
         self, rounds: int = 3, deadline: float | None = None
     ) -> tuple[list[tuple[str, ...]], float]:
@@ -384,7 +561,9 @@ class _Repair:
                 if self.counts[b] >= self.guarantee:
                     break
                 for donor_floor in (np.maximum(guarantee, floor), guarantee):
-                    while self.counts[b] < self.guarantee and self._swap_into(int(b), donor_floor):
+                    while self.counts[b] < self.guarantee and (
+                        self._swap_into(int(b), donor_floor) or self._pair_into(int(b), donor_floor)
+                    ):
                         moved = True
                 if late():
                     break
@@ -392,8 +571,9 @@ class _Repair:
             for b in np.argsort(self.counts - self.target):
                 if self.counts[b] >= floor[b] or late():
                     break
-                while self.counts[b] < floor[b] and self._swap_into(
-                    int(b), np.maximum(guarantee, ceil)
+                donor_floor = np.maximum(guarantee, ceil)
+                while self.counts[b] < floor[b] and (
+                    self._swap_into(int(b), donor_floor) or self._pair_into(int(b), donor_floor)
                 ):
                     moved = True
             if not moved or late():

@@ -1,8 +1,10 @@
 import math
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
+from nhs_citizen.panels.algorithms._highs import PanelProgram
 from nhs_citizen.panels.algorithms.leximin import (
     InfeasibleError,
     find_distribution,
@@ -118,3 +120,48 @@ def test_its_minimum_equals_the_reference_maximin_and_it_leximin_dominates_it(se
         leximin_compare(ours.probabilities.values(), reference.distribution.probabilities.values())
         >= 0
     )
+
+
+def _crossed_pool() -> Problem:
+    """Two categories, exact quotas of one seat per value, panel of two: no single seat can
+    move without breaking a quota, but two can swap for two."""
+    people = [
+        Person("on-1", {"A": "a1", "B": "b1"}),
+        Person("on-2", {"A": "a2", "B": "b2"}),
+        Person("off-1", {"A": "a1", "B": "b2"}),
+        Person("off-2", {"A": "a2", "B": "b1"}),
+    ]
+    quotas = [Quota("A", "a1", 1, 1), Quota("A", "a2", 1, 1)]
+    quotas += [Quota("B", "b1", 1, 1), Quota("B", "b2", 1, 1)]
+    return Problem(people, quotas, 2)
+
+
+def test_local_search_swaps_two_for_two_when_quotas_are_exact():
+    problem = _crossed_pool()
+    compiled = problem.compiled
+    program = PanelProgram(compiled)
+    group = {compiled.groups[g].members[0]: g for g in range(len(compiled.groups))}
+    start = [0] * len(compiled.groups)
+    start[group["on-1"]] = start[group["on-2"]] = 1
+    weights = [0.0] * len(compiled.groups)
+    weights[group["off-1"]] = weights[group["off-2"]] = 1.0
+
+    assert program.improve(weights, start) == []  # no single move keeps the quotas
+    [better] = program.exchange(weights, start)
+
+    assert program.is_valid(better)
+    assert better[group["off-1"]] == better[group["off-2"]] == 1
+    assert sum(better) == 2
+
+
+def test_exchanges_keep_every_panel_valid_in_an_exact_pool():
+    problem = generated_pool(120, 12, 6, exact=True, seed=1)
+    program = PanelProgram(problem.compiled)
+    start = program.any_panel()
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        weights = rng.random(len(start))
+        found = program.exchange(weights, start)
+        if found:
+            assert program.is_valid(found[0])
+            assert np.dot(weights, found[0]) > np.dot(weights, start)

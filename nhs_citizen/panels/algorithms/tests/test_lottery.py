@@ -1,5 +1,6 @@
 from collections import Counter
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
@@ -70,3 +71,40 @@ def test_every_panel_in_every_lottery_meets_every_quota_and_the_household_rule(p
     for panel in set(lottery.panels):
         assert problem.panel_problems(panel) == []
     assert lottery.loss < 1 / 100 + 1e-12
+
+
+def test_new_panels_make_up_for_a_rounding_that_leaves_people_short(monkeypatch):
+    """When the panels of the distribution cannot be mixed into a lottery that keeps everyone at
+    or above floor(m * p_min) (as happens with exact quotas), panels are swapped for new ones."""
+    from nhs_citizen.panels.algorithms import lottery as module
+
+    problem = generated_pool(150, 15, 4, seed=2)
+    distribution = find_distribution(problem)
+    guarantee = int(1000 * distribution.min_probability + 1e-9)
+    assert guarantee > 0
+
+    def everything_on_the_first_panel(compositions, *args):
+        return [1000] + [0] * (len(compositions) - 1), 0.0
+
+    monkeypatch.setattr(module, "_whole_copies", everything_on_the_first_panel)
+    lottery = round_to_lottery(distribution, m=1000, time_limit=1.0)
+
+    assert lottery.m == 1000
+    assert lottery.shortfall == 0.0
+    assert min(lottery.counts.values()) >= guarantee
+    assert all(problem.is_valid_panel(panel) for panel in set(lottery.panels))
+
+
+def test_filling_with_new_panels_meets_the_guarantee():
+    from nhs_citizen.panels.algorithms import lottery as module
+
+    problem = generated_pool(150, 15, 4, seed=2)
+    distribution = find_distribution(problem)
+    compositions, copies = module._fill_with_new_panels(distribution, 1000, deadline=1e18)
+    sizes = np.array(distribution.compiled.sizes, dtype=float)
+    seats = np.array(compositions, dtype=float).T @ np.array(copies, dtype=float)
+    guarantee = int(1000 * distribution.min_probability + 1e-9)
+
+    assert guarantee > 0
+    assert sum(copies) == 1000
+    assert (seats >= sizes * guarantee - 1e-9).all()
