@@ -173,6 +173,7 @@ class _Master:
         self.highs.passModel(lp)
         self.columns: list[tuple[int, ...]] = []
         self.known: set[tuple[int, ...]] = set()
+        self.retired: list[tuple[int, ...]] = []
         self.lower = np.zeros(n)  # b_g
         self.fixed: dict[int, float] = {}
         self.relaxations = 0
@@ -249,7 +250,41 @@ class _Master:
         solution = h.getSolution()
         duals = np.asarray(solution.row_dual)
         values = np.asarray(solution.col_value)
-        return float(values[0]), duals[1:].copy(), float(-duals[0]), values[1:].copy()
+        weights = values[1:].copy()
+        if len(self.columns) > self.prune_above:
+            kept = self._prune(np.asarray(solution.col_dual)[1:])
+            weights = weights[kept]
+        return float(values[0]), duals[1:].copy(), float(-duals[0]), weights
+
+    @property
+    def prune_above(self) -> int:
+        return max(600, 4 * (self.num_groups + 1))
+
+    def _prune(self, reduced_costs: np.ndarray) -> np.ndarray:
+        """Retire the panels least likely to be needed (out of the basis, largest reduced
+        cost) so that the master stays small and fast; half the limit is kept. Retired panels
+        may come back if pricing finds them again, and are kept as spares for the lottery."""
+        basis = self.highs.getBasis()
+        basic = np.array(
+            [status == highspy.HighsBasisStatus.kBasic for status in basis.col_status[1:]]
+        )
+        keep = self.prune_above // 2
+        candidates = np.nonzero(~basic)[0]
+        surplus = len(self.columns) - keep
+        if surplus <= 0 or not len(candidates):
+            return np.ones(len(self.columns), dtype=bool)
+        worst = candidates[np.argsort(-reduced_costs[candidates], kind="stable")][:surplus]
+        indices = np.sort(1 + worst).astype(np.int32)
+        self.highs.deleteCols(len(indices), indices)  # keeps the basis: only nonbasic go
+        gone = set(worst.tolist())
+        for j in sorted(gone):
+            self.retired.append(self.columns[j])
+            self.known.discard(self.columns[j])
+        del gone
+        kept = np.ones(len(self.columns), dtype=bool)
+        kept[worst] = False
+        self.columns = [c for j, c in enumerate(self.columns) if kept[j]]
+        return kept
 
 
 def _initial_panels(
@@ -480,7 +515,9 @@ def find_distribution(
         weights=tuple(panel_weights),
         method="leximin",
         seconds=time.perf_counter() - start,
-        spare_compositions=tuple(c for c in master.columns if c not in support),
+        spare_compositions=tuple(
+            dict.fromkeys(c for c in [*master.columns, *master.retired] if c not in support)
+        ),
         details={
             "route": route,
             "stages": len(levels),
@@ -488,6 +525,7 @@ def find_distribution(
             "pricing_calls": program.calls,
             "levels": levels,
             "relaxations": master.relaxations,
+            "retired": len(master.retired),
             "certified_minimum": certified_minimum,
         },
     )

@@ -165,3 +165,17 @@ def test_exchanges_keep_every_panel_valid_in_an_exact_pool():
         if found:
             assert program.is_valid(found[0])
             assert np.dot(weights, found[0]) > np.dot(weights, start)
+
+
+def test_retiring_panels_from_a_large_master_does_not_change_the_answer(monkeypatch):
+    from nhs_citizen.panels.algorithms import leximin
+
+    problem = generated_pool(150, 15, 4, seed=2)
+    whole = find_distribution(problem)
+    monkeypatch.setattr(leximin._Master, "prune_above", property(lambda self: 40))
+    pruned = find_distribution(problem)
+
+    assert pruned.details["retired"] > 0 and whole.details["retired"] == 0
+    for person, probability in whole.probabilities.items():
+        assert pruned.probabilities[person] == pytest.approx(probability, abs=1e-7)
+    assert set(pruned.spare_compositions).isdisjoint(pruned.compositions)
