@@ -175,12 +175,16 @@ def do_run_draw(*, panel: Panel, drawn_by) -> Panel:
             row = by_public_id[public_id]
             row.probability = probability
         SelectionProbability.objects.bulk_update(list(by_public_id.values()), ["probability"])
+        # The draw uses the inputs fixed when the seed was committed, so that anyone can check
+        # it. Someone chosen who has left the pool since then is not invited: they count as
+        # having declined, and can be replaced from the reserves.
+        left = {pid for pid in outcome.selected if by_public_id[pid].pool_member.withdrawn_at}
         PanelMember.objects.bulk_create(
             [
                 PanelMember(
                     panel=panel,
                     pool_member=by_public_id[pid].pool_member,
-                    status=MemberStatus.INVITED,
+                    status=MemberStatus.DECLINED if pid in left else MemberStatus.INVITED,
                 )
                 for pid in outcome.selected
             ]
@@ -206,10 +210,13 @@ def do_run_draw(*, panel: Panel, drawn_by) -> Panel:
             data={
                 "lottery_panel": outcome.lottery_index,
                 "minimum_probability": outcome.minimum_probability,
+                "chosen_but_left_the_pool": len(left),
             },
             public=True,
         )
-        _invite(panel, [by_public_id[pid].pool_member for pid in outcome.selected])
+        _invite(
+            panel, [by_public_id[pid].pool_member for pid in outcome.selected if pid not in left]
+        )
     return panel
 
 
@@ -246,6 +253,15 @@ def do_reveal_seed(*, panel: Panel, revealed_by) -> Panel:
             public=True,
         )
     return panel
+
+
+def left_since_commit(panel: Panel) -> int:
+    """How many people in the committed inputs have left the pool since the seed was committed.
+    They stay in the draw (the inputs are fixed, so the draw can be checked) but are not
+    invited if chosen, and are skipped as reserves."""
+    if panel.seed_committed_at is None:
+        return 0
+    return panel.probabilities.filter(pool_member__withdrawn_at__gt=panel.seed_committed_at).count()
 
 
 def check_draw(panel: Panel) -> list[str]:
@@ -298,7 +314,10 @@ def first_fitting_reserve(member: PanelMember) -> PanelMember | None:
             status__in=[MemberStatus.INVITED, MemberStatus.CONFIRMED]
         ).exclude(pk=member.pk)
     ]
-    for reserve in panel.members.filter(status=MemberStatus.RESERVE).order_by("reserve_position"):
+    reserves = panel.members.filter(
+        status=MemberStatus.RESERVE, pool_member__withdrawn_at__isnull=True
+    ).order_by("reserve_position")
+    for reserve in reserves:
         if selection.is_valid_panel(
             panel.published_inputs, current + [ids[reserve.pool_member_id]]
         ):

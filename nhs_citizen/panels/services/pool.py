@@ -12,7 +12,7 @@ from django.utils import timezone
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.panels import categories, households
 from nhs_citizen.panels.importing import parse_import
-from nhs_citizen.panels.models import Pool, PoolMember
+from nhs_citizen.panels.models import MemberStatus, PanelMember, Pool, PoolMember
 
 VOLUNTEER_POOL_NAME = "NHS Citizen volunteer pool"
 CONSENT_TEXT_VERSION = "2026-11"
@@ -101,6 +101,7 @@ def do_withdraw(*, user) -> bool:
         member.household_hash = ""
         member.withdrawn_at = timezone.now()
         member.save(update_fields=["features", "household_hash", "withdrawn_at"])
+        _lapse_invitations([member])
         record_audit_entry(
             actor=user, action="panels.withdrew", summary="Left the volunteer pool", target=member
         )
@@ -170,6 +171,15 @@ def export_for_user(user) -> list[dict[str, Any]]:
 
 
 def forget_user(user) -> None:
-    PoolMember.objects.filter(user=user).update(
-        features={}, household_hash="", withdrawn_at=timezone.now()
+    now = timezone.now()
+    PoolMember.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    PoolMember.objects.filter(user=user).update(features={}, household_hash="")
+    _lapse_invitations(PoolMember.objects.filter(user=user))
+
+
+def _lapse_invitations(members) -> None:
+    """Invitations not yet answered by people who have left the pool lapse: they count as
+    declined, so the secretariat can replace them from the reserves."""
+    PanelMember.objects.filter(pool_member__in=members, status=MemberStatus.INVITED).update(
+        status=MemberStatus.DECLINED, updated_at=timezone.now()
     )

@@ -219,3 +219,57 @@ def test_a_volunteer_accepts_their_invitation(client, signed_in, secretariat):
     client.post(reverse("panels:respond_to_invitation", args=[member.pk]), {"answer": "accept"})
     member.refresh_from_db()
     assert member.status == MemberStatus.CONFIRMED
+
+
+def test_people_who_leave_the_pool_after_the_seed_is_committed_are_not_invited(client, secretariat):
+    from django.utils import timezone
+
+    pool = _pool()
+    panel = _panel(secretariat, pool, reserves=12)
+    panel = draws.do_commit_seed(panel=panel, committed_by=secretariat)
+    # Half the pool leaves after the commitment: the draw still uses the fixed inputs.
+    leaving = list(pool.members.order_by("pk").values_list("pk", flat=True)[::2])
+    PoolMember.objects.filter(pk__in=leaving).update(
+        withdrawn_at=timezone.now(), features={}, household_hash=""
+    )
+    assert draws.left_since_commit(panel) == 30
+    client.force_login(secretariat)
+    page = client.get(reverse("panels:manage_panel", args=[panel.pk]))
+    assert "30 people have left the pool since the seed was committed" in page.content.decode()
+
+    panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
+
+    chosen = panel.members.exclude(status=MemberStatus.RESERVE)
+    assert chosen.count() == 10
+    for member in chosen:
+        left = member.pool_member_id in leaving
+        assert member.status == (MemberStatus.DECLINED if left else MemberStatus.INVITED)
+    entry = AuditEntry.objects.get(action="panels.drawn")
+    assert entry.data["chosen_but_left_the_pool"] == sum(
+        1 for m in chosen if m.pool_member_id in leaving
+    )
+    # The draw still checks out against the published inputs and seed.
+    panel = draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
+    assert draws.check_draw(panel) == []
+    # Reserves who have left are never used.
+    for member in chosen.filter(status=MemberStatus.DECLINED):
+        reserve = draws.first_fitting_reserve(member)
+        assert reserve is None or reserve.pool_member_id not in leaving
+
+
+def test_leaving_the_pool_lapses_an_invitation_not_yet_answered(secretariat):
+    from nhs_citizen.panels.services.pool import do_withdraw
+
+    panel = _panel(secretariat, _pool(), reserves=4)
+    draws.do_commit_seed(panel=panel, committed_by=secretariat)
+    panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
+    member, other = panel.members.filter(status=MemberStatus.INVITED)[:2]
+    volunteer = make_user("leaving@example.com", display_name="Lee Leaving")
+    PoolMember.objects.filter(pk=member.pool_member_id).update(user=volunteer)
+
+    assert do_withdraw(user=volunteer)
+
+    member.refresh_from_db()
+    other.refresh_from_db()
+    assert member.status == MemberStatus.DECLINED
+    assert other.status == MemberStatus.INVITED

@@ -158,3 +158,13 @@ def test_the_secretariat_imports_a_pool_and_nothing_is_kept_if_any_row_is_wrong(
 def test_only_the_secretariat_imports_pools(client, signed_in, roles):
     signed_in(make_user("x@example.com", roles=roles))
     assert client.get(reverse("panels:import_pool")).status_code == 403
+
+
+def test_the_census_shares_cover_every_category_and_add_up_to_one():
+    from nhs_citizen.panels.categories import CATEGORY_LABELS, values_for
+
+    for category in CATEGORY_LABELS:
+        values = values_for(category)
+        assert values, category
+        assert sum(v.share for v in values) == pytest.approx(1.0, abs=0.0015), category
+        assert all(0 < v.share < 1 for v in values)

@@ -206,6 +206,7 @@ def manage_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "panel": panel,
             "members": members,
             "MemberStatus": MemberStatus,
+            "left_since_commit": draws.left_since_commit(panel),
         },
     )
 
