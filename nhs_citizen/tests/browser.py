@@ -95,6 +95,9 @@ def axe_violations(page, browser=None) -> list[dict]:
 
     axe needs JavaScript, so for a page seen with JavaScript off, the same HTML (without its
     scripts) is loaded into a second page where axe can run."""
+    # A click that submits a form returns once the next page has started loading: wait until
+    # it has loaded, or axe would check a page with nothing in it yet.
+    page.wait_for_load_state("load")
     if getattr(page.context, "javascript", True):
         return _run_axe(page)
     assert browser is not None, "pass the browser to check a page seen without JavaScript"
