@@ -267,6 +267,17 @@ class PanelProgram:
         return None if found is None else found[0]
 
 
+def quota_keys(incidence: np.ndarray) -> np.ndarray:
+    """One 64-bit key per row of ``incidence`` (people or groups x quota rows, 0/1): the sum of
+    a fixed random number per quota row. Two sets of people count towards the same quotas
+    exactly when their keys add up to the same sum (barring a 64-bit collision, so callers check
+    every match exactly)."""
+    rng = np.random.default_rng(20261121)
+    row_keys = rng.integers(1, 2**62, size=incidence.shape[1], dtype=np.int64)
+    with np.errstate(over="ignore"):
+        return (incidence.astype(np.int64) * row_keys[None, :]).sum(axis=1)
+
+
 class _PairTable:
     """Every unordered pair of groups (i <= j), keyed by the quotas the two count towards
     together, so that pairs which can replace each other on a panel without changing any quota
@@ -275,10 +286,8 @@ class _PairTable:
 
     def __init__(self, incidence: np.ndarray):  # groups x quota rows, 0/1
         num_groups = incidence.shape[0]
-        rng = np.random.default_rng(20261121)
-        row_keys = rng.integers(1, 2**62, size=incidence.shape[1], dtype=np.int64)
+        self.group_key = quota_keys(incidence)
         with np.errstate(over="ignore"):
-            self.group_key = (incidence.astype(np.int64) * row_keys[None, :]).sum(axis=1)
             first, second = np.triu_indices(num_groups)
             keys = self.group_key[first] + self.group_key[second]
         order = np.argsort(keys, kind="stable")

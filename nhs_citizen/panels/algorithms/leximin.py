@@ -276,11 +276,9 @@ class _Master:
         worst = candidates[np.argsort(-reduced_costs[candidates], kind="stable")][:surplus]
         indices = np.sort(1 + worst).astype(np.int32)
         self.highs.deleteCols(len(indices), indices)  # keeps the basis: only nonbasic go
-        gone = set(worst.tolist())
-        for j in sorted(gone):
+        for j in np.sort(worst):
             self.retired.append(self.columns[j])
             self.known.discard(self.columns[j])
-        del gone
         kept = np.ones(len(self.columns), dtype=bool)
         kept[worst] = False
         self.columns = [c for j, c in enumerate(self.columns) if kept[j]]

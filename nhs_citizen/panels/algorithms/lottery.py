@@ -26,7 +26,7 @@ from functools import cached_property
 import highspy
 import numpy as np
 
-from ._highs import INF, PanelProgram, column_matrix, quiet_highs
+from ._highs import INF, PanelProgram, column_matrix, quiet_highs, quota_keys
 from .model import Distribution, Problem
 
 DEFAULT_PANELS = 1000
@@ -417,10 +417,7 @@ class _Repair:
         self.guarantee = guarantee
         # For exchanges of two for two: people keyed by the quotas they count towards (sums
         # of random 64-bit numbers per quota row; every match is checked exactly).
-        rng = np.random.default_rng(20261121)
-        row_keys = rng.integers(1, 2**62, size=q, dtype=np.int64)
-        with np.errstate(over="ignore"):
-            self.key = (self.rows.astype(np.int64) * row_keys[None, :]).sum(axis=1)
+        self.key = quota_keys(self.rows)
         self.key_order = np.argsort(self.key, kind="stable")
         self.sorted_keys = self.key[self.key_order]
         self.pair_left, self.pair_right = np.triu_indices(
@@ -498,7 +495,6 @@ class _Repair:
         surplus = self.counts - self.target
         score = np.where(usable, surplus[a] + surplus[c], -np.inf)
         order = np.argsort(-score, axis=None)
-        household_b = self.household[b]
         for flat in order[:20000]:
             if not np.isfinite(score.flat[flat]):
                 break
@@ -520,7 +516,6 @@ class _Repair:
                 continue
             self._exchange(j, (ai, ci), (b, best_d))
             return True
-        del household_b
         return False
 
     def _households_fit(self, j: int, leaving: tuple[int, ...], joining: tuple[int, ...]) -> bool:
