@@ -6,7 +6,15 @@ One module for every environment. What changes between them comes from environme
 - ``SECRET_KEY``: required in production; the app refuses to start without it.
 - ``DATABASE_URL``: PostgreSQL (or any database dj-database-url understands). Without it the app
   uses SQLite in write-ahead-log mode under ``DATA_DIR``.
-- ``REDIS_URL``: a Redis cache (rate limits, sessions cache). Without it, a local memory cache.
+- ``DATABASE_REPLICA_URL``: optional read replica of the primary; safe reads in web requests go
+  there (``nhs_citizen.config.db_router``). ``CONN_MAX_AGE``: seconds to keep database
+  connections open (default 60).
+- ``REDIS_URL``: a Redis cache (rate limits, whole pages for visitors who are not signed in).
+  Without it, a local memory cache.
+- ``PAGE_CACHE_SECONDS``: how long a page is cached for visitors who are not signed in (default
+  30, or 0 in tests; 0 turns it off).
+- ``VECTOR_INDEX``: which vector index finds similar items (default ``auto``).
+- ``AUDIT_SIGNING_KEY``: signs audit log checkpoints (defaults to ``SECRET_KEY`` where used).
 - ``ALLOWED_HOSTS``, ``CSRF_TRUSTED_ORIGINS``: comma-separated, for production.
 - ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
   ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``: outgoing mail in production. In development, mail
@@ -109,6 +117,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSPMiddleware (each cached page gets a fresh nonce) and before the session.
+    "nhs_citizen.core.middleware.PageCacheMiddleware",
+    "nhs_citizen.config.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,8 +168,13 @@ FORM_RENDERER = "nhs_citizen.nhsuk_forms.renderers.NHSUKFormRenderer"
 
 # Databases -------------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
+CONN_MAX_AGE = int(env("CONN_MAX_AGE", "60"))
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -184,6 +200,20 @@ else:
             },
         }
     }
+# A read replica: GET requests read from it until they write; everything else uses the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["nhs_citizen.config.db_router.PrimaryReplicaRouter"]
+# After a write, a browser reads from the primary for this long (longer than replica lag).
+REPLICA_PIN_SECONDS = int(env("REPLICA_PIN_SECONDS", "10"))
+REPLICA_PIN_COOKIE_NAME = "primary_reads"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches ----------------------------------------------------------------------------------------
@@ -193,7 +223,20 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Sessions stay in the database: only signed-in people have one, and each is read once per
+# request by primary key.
+
+# Whole pages for visitors who are not signed in (nhs_citizen.core.middleware): safe because
+# everyone who changes anything is signed in or has just posted (a cookie), and bypasses it.
+# Off in tests unless a test turns it on, so that tests see every change at once.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0" if ENVIRONMENT == "test" else "30"))
+PAGE_CACHE_MAX_BYTES = 1_000_000
 
 # Background jobs -------------------------------------------------------------------------------
 # Django's Tasks API (django-tasks backport) with a database-backed queue: nothing else to run.
@@ -338,6 +381,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    REPLICA_PIN_COOKIE_NAME = "__Host-primary_reads"
 
 # The same policy everywhere, so tests catch what production would block. NHS.UK fonts come from
 # assets.nhs.uk; everything else is our own.
@@ -366,6 +410,12 @@ LOGGING = {
         "level": env("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"),
     },
 }
+
+# Scale -----------------------------------------------------------------------------------------
+# Which vector index finds similar flags and statements: "auto" picks the best one available.
+VECTOR_INDEX = env("VECTOR_INDEX", "auto")
+# Signs audit log checkpoints; empty means use SECRET_KEY.
+AUDIT_SIGNING_KEY = env("AUDIT_SIGNING_KEY")
 
 # Product settings ------------------------------------------------------------------------------
 NHS_CITIZEN = {

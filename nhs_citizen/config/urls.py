@@ -1,6 +1,10 @@
 from django.urls import include, path
 
+from nhs_citizen.core.views.pages import ceiling
+
 urlpatterns = [
+    # The load benchmark's ceiling: the layout alone (not linked, not indexed, never cached).
+    path("_ceiling/", ceiling, name="ceiling"),
     path("", include("nhs_citizen.core.urls")),
     path("", include("nhs_citizen.accounts.urls")),
     path("gather/", include("nhs_citizen.gather.urls")),

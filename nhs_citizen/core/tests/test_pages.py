@@ -95,3 +95,24 @@ def test_a_form_sent_without_its_security_token_gets_a_clear_page():
 def test_static_assets_are_served(client):
     response = client.get("/assets/nhsuk/nhsuk-frontend.min.css")
     assert response.status_code == 200
+
+
+def test_the_ceiling_page_is_the_site_layout_without_any_database_query(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/_ceiling/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="nhsuk-header' in content and 'class="nhsuk-footer' in content
+    assert content.count("<h1") == 1
+    nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in content
+
+
+def test_the_ceiling_page_is_not_linked_and_asks_not_to_be_indexed(client):
+    response = client.get("/_ceiling/")
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+    assert "/_ceiling/" not in client.get(reverse("core:home")).content.decode()
+    assert "/_ceiling/" not in client.get(reverse("core:about")).content.decode()

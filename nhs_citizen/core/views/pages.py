@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from nhs_citizen.core.middleware import no_page_cache
 from nhs_citizen.core.models import Organisation, Topic
 
 
@@ -39,3 +40,12 @@ def open_data(request: HttpRequest) -> HttpResponse:
             "topic_count": Topic.objects.count(),
         },
     )
+
+
+@no_page_cache
+def ceiling(request: HttpRequest) -> HttpResponse:
+    """The site layout and nothing else, for the load benchmark to compare pages against. Not
+    linked, not indexed, no database queries, never served from the page cache."""
+    response = render(request, "core/pages/ceiling.jinja", {"page_title": "Layout check"})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
