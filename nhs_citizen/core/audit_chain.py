@@ -8,6 +8,7 @@ anyone check later that nothing was cut off the end.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -56,17 +57,23 @@ class Problem:
 
 
 def verify_chain(
-    entries: Iterable[Mapping[str, Any]], checkpoint: tuple[int, str] | None = None
+    entries: Iterable[Mapping[str, Any]],
+    checkpoint: tuple[int, str] | None = None,
+    *,
+    start: tuple[int, str] | None = None,
 ) -> list[Problem]:
     """Check entries (in sequence order) and return every problem found; empty means intact.
 
     Each mapping holds the hashed fields plus ``entry_hash`` as stored. A checkpoint is a
     (sequence, hash) pair published earlier: the entry with that sequence must still be there
     with that hash, which catches entries cut off the end of the log.
+
+    ``start`` is a trusted (sequence, hash) pair, such as a signed checkpoint: the entries then
+    begin just after it, and the first must link to that hash. Without it they begin at 1.
     """
     problems: list[Problem] = []
-    previous_hash = GENESIS_HASH
-    expected_sequence = 1
+    previous_hash = start[1] if start else GENESIS_HASH
+    expected_sequence = start[0] + 1 if start else 1
     checkpoint_seen = False
     for entry in entries:
         sequence = entry["sequence"]
@@ -104,3 +111,33 @@ def verify_chain(
             )
         )
     return problems
+
+
+# Signed checkpoints ----------------------------------------------------------------------------
+# A checkpoint says "the chain was intact up to entry SEQUENCE, whose hash was HASH, at TIME".
+# It is signed with HMAC-SHA256 so a later check can start from it instead of from entry 1.
+# The key is derived from a secret (SECRET_KEY, or AUDIT_SIGNING_KEY when set), never stored.
+
+_KEY_CONTEXT = b"nhs-citizen/audit-checkpoint/v1"
+
+
+def checkpoint_key(secret: str) -> bytes:
+    """The signing key for checkpoints, derived from the site's secret for this one purpose."""
+    return hmac.new(_KEY_CONTEXT, secret.encode("utf-8"), hashlib.sha256).digest()
+
+
+def checkpoint_message(sequence: int, entry_hash: str, created_at: str) -> bytes:
+    return f"{int(sequence)}|{entry_hash}|{created_at}".encode()
+
+
+def sign_checkpoint(key: bytes, sequence: int, entry_hash: str, created_at: str) -> str:
+    """Hex HMAC-SHA256 over (sequence, hash, time); ``created_at`` is an ISO 8601 string."""
+    message = checkpoint_message(sequence, entry_hash, created_at)
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def checkpoint_signature_is_valid(
+    key: bytes, sequence: int, entry_hash: str, created_at: str, signature: str
+) -> bool:
+    expected = sign_checkpoint(key, sequence, entry_hash, created_at)
+    return hmac.compare_digest(expected, str(signature))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("tracker/how-it-works/", pages.tracker, name="tracker"),
     path("audit-log/", audit.audit_log, name="audit_log"),
     path("open-data/audit-log.json", audit.audit_log_json, name="audit_log_json"),
+    path("open-data/audit-log.jsonl", audit.audit_log_jsonl, name="audit_log_jsonl"),
     path("staff/audit-log/", audit.full_audit_log, name="full_audit_log"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path(

@@ -5,6 +5,7 @@ Entries are written explicitly by services through ``record_audit_entry`` (never
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -56,7 +57,15 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-sequence"]
         verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            # The public audit page: public entries newest first, a page at a time by sequence.
+            models.Index(
+                fields=["-sequence"],
+                condition=models.Q(is_public=True),
+                name="core_audit_public_seq_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sequence}: {self.summary}"
@@ -86,3 +95,40 @@ class AuditEntry(models.Model):
 
     def compute_hash(self) -> str:
         return audit_chain.entry_hash(self.hashed_content())
+
+
+class AuditCheckpointQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit checkpoints cannot be changed.")
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement that the chain was intact up to entry ``sequence`` with ``entry_hash``.
+
+    Written by a daily job only after checking the chain from the checkpoint before it, so
+    ``verify_audit_log`` can start from here instead of from entry 1. Public: anyone may record
+    them. The sequence and hash are plain values, not a foreign key, so a deleted entry cannot
+    take its checkpoint with it."""
+
+    sequence = models.PositiveBigIntegerField(unique=True, editable=False)
+    entry_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(editable=False)
+    signature = models.CharField(max_length=64, editable=False)
+
+    objects = AuditCheckpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sequence"]
+
+    def __str__(self) -> str:
+        return f"Checkpoint at entry {self.sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit checkpoints cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def signed_time(self) -> str:
+        """The time as it is signed: UTC, ISO 8601, always with microseconds."""
+        return self.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
