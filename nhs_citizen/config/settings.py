@@ -114,6 +114,7 @@ if not PRODUCTION:
     INSTALLED_APPS.append("nhs_citizen.nonprod")
 
 MIDDLEWARE = [
+    "nhs_citizen.core.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -416,6 +417,8 @@ LOGGING = {
 VECTOR_INDEX = env("VECTOR_INDEX", "auto")
 # Signs audit log checkpoints; empty means use SECRET_KEY.
 AUDIT_SIGNING_KEY = env("AUDIT_SIGNING_KEY")
+# Earlier signing keys, so checkpoints signed before a key change still check out.
+AUDIT_SIGNING_KEY_FALLBACKS = env_list("AUDIT_SIGNING_KEY_FALLBACKS")
 
 # Product settings ------------------------------------------------------------------------------
 NHS_CITIZEN = {

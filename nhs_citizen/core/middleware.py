@@ -250,3 +250,24 @@ class PageCacheMiddleware:
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["created"], response=response
         )
+
+
+class ServerTimingMiddleware:
+    """Adds ``Server-Timing: app;dur=…, audit-lock;dur=…`` to every response: how long the
+    request took inside Django and how much of that it waited for the audit log's lock (see
+    ``core.services.audit``). Load tests read it to report where a write's time goes; browsers
+    show it in their developer tools. It reveals nothing about anyone's data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from nhs_citizen.core.services.audit import take_audit_lock_wait
+
+        take_audit_lock_wait()  # start this request from zero
+        started = time.perf_counter()
+        response = self.get_response(request)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        waited_ms = take_audit_lock_wait() * 1000
+        response["Server-Timing"] = f"app;dur={elapsed_ms:.1f}, audit-lock;dur={waited_ms:.1f}"
+        return response

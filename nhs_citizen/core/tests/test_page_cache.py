@@ -278,3 +278,9 @@ def test_signed_in_pages_are_private_even_with_the_page_cache_off(settings, citi
     response = signed_in(citizen).get(reverse("core:about"))
     assert "private" in response.headers["Cache-Control"]
     assert "public" not in response.headers["Cache-Control"]
+
+
+def test_every_response_says_how_long_it_took_and_how_long_it_waited_for_the_audit_lock(client):
+    response = client.get("/about/")
+    timing = response["Server-Timing"]
+    assert timing.startswith("app;dur=") and "audit-lock;dur=" in timing
