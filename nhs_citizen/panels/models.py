@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -110,6 +112,9 @@ class Panel(models.Model):
     # Published, anonymised: the inputs, the lottery and the result, enough to check the draw.
     published_inputs = models.JSONField(null=True, blank=True)
     published_result = models.JSONField(null=True, blank=True)
+    # A few figures from the published result, kept when the panel is drawn, so that pages do
+    # not read the whole lottery: people, minimum, median, maximum, after_rounding, lottery_size.
+    summary = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -188,3 +193,92 @@ class SelectionProbability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_id}: {self.probability}"
+
+
+# The big published documents: pages that do not need them leave them in the database.
+HEAVY_PANEL_FIELDS = ("published_inputs", "published_result")
+
+
+class JobKind(models.TextChoices):
+    DRAW = "draw", "Draw"
+    CHECK = "check", "Check of the draw"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Stopped with a problem"
+
+
+ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+# A waiting or running job that has written nothing for this long has stopped (the computer
+# running it restarted, say): it no longer blocks another, and the pages say so.
+STALE_JOB_AFTER = timedelta(minutes=30)
+
+
+class JobStage(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    INPUTS = "inputs", "Reading the inputs fixed when the seed was committed"
+    DISTRIBUTION = "distribution", "Finding the fairest chances for everyone"
+    ROUNDING = "rounding", "Rounding the chances to a lottery of panels"
+    DRAWING = "drawing", "Drawing the panel and the reserves with the seed"
+    INVITING = "inviting", "Saving the result and inviting the people chosen"
+    READING_FILE = "reading_file", "Reading the published file"
+    CHECKING_LOTTERY = "checking_lottery", "Checking the seed, the lottery and who was chosen"
+    CHECKING_CHANCES = "checking_chances", "Working out everyone's chances again"
+    FINISHED = "finished", "Finished"
+
+
+class DrawJob(models.Model):
+    """One background run of a draw or of a check of a draw: where it is, what it has proved
+    so far, and its result or a plain-English reason it stopped. The job updates this row as
+    it goes, in short writes; nothing is locked while it works."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=10, choices=JobKind.choices)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    stage = models.CharField(max_length=20, choices=JobStage.choices, default=JobStage.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the job was started automatically.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The last time the job wrote here: a job that has not written for a long time has stopped.
+    updated_at = models.DateTimeField(default=timezone.now)
+    # What is known so far: minimum_proved, panels_found, minimum_after_rounding.
+    progress = models.JSONField(default=dict, blank=True)
+    # A draw: selected, reserves, minimum_probability. A check: checks_out, problems,
+    # file_name, file_sha256.
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["panel", "kind", "-created_at", "-id"], name="panels_job_latest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "kind"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_job_per_panel_and_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of panel {self.panel_id}: {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_JOB_STATUSES
+
+    @property
+    def seems_stopped(self) -> bool:
+        return self.is_active and timezone.now() - self.updated_at > STALE_JOB_AFTER

@@ -5,12 +5,23 @@ that JSON and the revealed seed can run `run()` and get the same result."""
 
 from __future__ import annotations
 
+import hashlib
+import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nhs_citizen.panels.algorithms.feasibility import check_feasibility as _check_feasibility
 from nhs_citizen.panels.algorithms.model import Person, Problem, Quota
 
 ALGORITHM_VERSION = "nhs-citizen-leximin-1"
+
+# Told where a draw or a check has got to: a stage name (see models.JobStage) and what is known
+# so far (minimum_proved, panels_found, minimum_after_rounding). It must be quick.
+Progress = Callable[[str, dict], None]
+
+
+def _quiet(stage: str, data: dict | None = None) -> None:
+    return None
 
 
 def build_problem(inputs: dict) -> Problem:
@@ -62,13 +73,26 @@ class Outcome:
         }
 
 
-def run(inputs: dict, seed: str) -> Outcome:
+def run(inputs: dict, seed: str, progress: Progress | None = None) -> Outcome:
     from nhs_citizen.panels.algorithms import draw as drawing
     from nhs_citizen.panels.algorithms import leximin, lottery
 
+    report = progress or _quiet
+    report("inputs", {})
     problem = build_problem(inputs)
-    distribution = leximin.find_distribution(problem)
+    report("distribution", {})
+    distribution = leximin.find_distribution(
+        problem, progress=lambda known: report("distribution", known)
+    )
+    report(
+        "rounding",
+        {
+            "minimum_proved": distribution.min_probability,
+            "panels_found": len(distribution.compositions),
+        },
+    )
     rounded = lottery.round_to_lottery(distribution, m=inputs["lottery_size"])
+    report("drawing", {"minimum_after_rounding": rounded.min_probability})
     result = drawing.draw(rounded, seed, reserve_size=inputs["reserves"])
     return Outcome(
         probabilities=dict(distribution.probabilities),
@@ -81,7 +105,39 @@ def run(inputs: dict, seed: str) -> Outcome:
     )
 
 
-def verify(inputs: dict, seed: str, published: dict) -> list[str]:
+def summarise(published: dict | None) -> dict | None:
+    """The few figures a panel's page shows about everyone's chances, from a published result."""
+    values = list(((published or {}).get("probabilities") or {}).values())
+    if not values:
+        return None
+    return {
+        "people": len(values),
+        "minimum": min(values),
+        "maximum": max(values),
+        "median": statistics.median(values),
+        "after_rounding": published.get("minimum_after_rounding"),
+        "lottery_size": len(published.get("lottery") or []),
+    }
+
+
+SEED_NOT_REVEALED = "The seed has not been revealed yet, so the draw cannot be checked."
+
+
+def check_published_file(data: dict, progress: Progress | None = None) -> list[str]:
+    """Check a draw from its published file (the JSON on the panel's page, as a dict): the
+    seed matches the code published before the draw, and `verify`. An empty list means it
+    checks out. `manage.py verify_draw` and the background check both use this."""
+    seed = data.get("seed")
+    if not seed:
+        return [SEED_NOT_REVEALED]
+    problems = []
+    if hashlib.sha256(seed.encode()).hexdigest() != data.get("seed_sha256"):
+        problems.append("The revealed seed does not match the code published before the draw.")
+    problems.extend(verify(data["inputs"], seed, data["result"], progress))
+    return problems
+
+
+def verify(inputs: dict, seed: str, published: dict, progress: Progress | None = None) -> list[str]:
     """Check a published draw and list each problem (an empty list means it checks out):
     every panel in the published lottery meets the quotas and the household rule; the seed
     picks the published panel and reserves from that lottery; and the chances worked out again
@@ -90,6 +146,8 @@ def verify(inputs: dict, seed: str, published: dict) -> list[str]:
     from nhs_citizen.panels.algorithms import draw as drawing
     from nhs_citizen.panels.algorithms import leximin, lottery
 
+    report = progress or _quiet
+    report("checking_lottery", {})
     problems: list[str] = []
     problem = build_problem(inputs)
     panels = published.get("lottery") or []
@@ -111,7 +169,10 @@ def verify(inputs: dict, seed: str, published: dict) -> list[str]:
         problems.append(
             "The reserves, or their order, are not the ones the seed and the lottery give."
         )
-    expected = leximin.find_distribution(problem).probabilities
+    report("checking_chances", {})
+    expected = leximin.find_distribution(
+        problem, progress=lambda known: report("checking_chances", known)
+    ).probabilities
     given = published.get("probabilities", {})
     if set(expected) != set(given) or any(abs(expected[k] - given[k]) > 1e-6 for k in expected):
         problems.append(

@@ -24,6 +24,8 @@ urlpatterns = [
     path("panels/<int:pk>/quotas/", panel_views.set_quotas, name="set_quotas"),
     path("panels/<int:pk>/commit-seed/", panel_views.commit_seed, name="commit_seed"),
     path("panels/<int:pk>/draw/", panel_views.run_draw, name="run_draw"),
+    path("panels/<int:pk>/check-again/", panel_views.check_again, name="check_again"),
+    path("panels/<int:pk>/jobs/<int:job_pk>/", panel_views.job_progress, name="job_progress"),
     path("panels/<int:pk>/reveal-seed/", panel_views.reveal_seed, name="reveal_seed"),
     path("panels/<int:pk>/manage/", panel_views.manage_panel, name="manage_panel"),
     path(

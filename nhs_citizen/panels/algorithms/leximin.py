@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import highspy
 import numpy as np
@@ -370,7 +370,11 @@ class _Pricing:
 
 
 def _column_generation(
-    master: _Master, pricing: _Pricing, smoothing: float, good_enough: float = math.inf
+    master: _Master,
+    pricing: _Pricing,
+    smoothing: float,
+    good_enough: float = math.inf,
+    progress: Callable[[dict], None] | None = None,
 ) -> tuple[float, np.ndarray, bool]:
     """Column generation to optimality (or until z reaches ``good_enough``). Returns z, dual
     prices that are optimal over *all* valid panels (the oracle proved no panel beats them),
@@ -400,6 +404,8 @@ def _column_generation(
     while True:
         z, duals, y_hat, weights = master.solve()
         duals = np.maximum(duals, 0.0)
+        if progress is not None:
+            progress({"panels_found": len(master.columns)})
         if z >= good_enough:
             return z, duals, True
         if pricing.out_of_time():
@@ -454,6 +460,7 @@ def find_distribution(
     use_relaxation: bool = True,
     initial_rounds: int = 10,
     time_limit: float | None = None,
+    progress: Callable[[dict], None] | None = None,
 ) -> Distribution:
     """The LEXIMIN distribution over valid panels and each volunteer's probability.
 
@@ -463,7 +470,11 @@ def find_distribution(
     With ``time_limit`` (seconds), column generation stops once that time has passed and the
     best distribution over the panels found so far is returned; ``details["route"]`` then says
     so, and whether the minimum probability was already proved optimal (it is settled first).
-    Without it (the default) the answer does not depend on the speed of the machine."""
+    Without it (the default) the answer does not depend on the speed of the machine.
+
+    ``progress``, if given, is called now and then with what is known so far: a dict with
+    ``panels_found`` (panels in the master program) and, once it is proved, ``minimum_proved``
+    (the lowest probability, proved optimal). It must be quick; it does not change the answer."""
     start = time.perf_counter()
     deadline = None if time_limit is None else start + time_limit
     compiled = problem.compiled
@@ -482,7 +493,9 @@ def find_distribution(
         master.add(composition)
     if use_relaxation:
         target, levels = relaxed_leximin(compiled)
-        route, certified_minimum = _relaxation_route(master, pricing, smoothing, target, levels)
+        route, certified_minimum = _relaxation_route(
+            master, pricing, smoothing, target, levels, progress
+        )
         if route == "stages":
             levels = []
             columns = master.columns
@@ -491,7 +504,7 @@ def find_distribution(
                 master.add(composition)
     if route == "stages":
         while len(master.fixed) < num_groups:
-            z, prices, complete = _column_generation(master, pricing, smoothing)
+            z, prices, complete = _column_generation(master, pricing, smoothing, progress=progress)
             if not complete:
                 route = "time limit in the stages"
                 break
@@ -503,6 +516,8 @@ def find_distribution(
             levels.append(z)
             if certified_minimum is None:
                 certified_minimum = z
+                if progress is not None:
+                    progress({"minimum_proved": z})
             master.fix(to_fix, z)
     _, _, _, weights = master.solve()
     compositions, panel_weights = _clean(master.columns, weights)
@@ -535,6 +550,7 @@ def _relaxation_route(
     smoothing: float,
     target: np.ndarray,
     levels: list[float],
+    progress: Callable[[dict], None] | None = None,
 ) -> tuple[str, float | None]:
     """Reach the leximin of the relaxation with panels, in two phases. First the minimum:
     everyone at least ``levels[0]`` (the relaxation's maximin, an upper bound, so reaching it
@@ -548,7 +564,7 @@ def _relaxation_route(
     minimum = float(levels[0])
     master.set_lower(np.full(n, minimum - 1.0))
     z, _, complete = _column_generation(
-        master, pricing, smoothing, good_enough=1.0 - DECOMPOSITION_TOLERANCE
+        master, pricing, smoothing, good_enough=1.0 - DECOMPOSITION_TOLERANCE, progress=progress
     )
     if not complete:
         return "time limit: minimum not proved", None
@@ -556,12 +572,14 @@ def _relaxation_route(
         return "stages", None
     # The minimum every group has now (a hair below levels[0] at most).
     floor = minimum - max(0.0, 1.0 - z)
+    if progress is not None:
+        progress({"minimum_proved": floor})
     slope = np.where(target - floor > 1e-9, target - floor, 0.0)
     if not slope.any():
         return "relaxation reached", floor
     master.set_rows(slope, np.full(n, floor))
     z, _, complete = _column_generation(
-        master, pricing, smoothing, good_enough=1.0 - DECOMPOSITION_TOLERANCE
+        master, pricing, smoothing, good_enough=1.0 - DECOMPOSITION_TOLERANCE, progress=progress
     )
     if not complete:
         return "time limit: minimum proved", floor

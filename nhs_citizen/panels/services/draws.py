@@ -6,6 +6,7 @@ place that calls them."""
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -155,19 +156,31 @@ def do_commit_seed(*, panel: Panel, committed_by) -> Panel:
 
 
 def _inputs_hash(inputs: dict) -> str:
-    import json
-
     return hashlib.sha256(
         json.dumps(inputs, sort_keys=True, separators=(",", ":")).encode()
     ).hexdigest()
 
 
-def do_run_draw(*, panel: Panel, drawn_by) -> Panel:
+NOT_READY_TO_DRAW = "Commit the seed before the draw. A panel is drawn once."
+
+
+def do_run_draw(*, panel: Panel, drawn_by, progress: selection.Progress | None = None) -> Panel:
+    """Run the draw now, in this process. The secretariat's pages run it as a background job
+    (services/jobs.py); the demo data and tests call it directly.
+
+    The long part (the chances, the lottery) is worked out from the inputs fixed when the seed
+    was committed, with nothing locked; the result is then saved in one short transaction that
+    first checks the panel has not been drawn meanwhile. If anything fails, nothing is saved."""
+    report = progress or (lambda stage, data=None: None)
+    panel = Panel.objects.get(pk=panel.pk)
+    if panel.status != PanelStatus.SEED_COMMITTED:
+        raise ValidationError(NOT_READY_TO_DRAW)
+    outcome = selection.run(panel.published_inputs, panel.seed, progress=report)
+    report("inviting", {})
     with transaction.atomic():
         panel = Panel.objects.select_for_update().get(pk=panel.pk)
         if panel.status != PanelStatus.SEED_COMMITTED:
-            raise ValidationError("Commit the seed before the draw. A panel is drawn once.")
-        outcome = selection.run(panel.published_inputs, panel.seed)
+            raise ValidationError(NOT_READY_TO_DRAW)
         by_public_id = {
             row.public_id: row for row in panel.probabilities.select_related("pool_member")
         }
@@ -199,6 +212,7 @@ def do_run_draw(*, panel: Panel, drawn_by) -> Panel:
             ]
         )
         panel.published_result = outcome.as_json()
+        panel.summary = selection.summarise(panel.published_result)
         panel.status = PanelStatus.DRAWN
         panel.drawn_at = timezone.now()
         panel.save()
@@ -252,6 +266,11 @@ def do_reveal_seed(*, panel: Panel, revealed_by) -> Panel:
             data={"seed": panel.seed},
             public=True,
         )
+        # Anyone can now check the draw: a background job checks it once, and the public check
+        # page shows that stored result.
+        from nhs_citizen.panels.services import jobs
+
+        jobs.queue_job(panel=panel, kind=jobs.JobKind.CHECK, requested_by=None)
     return panel
 
 
@@ -264,15 +283,38 @@ def left_since_commit(panel: Panel) -> int:
     return panel.probabilities.filter(pool_member__withdrawn_at__gt=panel.seed_committed_at).count()
 
 
-def check_draw(panel: Panel) -> list[str]:
-    """Recompute the draw from what was published; an empty list means it checks out."""
+def draw_document(panel: Panel) -> dict:
+    """The draw's published file: the inputs without names, the result and, once revealed,
+    the seed. Everything anyone needs to check the draw."""
+    return {
+        "panel": panel.title,
+        "seed_sha256": panel.seed_hash,
+        "seed_committed_at": panel.seed_committed_at.isoformat()
+        if panel.seed_committed_at
+        else None,
+        "seed": panel.seed if panel.status == PanelStatus.SEED_REVEALED else None,
+        "inputs": panel.published_inputs,
+        "result": panel.published_result,
+    }
+
+
+def draw_file_name(panel: Panel) -> str:
+    return f"panel-{panel.pk}-draw.json"
+
+
+def draw_file(panel: Panel) -> bytes:
+    """The published file, byte for byte as it is downloaded, so that its SHA-256 can be
+    compared with the one the check recorded."""
+    return json.dumps(draw_document(panel), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def check_draw(panel: Panel, progress: selection.Progress | None = None) -> list[str]:
+    """Recompute the draw from what was published; an empty list means it checks out. This
+    takes seconds to minutes: pages never call it, they show the stored result of the last
+    check job (services/jobs.py)."""
     if panel.status != PanelStatus.SEED_REVEALED:
-        return ["The seed has not been revealed yet, so the draw cannot be checked."]
-    problems = []
-    if hashlib.sha256(panel.seed.encode()).hexdigest() != panel.seed_hash:
-        problems.append("The revealed seed does not match the code published before the draw.")
-    problems.extend(selection.verify(panel.published_inputs, panel.seed, panel.published_result))
-    return problems
+        return [selection.SEED_NOT_REVEALED]
+    return selection.check_published_file(draw_document(panel), progress)
 
 
 def do_respond_to_invitation(*, member: PanelMember, user, accept: bool) -> PanelMember:

@@ -166,13 +166,17 @@ def test_when_no_reserve_keeps_the_quotas_the_secretariat_is_told(secretariat):
     assert member.status == MemberStatus.DECLINED
 
 
-def test_the_public_pages_and_the_check_page(client, secretariat):
+def test_the_public_pages_and_the_check_page(
+    client, secretariat, django_capture_on_commit_callbacks
+):
     panel = _panel(secretariat, _pool())
     panel = draws.do_commit_seed(panel=panel, committed_by=secretariat)
     content = client.get(reverse("panels:panel_detail", args=[panel.pk])).content.decode()
     assert panel.seed_hash in content and panel.seed not in content
     draws.do_run_draw(panel=panel, drawn_by=secretariat)
-    draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
+    # Revealing the seed queues the check of the draw, which the page then shows.
+    with django_capture_on_commit_callbacks(execute=True):
+        draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
     assert (
         "This draw checks out"
         in client.get(reverse("panels:check_draw", args=[panel.pk])).content.decode()

@@ -10,22 +10,51 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from nhs_citizen.core.pagination import paginate
 from nhs_citizen.panels import categories, presenters
 from nhs_citizen.panels.forms import OversampleForm, PanelForm, QuotaForm
-from nhs_citizen.panels.models import MemberStatus, Panel, PanelMember, PanelStatus
-from nhs_citizen.panels.services import draws
+from nhs_citizen.panels.models import (
+    HEAVY_PANEL_FIELDS,
+    DrawJob,
+    MemberStatus,
+    Panel,
+    PanelMember,
+    PanelStatus,
+)
+from nhs_citizen.panels.services import draws, jobs
 from nhs_citizen.panels.services import quotas as quota_services
+
+PANELS_PER_PAGE = 20
+# The progress page of a running job reloads itself this often (a <meta http-equiv="refresh">,
+# no JavaScript), unless the reader turns it off with ?refresh=off. A timed refresh is a WCAG
+# 2.2.1 concern (axe's "meta-refresh" rule flags it): with AUTO_REFRESH_BY_DEFAULT = False the
+# page refreshes only when the reader asks for it with ?refresh=on.
+REFRESH_SECONDS = 5
+AUTO_REFRESH_BY_DEFAULT = False
+
+
+def _panels():
+    """Panels without their big published documents, which pages do not show."""
+    return Panel.objects.defer(*HEAVY_PANEL_FIELDS)
 
 
 def panel_list(request: HttpRequest) -> HttpResponse:
-    panels = Panel.objects.select_related("pool").order_by("-created_at")
+    panels = _panels().order_by("-created_at", "-pk")
+    page, pagination = paginate(request, panels, per_page=PANELS_PER_PAGE)
     return render(
-        request, "panels/panel_list.jinja", {"page_title": "Panels chosen by lot", "panels": panels}
+        request,
+        "panels/panel_list.jinja",
+        {
+            "page_title": "Panels chosen by lot",
+            "panels": page.object_list,
+            "total": page.paginator.count,
+            "pagination": pagination,
+        },
     )
 
 
 def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    panel = get_object_or_404(Panel.objects.select_related("pool"), pk=pk)
+    panel = get_object_or_404(_panels().select_related("pool"), pk=pk)
     return render(
         request,
         "panels/panel_detail.jinja",
@@ -39,12 +68,13 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def check_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    panel = get_object_or_404(Panel, pk=pk)
-    problems = draws.check_draw(panel)
+    """The stored result of the latest check of the draw. Never recomputes: a background job
+    checks the draw after the seed is revealed."""
+    panel = get_object_or_404(_panels(), pk=pk)
     return render(
         request,
         "panels/check_draw.jinja",
-        {"page_title": "Check this draw", "panel": panel, "problems": problems},
+        {"page_title": "Check this draw", "panel": panel, "check": presenters.draw_check(panel)},
     )
 
 
@@ -58,19 +88,10 @@ def draw_inputs(request: HttpRequest, pk: int) -> JsonResponse:
     panel = get_object_or_404(Panel, pk=pk)
     if not panel.published_inputs:
         raise Http404
-    return _json_download(
-        {
-            "panel": panel.title,
-            "seed_sha256": panel.seed_hash,
-            "seed_committed_at": panel.seed_committed_at.isoformat()
-            if panel.seed_committed_at
-            else None,
-            "seed": panel.seed if panel.status == PanelStatus.SEED_REVEALED else None,
-            "inputs": panel.published_inputs,
-            "result": panel.published_result,
-        },
-        f"panel-{panel.pk}-draw.json",
-    )
+    # Byte for byte the file the check job hashed, so anyone can compare the SHA-256.
+    response = HttpResponse(draws.draw_file(panel), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{draws.draw_file_name(panel)}"'
+    return response
 
 
 @permission_required("panels.run_draws", raise_exception=True)
@@ -170,14 +191,57 @@ def commit_seed(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _start_job(request: HttpRequest, pk: int, request_job) -> HttpResponse:
+    panel = get_object_or_404(Panel.objects.only("pk", "status"), pk=pk)
+    try:
+        job = request_job(panel=panel, requested_by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("panels:manage_panel", pk=panel.pk)
+    return redirect("panels:job_progress", pk=panel.pk, job_pk=job.pk)
+
+
 @permission_required("panels.run_draws", raise_exception=True)
 @require_POST
 def run_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _staff_action(
+    """Start the draw in the background and show its progress."""
+    return _start_job(request, pk, jobs.do_request_draw)
+
+
+@permission_required("panels.run_draws", raise_exception=True)
+@require_POST
+def check_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the draw again from its published file, in the background."""
+    return _start_job(request, pk, jobs.do_request_check)
+
+
+@permission_required("panels.run_draws", raise_exception=True)
+def job_progress(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    """How far a draw or a check has got. While it runs the page reloads itself every few
+    seconds (no JavaScript needed), unless asked not to."""
+    job = get_object_or_404(
+        DrawJob.objects.select_related("panel").defer(
+            *(f"panel__{name}" for name in HEAVY_PANEL_FIELDS)
+        ),
+        pk=job_pk,
+        panel_id=pk,
+    )
+    progress = presenters.job_progress(job)
+    choice = request.GET.get("refresh")
+    auto_refresh = (progress["active"] and not job.seems_stopped) and (
+        choice == "on" or (AUTO_REFRESH_BY_DEFAULT and choice != "off")
+    )
+    return render(
         request,
-        pk,
-        lambda panel: draws.do_run_draw(panel=panel, drawn_by=request.user),
-        "The panel has been drawn. Reveal the seed so that anyone can check it.",
+        "panels/job_progress.jinja",
+        {
+            "page_title": progress["title"],
+            "panel": job.panel,
+            "progress": progress,
+            "auto_refresh": auto_refresh,
+            "refresh_seconds": REFRESH_SECONDS,
+        },
     )
 
 
@@ -188,13 +252,13 @@ def reveal_seed(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda panel: draws.do_reveal_seed(panel=panel, revealed_by=request.user),
-        "The seed is revealed. Anyone can now check the draw.",
+        "The seed is revealed. We are checking the draw now, and anyone can check it too.",
     )
 
 
 @permission_required("panels.run_draws", raise_exception=True)
 def manage_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    panel = get_object_or_404(Panel.objects.select_related("pool"), pk=pk)
+    panel = get_object_or_404(_panels().select_related("pool"), pk=pk)
     members = panel.members.select_related("pool_member__user").order_by(
         "status", "reserve_position", "pk"
     )
@@ -207,6 +271,8 @@ def manage_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "MemberStatus": MemberStatus,
             "left_since_commit": draws.left_since_commit(panel),
+            "latest_jobs": jobs.latest_jobs(panel),
+            "check": presenters.draw_check(panel),
         },
     )
 

@@ -7,7 +7,6 @@ Download the file from the panel's public page. Exits with status 1 and lists ea
 the draw does not check out.
 """
 
-import hashlib
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -32,10 +31,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "The seed has not been revealed in this file yet, so the draw cannot be checked."
             )
-        problems = []
-        if hashlib.sha256(seed.encode()).hexdigest() != data.get("seed_sha256"):
-            problems.append("The revealed seed does not match the code published before the draw.")
-        problems.extend(selection.verify(data["inputs"], seed, data["result"]))
+        problems = selection.check_published_file(data)
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
