@@ -10,7 +10,6 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from nhs_citizen.panels.algorithms.feasibility import check_feasibility as _check_feasibility
 from nhs_citizen.panels.algorithms.model import Person, Problem, Quota
 
 ALGORITHM_VERSION = "nhs-citizen-leximin-1"
@@ -37,8 +36,11 @@ class FeasibilityReport:
 
 
 def check_feasibility(inputs: dict) -> FeasibilityReport:
+    # The solver loads only where a check runs, never in every web process.
+    from nhs_citizen.panels.algorithms.feasibility import check_feasibility as solve
+
     problem = build_problem(inputs)
-    result = _check_feasibility(problem)
+    result = solve(problem)
     if result.feasible:
         return FeasibilityReport(True)
     return FeasibilityReport(

@@ -58,13 +58,5 @@ def test_a_web_worker_does_not_load_any_model(loaded_by_a_web_worker):
     assert loaded_by_a_web_worker & MODELS == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The panels views still import highspy at module level: panels.views.panel_views ->"
-        " panels.presenters -> panels.selection -> panels.algorithms.feasibility (and"
-        " leximin, lottery, _highs); the panels helper is moving it into the functions."
-    ),
-)
 def test_a_web_worker_does_not_load_solvers_or_data_science_libraries(loaded_by_a_web_worker):
     assert loaded_by_a_web_worker & SOLVERS_AND_SCIENCE == set()
