@@ -7,13 +7,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.forms.utils import ErrorDict
 
 from nhs_citizen.assembly.models import Cycle
 from nhs_citizen.core.models import Organisation, Topic
 from nhs_citizen.gather.forms_calls import parse_day_month_year
 from nhs_citizen.nhsuk_forms import fields
-from nhs_citizen.tracker.models import BoardOutcome, CommitmentStatus, Verdict
+from nhs_citizen.tracker.models import BoardOutcome, Commitment, CommitmentStatus, Verdict
 from nhs_citizen.tracker.queries import RESPONSE_KINDS, STATUS_FILTERS
 from nhs_citizen.tracker.services import commitments as services
 from nhs_citizen.tracker.services.commitments import CommitmentDraft
@@ -87,16 +88,17 @@ class TrackerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only choices that find something.
-        self.fields["body"].queryset = (
-            Organisation.objects.filter(commitments__isnull=False).distinct().order_by("name")
-        )
-        self.fields["cycle"].queryset = (
-            Cycle.objects.filter(commitments__isnull=False).distinct().order_by("-flag_cutoff")
-        )
-        self.fields["topic"].queryset = (
-            Topic.objects.filter(commitments__isnull=False).distinct().order_by("name")
-        )
+        # Only choices that find something: bodies from their stored figures, cycles and
+        # topics by looking up one commitment each on an index (never every commitment).
+        self.fields["body"].queryset = Organisation.objects.filter(
+            commitment_summary__total__gt=0
+        ).order_by("name")
+        self.fields["cycle"].queryset = Cycle.objects.filter(
+            Exists(Commitment.objects.filter(cycle=OuterRef("pk")))
+        ).order_by("-flag_cutoff")
+        self.fields["topic"].queryset = Topic.objects.filter(
+            Exists(Commitment.objects.filter(topic=OuterRef("pk")))
+        ).order_by("name")
 
     def filters(self) -> dict[str, Any]:
         """The valid choices; a choice that is not valid is ignored (and shown as an error)."""

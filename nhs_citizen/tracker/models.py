@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,6 +46,7 @@ class BoardResponse(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["published_at", "id"], name="tracker_board_published")]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -103,6 +104,30 @@ class CommitmentStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (CommitmentStatus.NOT_STARTED, CommitmentStatus.IN_PROGRESS)
+FINISHED_STATUSES = (CommitmentStatus.DONE, CommitmentStatus.NOT_DONE)
+# Added to a finished commitment's day number, so finished ones come after every open one.
+FINISHED_OFFSET = 1_000_000
+
+
+class DaysFrom1970(models.Func):
+    """A date as a whole number of days since 1 January 1970. The same, and immutable, on
+    PostgreSQL and SQLite, so the database can store it in a generated column."""
+
+    arity = 1
+    output_field = models.IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s - DATE '1970-01-01')", **extra_context
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
+            **extra_context,
+        )
 
 
 class CommitmentQuerySet(models.QuerySet):
@@ -134,6 +159,31 @@ class Commitment(models.Model):
         choices=CommitmentStatus.choices,
         default=CommitmentStatus.NOT_STARTED,
         db_index=True,
+    )
+    # Kept by the database from the status: whether it is done or not done.
+    finished = models.GeneratedField(
+        expression=Case(
+            When(status__in=FINISHED_STATUSES, then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    # The tracker's order in one number, kept by the database: open ones first by due date
+    # (so the overdue ones, due earliest, lead, without knowing today's date), then finished
+    # ones by due date. One column, so a page deep in the list starts on the index.
+    list_key = models.GeneratedField(
+        expression=Case(
+            When(
+                status__in=FINISHED_STATUSES,
+                then=DaysFrom1970(F("due_date")) + Value(FINISHED_OFFSET),
+            ),
+            default=DaysFrom1970(F("due_date")),
+            output_field=models.IntegerField(),
+        ),
+        output_field=models.IntegerField(),
+        db_persist=True,
     )
     status_reasons = models.TextField(
         max_length=3000, blank=True, help_text="Why it was not done (needed for 'not done')."
@@ -180,7 +230,18 @@ class Commitment(models.Model):
 
     class Meta:
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["organisation", "status", "due_date"])]
+        indexes = [
+            models.Index(fields=["organisation", "status", "due_date"]),
+            # The tracker's lists: open first (overdue at the top), then finished; by body,
+            # cycle and topic; and one status at a time.
+            models.Index(fields=["list_key", "id"], name="tracker_com_order"),
+            models.Index(fields=["organisation", "list_key", "id"], name="tracker_com_body_order"),
+            models.Index(fields=["cycle", "list_key", "id"], name="tracker_com_cycle_order"),
+            models.Index(fields=["topic", "list_key", "id"], name="tracker_com_topic_order"),
+            # Open (and overdue) ones, and one status at a time, by due date.
+            models.Index(fields=["finished", "due_date", "id"], name="tracker_com_open_order"),
+            models.Index(fields=["status", "due_date", "id"], name="tracker_com_status_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -240,6 +301,12 @@ class CommitmentUpdate(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The latest update and the first moved date of each commitment in a list.
+            models.Index(
+                fields=["commitment", "created_at", "id"], name="tracker_upd_by_commitment"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Update on commitment {self.commitment_id}"
@@ -262,6 +329,7 @@ class StockTakeItem(models.Model):
 
     class Meta:
         ordering = ["position"]
+        indexes = [models.Index(fields=["cycle", "position", "id"], name="tracker_stock_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "commitment"], name="tracker_stocktake_commitment_once"
@@ -270,3 +338,56 @@ class StockTakeItem(models.Model):
 
     def __str__(self) -> str:
         return f"Stock-take item {self.position} of {self.cycle}"
+
+
+class BodyCommitmentSummary(models.Model):
+    """One body's commitments in numbers, for the tracker's pages: kept up to date by the
+    services whenever one of its commitments changes, and refreshed by a daily job, because a
+    commitment becomes overdue when a day passes, with nothing written. Only bodies with
+    commitments have a row."""
+
+    organisation = models.OneToOneField(
+        "core.Organisation", on_delete=models.CASCADE, related_name="commitment_summary"
+    )
+    # The body's name, copied here so that the list of bodies can be paged on an index.
+    name = models.CharField(max_length=300)
+    total = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    not_done = models.PositiveIntegerField(default=0)
+    as_of = models.DateField(help_text="The day the overdue count is for.")
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-overdue", "name", "pk"]
+        indexes = [models.Index(F("overdue").desc(), "name", "id", name="tracker_body_sum_order")]
+
+    def __str__(self) -> str:
+        return f"Commitments of {self.name}"
+
+    @property
+    def slug(self) -> str:
+        return self.organisation.slug
+
+
+class CommitmentTotals(models.Model):
+    """Every commitment in numbers: one row (pk 1), kept with the bodies' rows."""
+
+    total = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    not_done = models.PositiveIntegerField(default=0)
+    bodies = models.PositiveIntegerField(default=0, help_text="Bodies with commitments.")
+    bodies_overdue = models.PositiveIntegerField(
+        default=0, help_text="Bodies with overdue commitments."
+    )
+    as_of = models.DateField()
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "commitment totals"
+
+    def __str__(self) -> str:
+        return f"Commitment totals as of {self.as_of}"

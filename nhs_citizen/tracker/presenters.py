@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from markupsafe import Markup
 
 from nhs_citizen.gather.services.calls import redact_personal_data
 from nhs_citizen.tracker.models import OPEN_STATUSES, Commitment, CommitmentStatus
@@ -128,6 +131,22 @@ def source_link(commitment: Commitment) -> SourceLink:
         f"{call.organisation.name}'s call for views “{call.title}”",
         reverse("tracker:call_outcome", args=[call.pk]),
     )
+
+
+def cached_field(bound_field, *key_parts, timeout: int = 600) -> Markup:
+    """A form field's HTML, made once and kept in the cache: for a select with an option per
+    NHS body (about a thousand), which takes longer to write out than the rest of the page.
+    A field showing an error is always made afresh."""
+    if bound_field.errors:
+        return Markup(str(bound_field))
+    value = bound_field.value()
+    raw = "|".join(str(part) for part in (bound_field.html_name, value, *key_parts))
+    key = "tracker:field:" + hashlib.sha256(raw.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = str(bound_field)
+        cache.set(key, html, timeout)
+    return Markup(html)
 
 
 def public_comment(text: str) -> str:

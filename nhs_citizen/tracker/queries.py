@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -21,14 +21,17 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from nhs_citizen.assembly.models import Cycle
 from nhs_citizen.core.models import Organisation
 from nhs_citizen.gather.models import CallForViews, Response
 from nhs_citizen.tracker.models import (
     OPEN_STATUSES,
     BoardResponse,
+    BodyCommitmentSummary,
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
+    StockTakeItem,
 )
 
 # Rank 0: overdue, 1: open, 2: finished. Overdue ones always come first.
@@ -48,9 +51,18 @@ def overdue_q(today: datetime.date) -> Q:
     return Q(status__in=OPEN_STATUSES, due_date__lt=today)
 
 
+# Every list of commitments is in this order: open ones first, due earliest first, so the
+# overdue ones (the longest overdue at the top) lead; then finished ones. ``list_key`` is kept
+# by the database from the status and due date, so the order needs no date and walks an index.
+ORDER = ("list_key", "pk")
+# With one status chosen, ``finished`` is the same for every row.
+ORDER_ONE_STATUS = ("due_date", "pk")
+
+
 def commitments(today: datetime.date | None = None) -> QuerySet[Commitment]:
     """Every commitment, overdue first (longest overdue first), then open ones by due date,
-    then finished ones; each with its latest update and, if its due date moved, the first one."""
+    then finished ones; each with its latest update and, if its due date moved, the first one.
+    The latest update is looked up for the rows of one page only."""
     today = today or timezone.localdate()
     updates = CommitmentUpdate.objects.filter(commitment=OuterRef("pk"))
     latest = updates.order_by("-created_at", "-pk")
@@ -68,71 +80,84 @@ def commitments(today: datetime.date | None = None) -> QuerySet[Commitment]:
             latest_update_note=Subquery(latest.values("note")[:1]),
             original_due_date=Subquery(first_move.values("previous_due_date")[:1]),
         )
-        .order_by("rank", "due_date", "pk")
+        .order_by(*ORDER)
     )
 
 
 def filter_by_status(queryset: QuerySet, status: str, today: datetime.date | None = None):
     today = today or timezone.localdate()
     if status == "overdue":
-        return queryset.filter(overdue_q(today))
+        return queryset.filter(finished=False, due_date__lt=today)
     if status == "open":
-        return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(finished=False)
     if status in CommitmentStatus.values:
         return queryset.filter(status=status)
     return queryset
 
 
-def bodies_with_commitments(today: datetime.date | None = None) -> QuerySet[Organisation]:
-    """Bodies that have made commitments, with their counts; most overdue first."""
-    today = today or timezone.localdate()
-    return (
-        Organisation.objects.filter(commitments__isnull=False)
-        .annotate(
-            total=Count("commitments", distinct=True),
-            overdue=Count(
-                "commitments",
-                filter=Q(commitments__status__in=OPEN_STATUSES, commitments__due_date__lt=today),
-                distinct=True,
-            ),
-            open=Count(
-                "commitments", filter=Q(commitments__status__in=OPEN_STATUSES), distinct=True
-            ),
-            done=Count(
-                "commitments",
-                filter=Q(commitments__status=CommitmentStatus.DONE),
-                distinct=True,
-            ),
-            not_done=Count(
-                "commitments",
-                filter=Q(commitments__status=CommitmentStatus.NOT_DONE),
-                distinct=True,
-            ),
-        )
-        .order_by("-overdue", "name")
-    )
+def filtered(filters: dict, today: datetime.date) -> tuple[QuerySet[Commitment], tuple]:
+    """The tracker's list for its filters (body, status, cycle, topic), and its order."""
+    queryset = commitments(today)
+    if body := filters.get("body"):
+        queryset = queryset.filter(organisation=body)
+    if cycle := filters.get("cycle"):
+        queryset = queryset.filter(cycle=cycle)
+    if topic := filters.get("topic"):
+        queryset = queryset.filter(topic=topic)
+    if status := filters.get("status"):
+        queryset = filter_by_status(queryset, status, today)
+        return queryset, ORDER_ONE_STATUS
+    return queryset, ORDER
 
 
-@dataclass
-class Totals:
-    total: int
-    overdue: int
-    open: int
-    done: int
-    not_done: int
+# Figures kept in the summary rows, by status filter.
+_STORED = {
+    "": "total",
+    "overdue": "overdue",
+    "open": "open",
+    "done": "done",
+    "not_done": "not_done",
+}
 
 
-def totals(queryset: QuerySet[Commitment] | None = None, today=None) -> Totals:
-    today = today or timezone.localdate()
-    queryset = Commitment.objects.all() if queryset is None else queryset
-    counts = queryset.aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=overdue_q(today)),
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        done=Count("pk", filter=Q(status=CommitmentStatus.DONE)),
-        not_done=Count("pk", filter=Q(status=CommitmentStatus.NOT_DONE)),
-    )
-    return Totals(**counts)
+def count_for(filters: dict, totals, today: datetime.date) -> int:
+    """How many commitments the filters find: from the stored figures when they hold it,
+    otherwise counted at most once every few minutes (and again after any change)."""
+    from nhs_citizen.core.counting import cached_count
+    from nhs_citizen.tracker.services import summaries
+
+    status = filters.get("status") or ""
+    body = filters.get("body")
+    if status in _STORED and not (filters.get("cycle") or filters.get("topic")):
+        if body is None:
+            return getattr(totals, _STORED[status])
+        summary = BodyCommitmentSummary.objects.filter(organisation=body).first()
+        return getattr(summary, _STORED[status]) if summary else 0
+    queryset, _ = filtered(filters, today)
+    parts = [
+        str(summaries.version()),
+        today.isoformat(),
+        str(body.pk if body else ""),
+        status,
+        str(filters["cycle"].pk if filters.get("cycle") else ""),
+        str(filters["topic"].pk if filters.get("topic") else ""),
+    ]
+    return cached_count(queryset.order_by(), key="tracker:" + ":".join(parts))
+
+
+def bodies() -> QuerySet[BodyCommitmentSummary]:
+    """Bodies that have made commitments, with their stored counts; most overdue first."""
+    return BodyCommitmentSummary.objects.select_related("organisation").order_by(*BODY_ORDER)
+
+
+BODY_ORDER = ("-overdue", "name", "pk")
+
+
+def stocktake_cycles() -> QuerySet[Cycle]:
+    """Cycles with a stock-take agenda, latest first."""
+    return Cycle.objects.filter(
+        Exists(StockTakeItem.objects.filter(cycle=OuterRef("pk")))
+    ).order_by("-stocktake_date")
 
 
 # Every response in one list ---------------------------------------------------------------------
@@ -150,88 +175,116 @@ RESPONSE_KINDS = [
 ]
 
 
-def _columns(kind, pk, at, organisation_id):
-    return {
-        "r_kind": kind,
-        "r_pk": pk,
-        "r_at": at,
-        "r_org": organisation_id,
-    }
+@dataclass(frozen=True)
+class ResponseKey:
+    """One response in the list: its kind, key, when it was published and by which body."""
+
+    kind: str
+    pk: int
+    at: datetime.datetime
+    organisation_id: int | None
 
 
-def responses(
-    *,
-    kind: str | None = None,
-    organisation: Organisation | None = None,
-    nhs_england_id: int | None = None,
-):
-    """Every response, newest first, as (kind, pk, published at, organisation id) rows that a
-    page of results turns back into objects with ``load_responses``."""
-    text = CharField()
-    number = IntegerField()
-    parts = []
-    if kind in (None, "", BOARD_ITEM, BOARD_PANEL) and (
-        organisation is None or organisation.pk == nhs_england_id
-    ):
-        board = BoardResponse.objects.all()
-        if kind == BOARD_ITEM:
-            board = board.filter(agenda_item__isnull=False)
-        elif kind == BOARD_PANEL:
-            board = board.filter(commission__isnull=False)
-        parts.append(
-            board.annotate(
-                **_columns(
-                    Case(
-                        When(agenda_item__isnull=False, then=Value(BOARD_ITEM)),
-                        default=Value(BOARD_PANEL),
-                        output_field=text,
-                    ),
-                    F("pk"),
-                    F("published_at"),
-                    Value(nhs_england_id, output_field=number),
-                )
+def _sources(kind, organisation, nhs_england_id):
+    """(kind, queryset, date field, body field) for each kind of response asked for."""
+    sources = []
+    board_wanted = organisation is None or organisation.pk == nhs_england_id
+    if board_wanted and kind in (None, "", BOARD_ITEM):
+        sources.append(
+            (
+                BOARD_ITEM,
+                BoardResponse.objects.filter(agenda_item__isnull=False),
+                "published_at",
+                None,
             )
-            .order_by()
-            .values_list("r_kind", "r_pk", "r_at", "r_org")
+        )
+    if board_wanted and kind in (None, "", BOARD_PANEL):
+        sources.append(
+            (
+                BOARD_PANEL,
+                BoardResponse.objects.filter(commission__isnull=False),
+                "published_at",
+                None,
+            )
         )
     if kind in (None, "", REFERRAL):
         answers = Response.objects.all()
         if organisation is not None:
             answers = answers.filter(referral__organisation=organisation)
-        parts.append(
-            answers.annotate(
-                **_columns(
-                    Value(REFERRAL, output_field=text),
-                    F("pk"),
-                    F("created_at"),
-                    F("referral__organisation_id"),
-                )
-            )
-            .order_by()
-            .values_list("r_kind", "r_pk", "r_at", "r_org")
-        )
+        sources.append((REFERRAL, answers, "created_at", "referral__organisation_id"))
     if kind in (None, "", CALL):
         calls = CallForViews.objects.filter(outcome_published_at__isnull=False)
         if organisation is not None:
             calls = calls.filter(organisation=organisation)
-        parts.append(
-            calls.annotate(
-                **_columns(
-                    Value(CALL, output_field=text),
-                    F("pk"),
-                    F("outcome_published_at"),
-                    F("organisation_id"),
-                )
-            )
-            .order_by()
-            .values_list("r_kind", "r_pk", "r_at", "r_org")
-        )
-    if not parts:
-        return BoardResponse.objects.none().values_list("pk")
-    combined = parts[0]
-    if len(parts) > 1:
-        combined = parts[0].union(*parts[1:], all=True)
-    return combined.order_by("-r_at", "r_kind", "-r_pk")
+        sources.append((CALL, calls, "outcome_published_at", "organisation_id"))
+    return sources
+
+
+def _comes_before(a: ResponseKey, b: ResponseKey) -> bool:
+    """The list's order: newest first; then by kind; then the newest key first."""
+    if a.at != b.at:
+        return a.at > b.at
+    if a.kind != b.kind:
+        return a.kind < b.kind
+    return a.pk > b.pk
+
+
+def _sort_key():
+    import functools
+
+    return functools.cmp_to_key(
+        lambda a, b: -1 if _comes_before(a, b) else (1 if _comes_before(b, a) else 0)
+    )
+
+
+def _beyond(kind: str, at_field: str, boundary: ResponseKey, forwards: bool) -> Q:
+    """Rows of one kind after (forwards) or before the boundary in the list's order."""
+    later, earlier = ("lt", "gt") if forwards else ("gt", "lt")
+    strictly = Q(**{f"{at_field}__{later}": boundary.at})
+    same_time = Q(**{at_field: boundary.at})
+    if kind == boundary.kind:
+        return strictly | (same_time & Q(**{f"pk__{later}": boundary.pk}))
+    kind_after = kind > boundary.kind
+    if kind_after == forwards:
+        return strictly | same_time
+    return strictly
+
+
+def response_keys(
+    *,
+    kind: str | None = None,
+    organisation: Organisation | None = None,
+    nhs_england_id: int | None = None,
+    limit: int = 5,
+    after: ResponseKey | None = None,
+    before: ResponseKey | None = None,
+) -> list[ResponseKey]:
+    """Up to ``limit`` responses of every kind, newest first, after or before a boundary: one
+    short query per kind, each on its date's index, merged here. Costs the same however deep."""
+    forwards = before is None or after is not None
+    boundary = after if after is not None else before
+    found: list[ResponseKey] = []
+    for source_kind, queryset, at_field, org_field in _sources(kind, organisation, nhs_england_id):
+        if boundary is not None:
+            queryset = queryset.filter(_beyond(source_kind, at_field, boundary, forwards))
+        order = (f"-{at_field}", "-pk") if forwards else (at_field, "pk")
+        fields = ["pk", at_field] + ([org_field] if org_field else [])
+        for row in queryset.order_by(*order).values_list(*fields)[:limit]:
+            organisation_id = row[2] if org_field else nhs_england_id
+            found.append(ResponseKey(source_kind, row[0], row[1], organisation_id))
+    found.sort(key=_sort_key(), reverse=not forwards)
+    found = found[:limit]
+    return found if forwards else list(reversed(found))
+
+
+def response_count(*, kind=None, organisation=None, nhs_england_id=None) -> int:
+    """How many responses the filters find, counted at most once every few minutes."""
+    from nhs_citizen.core.counting import cached_count
+
+    return sum(
+        cached_count(queryset.order_by(), timeout=300)
+        for _, queryset, _, _ in _sources(kind, organisation, nhs_england_id)
+    )
 
 
 def flag_title(flag) -> str:
@@ -252,9 +305,9 @@ class ResponseRow:
     on_time: bool | None
 
 
-def load_responses(rows) -> list[ResponseRow]:
-    """Turn a page of ``responses`` rows into what the page shows, in a few queries."""
-    rows = list(rows)
+def load_responses(rows: list[ResponseKey]) -> list[ResponseRow]:
+    """Turn a page of ``response_keys`` into what the page shows, in a few queries."""
+    rows = [(r.kind, r.pk, r.at, r.organisation_id) for r in rows]
     ids: dict[str, list[int]] = {}
     for kind, pk, _at, _org in rows:
         ids.setdefault(BOARD_ITEM if kind == BOARD_PANEL else kind, []).append(pk)

@@ -46,6 +46,9 @@ urlpatterns = [
     path("your-commitments/", commitment_views.your_commitments, name="your_commitments"),
     path("stock-take/<slug:slug>/", tracker_views.stocktake, name="stocktake"),
     path("open-data/commitments.json", open_data_views.commitments_json, name="commitments_json"),
+    path(
+        "open-data/commitments.jsonl", open_data_views.commitments_jsonl, name="commitments_jsonl"
+    ),
     path("open-data/commitments.csv", open_data_views.commitments_csv, name="commitments_csv"),
     path(
         "open-data/commitment-updates.csv",

@@ -3,23 +3,37 @@ figures as open data (CSV and JSON)."""
 
 from __future__ import annotations
 
-import csv
+import codecs
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from nhs_citizen.core.models import Organisation
+from nhs_citizen.core.pagination import keyset_page
+from nhs_citizen.core.streaming import (
+    CSV,
+    JSON,
+    JSONL,
+    csv_rows,
+    download,
+    json_document,
+    json_lines,
+)
 from nhs_citizen.culture import presenters
 from nhs_citizen.culture.forms import MeasuresFilterForm, PeriodForm
 from nhs_citizen.culture.measures import RECOGNITION_MINIMUM_DUE
 from nhs_citizen.culture.models import Story
-from nhs_citizen.culture.services import measures as services
+from nhs_citizen.culture.services import figures
 from nhs_citizen.gather.models import Referral
 from nhs_citizen.tracker.models import Commitment
 
 STORIES_ON_BODY_PAGE = 5
+BODIES_PER_PAGE = 50
+RECOGNISED_SHOWN = 20
+ROWS_ON_BODY_PAGE = 20
+FLAGS_PER_PAGE = 50
 LICENCE = "Open Government Licence v3.0"
 
 
@@ -31,7 +45,15 @@ def _filters(request: HttpRequest, form_class=MeasuresFilterForm):
 def league_table(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     today = timezone.localdate()
-    rows = services.league_table(filters, today=today)
+    run = figures.current_run(filters.period, today)
+    by_kind = bool(filters.kind)
+    table = figures.table(filters)
+    page, pagination = keyset_page(request, table, ("position", "pk"), BODIES_PER_PAGE, total=None)
+    kind = filters.kind or figures.ALL_KINDS
+    recognised = [
+        figures.to_ranked(row, by_kind).measures
+        for row in table.filter(recognised=True).order_by("position", "pk")[:RECOGNISED_SHOWN]
+    ]
     return render(
         request,
         "culture/league_table.jinja",
@@ -43,9 +65,13 @@ def league_table(request: HttpRequest) -> HttpResponse:
             "period_label": presenters.period_label(filters),
             "table_caption": presenters.table_caption(filters),
             "today": today,
-            "rows": rows,
-            "ranked_count": sum(1 for row in rows if row.place is not None),
-            "recognised": [row.measures for row in rows if row.measures.recognition],
+            "as_of": run.refreshed_at if run else None,
+            "rows": [figures.to_ranked(row, by_kind) for row in page.object_list],
+            "page": page,
+            "pagination": pagination,
+            "ranked_count": figures.ranked_count(run, kind),
+            "recognised": recognised,
+            "recognised_count": figures.recognised_count(run, kind),
             "recognition_minimum": RECOGNITION_MINIMUM_DUE,
             "how_we_rank": presenters.HOW_WE_RANK,
             "p": presenters,
@@ -53,25 +79,30 @@ def league_table(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _referrals(organisation: Organisation, since):
+    referrals = Referral.objects.filter(organisation=organisation).select_related(
+        "flag", "response"
+    )
+    return referrals.filter(referred_at__gte=since) if since else referrals
+
+
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     form, filters = _filters(request, PeriodForm)
     today = timezone.localdate()
-    row, ranked_count = services.league_row(organisation, filters.period, today=today)
+    run = figures.current_run(filters.period, today)
+    row = figures.body_row(organisation, filters.period)
     since = filters.since(today)
-    referrals = (
-        Referral.objects.filter(organisation=organisation)
-        .select_related("flag", "response")
-        .order_by("-referred_at", "-pk")
-    )
-    commitments = Commitment.objects.filter(organisation=organisation).order_by("due_date", "pk")
+    referrals = _referrals(organisation, since).order_by("-referred_at", "-pk")
+    # Open ones first, by due date (so the overdue ones lead), then finished ones.
+    commitments = Commitment.objects.filter(organisation=organisation).order_by("list_key", "pk")
     if since:
-        referrals = referrals.filter(referred_at__gte=since)
         commitments = commitments.filter(created_at__gte=since)
     stories = (
         Story.objects.published()
         .filter(organisation=organisation)
-        .select_related("author")[:STORIES_ON_BODY_PAGE]
+        .select_related("author")
+        .order_by("-published_at", "-pk")[:STORIES_ON_BODY_PAGE]
     )
     return render(
         request,
@@ -86,9 +117,14 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "today": today,
             "row": row,
             "m": row.measures,
-            "ranked_count": ranked_count,
-            "referral_rows": [presenters.ReferralRow(r, today) for r in referrals],
-            "commitment_rows": [presenters.CommitmentRow(c, today) for c in commitments],
+            "ranked_count": figures.ranked_count(run),
+            "referral_rows": [
+                presenters.ReferralRow(r, today) for r in referrals[:ROWS_ON_BODY_PAGE]
+            ],
+            "commitment_rows": [
+                presenters.CommitmentRow(c, today) for c in commitments[:ROWS_ON_BODY_PAGE]
+            ],
+            "rows_shown": ROWS_ON_BODY_PAGE,
             "stories": list(stories),
             "recognition_minimum": RECOGNITION_MINIMUM_DUE,
             "p": presenters,
@@ -96,10 +132,50 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _open_data(request: HttpRequest) -> tuple[services.Filters, list[dict]]:
-    _, filters = _filters(request)
-    rows = services.league_table(filters)
-    return filters, [presenters.open_data_row(row, settings.SITE_URL) for row in rows]
+def body_flags(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every flag sent to a body, newest first, page by page."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form, filters = _filters(request, PeriodForm)
+    today = timezone.localdate()
+    row = figures.body_row(organisation, filters.period)
+    page, pagination = keyset_page(
+        request,
+        _referrals(organisation, filters.since(today)),
+        ("-referred_at", "-pk"),
+        FLAGS_PER_PAGE,
+        total=row.measures.referrals.received,
+    )
+    return render(
+        request,
+        "culture/body_flags.jinja",
+        {
+            "page_title": f"Flags sent to {organisation.name}",
+            "organisation": organisation,
+            "filters": filters,
+            "period_label": presenters.period_label(filters),
+            "count": row.measures.referrals.received,
+            "referral_rows": [presenters.ReferralRow(r, today) for r in page.object_list],
+            "pagination": pagination,
+        },
+    )
+
+
+def _open_data_rows(filters):
+    """The stored rows in the league table's order, a chunk at a time (by position, which
+    is the same order among bodies of one kind)."""
+    by_kind = bool(filters.kind)
+    table = figures.table(filters)
+    last = 0
+    while True:
+        chunk = list(table.filter(position__gt=last).order_by("position")[:CHUNK])
+        for row in chunk:
+            yield presenters.open_data_row(figures.to_ranked(row, by_kind), settings.SITE_URL)
+        if len(chunk) < CHUNK:
+            return
+        last = chunk[-1].position
+
+
+CHUNK = 2000
 
 
 def _csv_cell(value) -> object:
@@ -113,29 +189,45 @@ def _csv_cell(value) -> object:
     return value
 
 
-def measures_csv(request: HttpRequest) -> HttpResponse:
-    _, rows = _open_data(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="nhs-citizen-culture-measures.csv"'
-    writer = csv.DictWriter(response, fieldnames=presenters.OPEN_DATA_FIELDS)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _csv_cell(value) for key, value in row.items()})
-    return response
+def _without_bom(chunks):
+    """This file has always been plain UTF-8, without a byte order mark: scripts rely on it."""
+    first = True
+    for chunk in chunks:
+        if first and chunk.startswith(codecs.BOM_UTF8):
+            chunk = chunk[len(codecs.BOM_UTF8) :]
+        first = False
+        yield chunk
 
 
-def measures_json(request: HttpRequest) -> JsonResponse:
-    filters, rows = _open_data(request)
-    response = JsonResponse(
-        {
-            "licence": LICENCE,
-            "made_on": timezone.localdate().isoformat(),
-            "period": filters.period,
-            "kind": filters.kind or None,
-            "how_we_rank": presenters.HOW_WE_RANK,
-            "bodies": rows,
-        },
-        json_dumps_params={"ensure_ascii": False},
+def measures_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _, filters = _filters(request)
+    figures.current_run(filters.period)
+    fields = presenters.OPEN_DATA_FIELDS
+    rows = ([_csv_cell(row[key]) for key in fields] for row in _open_data_rows(filters))
+    return download(_without_bom(csv_rows(fields, rows)), CSV, "nhs-citizen-culture-measures.csv")
+
+
+def measures_json(request: HttpRequest) -> StreamingHttpResponse:
+    _, filters = _filters(request)
+    figures.current_run(filters.period)
+    head = {
+        "licence": LICENCE,
+        "made_on": timezone.localdate().isoformat(),
+        "period": filters.period,
+        "kind": filters.kind or None,
+        "how_we_rank": presenters.HOW_WE_RANK,
+    }
+    return download(
+        json_document(head, "bodies", _open_data_rows(filters)),
+        JSON,
+        "nhs-citizen-culture-measures.json",
     )
-    response["Content-Disposition"] = 'attachment; filename="nhs-citizen-culture-measures.json"'
-    return response
+
+
+def measures_jsonl(request: HttpRequest) -> StreamingHttpResponse:
+    """The same rows as the CSV, one JSON object per line."""
+    _, filters = _filters(request)
+    figures.current_run(filters.period)
+    return download(
+        json_lines(_open_data_rows(filters)), JSONL, "nhs-citizen-culture-measures.jsonl"
+    )

@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from rules.contrib.views import permission_required
 
-from nhs_citizen.core.pagination import paginate
+from nhs_citizen.core.counting import cached_count
+from nhs_citizen.core.pagination import keyset_page, paginate
 from nhs_citizen.culture import presenters
 from nhs_citizen.culture.forms import ReasonForm, StoryDecisionForm, StoryFilterForm, StoryForm
 from nhs_citizen.culture.models import Story, StoryStatus
@@ -17,6 +18,7 @@ from nhs_citizen.culture.services import stories as services
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 STORIES_PER_PAGE = 20
+OWN_SHOWN = 50
 
 
 def story_list(request: HttpRequest) -> HttpResponse:
@@ -28,10 +30,15 @@ def story_list(request: HttpRequest) -> HttpResponse:
         stories = stories.filter(organisation=organisation)
     if teller := data.get("teller"):
         stories = stories.filter(teller=teller)
-    page, pagination = paginate(request, stories, per_page=STORIES_PER_PAGE)
+    count = cached_count(stories.order_by(), timeout=300)
+    page, pagination = keyset_page(
+        request, stories, ("-published_at", "-pk"), STORIES_PER_PAGE, total=count
+    )
     own = []
     if request.user.is_authenticated:
-        own = list(Story.objects.filter(author=request.user).order_by("-created_at", "-pk"))
+        own = list(
+            Story.objects.filter(author=request.user).order_by("-created_at", "-pk")[:OWN_SHOWN]
+        )
     waiting = (
         Story.objects.filter(status=StoryStatus.WAITING).count()
         if request.user.has_perm("culture.curate_stories")
@@ -45,6 +52,7 @@ def story_list(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "error_form": form,
             "page": page,
+            "count": count,
             "pagination": pagination,
             "own_stories": own,
             "waiting_count": waiting,

@@ -28,6 +28,7 @@ from nhs_citizen.tracker.models import (
     CommitmentStatus,
     CommitmentUpdate,
 )
+from nhs_citizen.tracker.services.summaries import do_refresh_body_summary
 
 MAX_WHAT = 300
 MAX_DETAIL = 5000
@@ -243,6 +244,8 @@ def create_commitments(
                 **source.fields,
             )
         )
+    for organisation_id in sorted({c.organisation_id for c in made}):
+        do_refresh_body_summary(organisation_id, timezone.localdate(now))
     return made
 
 
@@ -430,6 +433,7 @@ def check_update_commitment(
         commitment.save(
             update_fields=["status", "status_reasons", "due_date", "updated_at", "completed_at"]
         )
+        do_refresh_body_summary(commitment.organisation_id)
         number = commitment.updates.count()
         label = CommitmentStatus(status).label
         changes = [f"it is now “{label.lower()}”"]

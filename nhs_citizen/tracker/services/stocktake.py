@@ -105,18 +105,27 @@ def do_generate_stocktake(
     return list(StockTakeItem.objects.filter(cycle=cycle).order_by("position"))
 
 
+def _runs(cycle: Cycle):
+    return AuditEntry.objects.filter(
+        action="tracker.stocktake_generated",
+        target_type="assembly.cycle",
+        target_id=str(cycle.pk),
+    ).order_by("-sequence")
+
+
 def last_made(cycle: Cycle) -> datetime.datetime | None:
     """When the agenda was last made or changed, from the public audit log."""
-    return (
-        AuditEntry.objects.filter(
-            action="tracker.stocktake_generated",
-            target_type="assembly.cycle",
-            target_id=str(cycle.pk),
-        )
-        .order_by("-sequence")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+    return _runs(cycle).values_list("created_at", flat=True).first()
+
+
+def last_run(cycle: Cycle) -> tuple[datetime.datetime | None, dict]:
+    """When the agenda was last made or changed, and what was counted then (``items`` and
+    ``overdue``), from the public audit log: the page never counts the agenda."""
+    found = _runs(cycle).values_list("created_at", "data").first()
+    if found is None:
+        return None, {}
+    made_at, data = found
+    return made_at, data if isinstance(data, dict) else {}
 
 
 def cycles_due_for_stocktake(today: datetime.date | None = None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,13 +13,14 @@ from django.utils import timezone
 from rules.contrib.views import permission_required
 
 from nhs_citizen.accounts.models import Role
-from nhs_citizen.core.pagination import paginate
+from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.gather.models import CallForViews, Outcome, Response
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
 from nhs_citizen.tracker import presenters, queries
 from nhs_citizen.tracker.forms import CommitmentForm, CommitmentUpdateForm
-from nhs_citizen.tracker.models import OPEN_STATUSES, Commitment
+from nhs_citizen.tracker.models import BodyCommitmentSummary, Commitment
 from nhs_citizen.tracker.services import commitments as services
+from nhs_citizen.tracker.services import summaries
 
 
 def _add(request: HttpRequest, thing, *, heading: str, caption: str, back: str) -> HttpResponse:
@@ -135,8 +136,20 @@ def your_commitments(request: HttpRequest) -> HttpResponse:
     commitments = queries.commitments(today)
     if not user.has_role(Role.SECRETARIAT):
         commitments = commitments.filter(organisation_id__in=organisation_ids)
-    page, pagination = paginate(request, commitments.filter(status__in=OPEN_STATUSES), 25)
+    page, pagination = keyset_page(
+        request, commitments.filter(finished=False), queries.ORDER_ONE_STATUS, 25
+    )
     open_commitments = presenters.commitment_rows(page.object_list, today)
+    # How many, from the stored figures: never a count of every commitment.
+    if user.has_role(Role.SECRETARIAT):
+        open_count = summaries.current_totals(today).open
+    else:
+        open_count = (
+            BodyCommitmentSummary.objects.filter(organisation_id__in=organisation_ids).aggregate(
+                n=Sum("open")
+            )["n"]
+            or 0
+        )
     responder_ids = user.responder_organisation_ids
     answers = (
         Response.objects.filter(referral__organisation_id__in=responder_ids)
@@ -160,6 +173,7 @@ def your_commitments(request: HttpRequest) -> HttpResponse:
             "page_title": "Commitments to keep up to date",
             "rows": open_commitments,
             "page": page,
+            "open_count": open_count,
             "pagination": pagination,
             "answers": [(a, queries.flag_title(a.referral.flag)) for a in answers],
             "calls": calls,

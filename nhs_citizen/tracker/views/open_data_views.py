@@ -1,20 +1,34 @@
-"""The tracker as open data: every commitment and every update, as JSON and as CSV. Only what
-the tracker shows to visitors: bodies, teams and roles, never a person's name or e-mail."""
+"""The tracker as open data: every commitment and every update, as JSON, JSON Lines and CSV,
+streamed chunk by chunk (constant memory, whatever the size). Only what the tracker shows to
+visitors: bodies, teams and roles, never a person's name or e-mail."""
 
 from __future__ import annotations
 
-import csv
-import io
+import json
+from collections.abc import Iterator
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
+from nhs_citizen.core.streaming import (
+    CSV,
+    JSON,
+    JSONL,
+    csv_rows,
+    download,
+    iterate_keyset,
+    json_document,
+    json_lines,
+)
 from nhs_citizen.tracker import presenters
-from nhs_citizen.tracker.models import BoardResponse, Commitment, CommitmentUpdate, Reflection
+from nhs_citizen.tracker.models import BoardResponse, Commitment, CommitmentUpdate
 from nhs_citizen.tracker.queries import flag_title
 
 LICENCE = "Open Government Licence v3.0"
+CHUNK = 500
 
 
 def _commitments():
@@ -96,13 +110,6 @@ def _commitment(commitment: Commitment, updates: list[CommitmentUpdate], today) 
     }
 
 
-def _updates_by_commitment() -> dict[int, list[CommitmentUpdate]]:
-    result: dict[int, list[CommitmentUpdate]] = {}
-    for update in CommitmentUpdate.objects.order_by("created_at", "pk").iterator(chunk_size=2000):
-        result.setdefault(update.commitment_id, []).append(update)
-    return result
-
-
 def _board_response(response: BoardResponse, verdicts: dict) -> dict:
     counts = verdicts.get(response.pk, {})
     return {
@@ -126,25 +133,67 @@ def _board_response(response: BoardResponse, verdicts: dict) -> dict:
     }
 
 
-def commitments_json(request: HttpRequest) -> JsonResponse:
-    today = timezone.localdate()
-    updates = _updates_by_commitment()
-    verdicts: dict[int, dict[str, int]] = {}
-    for response_id, verdict in Reflection.objects.values_list("response_id", "verdict"):
-        counts = verdicts.setdefault(response_id, {})
-        counts[verdict] = counts.get(verdict, 0) + 1
-    responses = BoardResponse.objects.select_related("agenda_item", "commission").order_by("pk")
-    response = JsonResponse(
-        {
-            "licence": LICENCE,
-            "made_at": timezone.now().isoformat(),
-            "commitments": [_commitment(c, updates.get(c.pk, []), today) for c in _commitments()],
-            "board_responses": [_board_response(r, verdicts) for r in responses],
-        },
-        json_dumps_params={"ensure_ascii": False},
+def _with_updates(queryset):
+    """Each chunk of commitments brings its own updates: one more query per chunk."""
+    return queryset.prefetch_related(
+        Prefetch("updates", queryset=CommitmentUpdate.objects.order_by("created_at", "pk"))
     )
-    response["Content-Disposition"] = 'attachment; filename="nhs-citizen-commitments.json"'
-    return response
+
+
+def _commitment_items(today):
+    # Small chunks: the first bytes go out sooner, and memory stays small.
+    for commitment in iterate_keyset(_with_updates(_commitments()), chunk_size=CHUNK):
+        yield _commitment(commitment, list(commitment.updates.all()), today)
+
+
+def _board_response_items():
+    responses = BoardResponse.objects.select_related("agenda_item", "commission").annotate(
+        **{
+            verdict: Count("reflections", filter=Q(reflections__verdict=verdict))
+            for verdict in ("yes", "partly", "no")
+        }
+    )
+    for response in iterate_keyset(responses):
+        counts = {verdict: getattr(response, verdict) for verdict in ("yes", "partly", "no")}
+        yield _board_response(response, {response.pk: counts})
+
+
+def _and_then(chunks: Iterator[bytes], key: str, items) -> Iterator[bytes]:
+    """A streamed JSON document with one more list after its last one: the document's closing
+    brace is held back, the list written, and the brace put back."""
+    previous = None
+    for chunk in chunks:
+        if previous is not None:
+            yield previous
+        previous = chunk
+    assert previous is not None and previous.endswith(b"}")
+    yield previous[:-1] + b"," + json.dumps(key).encode() + b":["
+    first = True
+    for item in items:
+        yield (b"" if first else b",") + json.dumps(
+            item, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+        first = False
+    yield b"]}"
+
+
+def commitments_json(request: HttpRequest) -> StreamingHttpResponse:
+    """Every commitment with its updates, then every Board response: one JSON document,
+    written as it is read."""
+    today = timezone.localdate()
+    head = {"licence": LICENCE, "made_at": timezone.now().isoformat()}
+    chunks = json_document(head, "commitments", _commitment_items(today))
+    return download(
+        _and_then(chunks, "board_responses", _board_response_items()),
+        JSON,
+        "nhs-citizen-commitments.json",
+    )
+
+
+def commitments_jsonl(request: HttpRequest) -> StreamingHttpResponse:
+    """Every commitment with its updates, one JSON object per line."""
+    today = timezone.localdate()
+    return download(json_lines(_commitment_items(today)), JSONL, "nhs-citizen-commitments.jsonl")
 
 
 def _safe_cell(value) -> str:
@@ -153,18 +202,10 @@ def _safe_cell(value) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def _csv(filename: str, header: list[str], rows) -> HttpResponse:
-    output = io.StringIO()
-    writer = csv.writer(output)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_cell(value) for value in row])
-    # A byte order mark, so that spreadsheets read the file as UTF-8.
-    response = HttpResponse(
-        output.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _csv(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    # csv_rows starts with a byte order mark, so that spreadsheets read the file as UTF-8.
+    safe = ([_safe_cell(value) for value in row] for row in rows)
+    return download(csv_rows(header, safe), CSV, filename)
 
 
 COMMITMENT_COLUMNS = [
@@ -193,13 +234,11 @@ COMMITMENT_COLUMNS = [
 ]
 
 
-def commitments_csv(request: HttpRequest) -> HttpResponse:
+def commitments_csv(request: HttpRequest) -> StreamingHttpResponse:
     today = timezone.localdate()
-    updates = _updates_by_commitment()
 
     def rows():
-        for commitment in _commitments():
-            data = _commitment(commitment, updates.get(commitment.pk, []), today)
+        for data in _commitment_items(today):
             yield [
                 data["id"],
                 data["url"],
@@ -245,11 +284,9 @@ UPDATE_COLUMNS = [
 ]
 
 
-def updates_csv(request: HttpRequest) -> HttpResponse:
+def updates_csv(request: HttpRequest) -> StreamingHttpResponse:
     def rows():
-        for update in CommitmentUpdate.objects.order_by("created_at", "pk").iterator(
-            chunk_size=2000
-        ):
+        for update in iterate_keyset(CommitmentUpdate.objects.all()):
             data = _update(update)
             data["due_date_moved"] = "yes" if data["due_date_moved"] else "no"
             yield [data[column] for column in UPDATE_COLUMNS]

@@ -3,7 +3,10 @@ body, and the stock-take agenda of each cycle's Assembly."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,32 +15,31 @@ from django.utils import timezone
 
 from nhs_citizen.assembly.models import Cycle
 from nhs_citizen.core.models import Organisation
-from nhs_citizen.core.pagination import paginate
+from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.gather.models import CallForViews, Response
 from nhs_citizen.tracker import presenters, queries
 from nhs_citizen.tracker.forms import ResponseFilterForm, TrackerFilterForm
-from nhs_citizen.tracker.models import Commitment, StockTakeItem
+from nhs_citizen.tracker.models import BodyCommitmentSummary, Commitment, StockTakeItem
+from nhs_citizen.tracker.services import summaries
 from nhs_citizen.tracker.services.commitments import nhs_england
-from nhs_citizen.tracker.services.stocktake import LEAD_DAYS, do_generate_stocktake, last_made
+from nhs_citizen.tracker.services.stocktake import LEAD_DAYS, last_run
+from nhs_citizen.tracker.tasks import generate_stocktake
 
 PER_PAGE = 20
+BODIES_PER_PAGE = 50
+STOCKTAKE_PER_PAGE = 50
+OVERDUE_BODIES_SHOWN = 10
+LATEST_RESPONSES = 5
 
 
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    totals = summaries.current_totals(today)
     form = TrackerFilterForm(request.GET or None)
     filters = form.filters()
-    commitments = queries.commitments(today)
-    if body := filters.get("body"):
-        commitments = commitments.filter(organisation=body)
-    if status := filters.get("status"):
-        commitments = queries.filter_by_status(commitments, status, today)
-    if cycle := filters.get("cycle"):
-        commitments = commitments.filter(cycle=cycle)
-    if topic := filters.get("topic"):
-        commitments = commitments.filter(topic=topic)
-    page, pagination = paginate(request, commitments, per_page=PER_PAGE)
-    bodies = list(queries.bodies_with_commitments(today))
+    commitments, ordering = queries.filtered(filters, today)
+    count = queries.count_for(filters, totals, today)
+    page, pagination = keyset_page(request, commitments, ordering, PER_PAGE, total=count)
     nhse = nhs_england()
     return render(
         request,
@@ -45,40 +47,55 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "page_title": "Tracker",
             "filter_form": form,
+            "body_field": presenters.cached_field(form["body"], summaries.version()),
             "filtered": bool(filters),
             "page": page,
+            "count": count,
             "pagination": pagination,
             "rows": presenters.commitment_rows(page.object_list, today),
-            "totals": queries.totals(today=today),
-            "overdue_bodies": [b for b in bodies if b.overdue],
-            "body_count": len(bodies),
+            "totals": totals,
+            "overdue_bodies": list(queries.bodies().filter(overdue__gt=0)[:OVERDUE_BODIES_SHOWN]),
+            "body_count": totals.bodies,
+            "overdue_body_count": totals.bodies_overdue,
             "latest_responses": queries.load_responses(
-                queries.responses(nhs_england_id=nhse.pk)[:5]
+                queries.response_keys(nhs_england_id=nhse.pk, limit=LATEST_RESPONSES)
             ),
-            "stocktake_cycles": Cycle.objects.filter(stocktake_items__isnull=False)
-            .distinct()
-            .order_by("-stocktake_date")[:3],
+            "stocktake_cycles": list(queries.stocktake_cycles()[:3]),
         },
     )
 
 
 def body_list(request: HttpRequest) -> HttpResponse:
-    bodies = list(queries.bodies_with_commitments())
+    totals = summaries.current_totals()
+    page, pagination = keyset_page(
+        request, queries.bodies(), queries.BODY_ORDER, BODIES_PER_PAGE, total=totals.bodies
+    )
     return render(
         request,
         "tracker/body_list.jinja",
-        {"page_title": "Commitments by body", "bodies": bodies},
+        {
+            "page_title": "Commitments by body",
+            "bodies": page.object_list,
+            "body_count": totals.bodies,
+            "page": page,
+            "pagination": pagination,
+        },
     )
 
 
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     today = timezone.localdate()
+    summaries.current_totals(today)  # queues the daily refresh if it has not run today
+    totals = BodyCommitmentSummary.objects.filter(organisation=organisation).first()
+    if totals is None:
+        totals = BodyCommitmentSummary(organisation=organisation, name=organisation.name)
+    # One list, overdue ones first: each page shows its overdue ones under their own heading.
     commitments = queries.commitments(today).filter(organisation=organisation)
-    # Every overdue commitment, on one page: this list is the reason the page exists.
-    overdue = presenters.commitment_rows(commitments.filter(queries.overdue_q(today)), today)
-    others = commitments.exclude(queries.overdue_q(today))
-    page, pagination = paginate(request, others, per_page=PER_PAGE)
+    page, pagination = keyset_page(
+        request, commitments, queries.ORDER, PER_PAGE, total=totals.total
+    )
+    rows = presenters.commitment_rows(page.object_list, today)
     nhse = nhs_england()
     return render(
         request,
@@ -86,38 +103,98 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "page_title": f"{organisation.name}: commitments",
             "organisation": organisation,
-            "totals": queries.totals(Commitment.objects.filter(organisation=organisation), today),
-            "overdue": overdue,
+            "totals": totals,
+            "overdue": [row for row in rows if row.status.overdue],
+            "rows": [row for row in rows if not row.status.overdue],
+            "other_count": totals.total - totals.overdue,
             "page": page,
             "pagination": pagination,
-            "rows": presenters.commitment_rows(page.object_list, today),
             "responses": queries.load_responses(
-                queries.responses(organisation=organisation, nhs_england_id=nhse.pk)[:5]
+                queries.response_keys(
+                    organisation=organisation, nhs_england_id=nhse.pk, limit=LATEST_RESPONSES
+                )
             ),
             "is_nhs_england": organisation.pk == nhse.pk,
         },
     )
 
 
+_RESPONSE_SALT = "nhs_citizen.tracker.responses"
+
+
+def _response_token(key: queries.ResponseKey, number: int | None) -> str:
+    return signing.Signer(salt=_RESPONSE_SALT).sign_object(
+        [key.kind, key.pk, key.at.isoformat(), number]
+    )
+
+
+def _response_boundary(token: str | None):
+    if not token:
+        return None
+    try:
+        kind, pk, at, number = signing.Signer(salt=_RESPONSE_SALT).unsign_object(token)
+        at = datetime.datetime.fromisoformat(at)
+        if kind not in dict(queries.RESPONSE_KINDS) or not isinstance(pk, int):
+            return None
+        return queries.ResponseKey(kind, pk, at, None), number if isinstance(number, int) else None
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def _href(request: HttpRequest, direction: str, token: str) -> str:
+    query = request.GET.copy()
+    for name in ("after", "before", "page"):
+        query.pop(name, None)
+    query[direction] = token
+    return "?" + query.urlencode()
+
+
 def response_list(request: HttpRequest) -> HttpResponse:
     form = ResponseFilterForm(request.GET or None)
     filters = form.filters()
-    rows = queries.responses(
-        kind=filters.get("kind"),
-        organisation=filters.get("body"),
-        nhs_england_id=nhs_england().pk,
+    asked = {
+        "kind": filters.get("kind"),
+        "organisation": filters.get("body"),
+        "nhs_england_id": nhs_england().pk,
+    }
+    after = _response_boundary(request.GET.get("after"))
+    before = None if after else _response_boundary(request.GET.get("before"))
+    keys = queries.response_keys(
+        **asked,
+        limit=PER_PAGE + 1,
+        after=after[0] if after else None,
+        before=before[0] if before else None,
     )
-    page, pagination = paginate(request, rows, per_page=PER_PAGE)
+    if before:
+        has_previous, has_next = len(keys) > PER_PAGE, True
+        keys = keys[-PER_PAGE:]
+        number = (before[1] - 1) if before[1] and has_previous else 1
+    else:
+        has_next, has_previous = len(keys) > PER_PAGE, after is not None
+        keys = keys[:PER_PAGE]
+        number = (after[1] + 1) if after and after[1] else (None if after else 1)
+    pagination = None
+    if keys and (has_next or has_previous):
+        pagination = {}
+        if has_previous:
+            pagination["previous"] = {
+                "href": _href(request, "before", _response_token(keys[0], number))
+            }
+        if has_next:
+            pagination["next"] = {
+                "href": _href(request, "after", _response_token(keys[-1], number))
+            }
     return render(
         request,
         "tracker/response_list.jinja",
         {
             "page_title": "Every response",
             "filter_form": form,
+            "body_field": presenters.cached_field(form["body"]),
             "filtered": bool(filters),
-            "page": page,
+            "count": queries.response_count(**asked),
             "pagination": pagination,
-            "rows": queries.load_responses(page.object_list),
+            "rows": queries.load_responses(keys),
         },
     )
 
@@ -214,18 +291,20 @@ def stocktake(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not can_generate:
             raise PermissionDenied("Only the secretariat can make the stock-take agenda.")
-        items = do_generate_stocktake(cycle, by=request.user)
+        # Every open commitment is read: a background job does it.
+        generate_stocktake.enqueue(cycle.pk, request.user.pk)
         messages.success(
             request,
-            f"The stock-take agenda is up to date: {len(items)} open "
-            f"commitment{'' if len(items) == 1 else 's'}.",
+            "The stock-take agenda is being brought up to date from the tracker. It takes a "
+            "minute or so: refresh this page to see it.",
         )
         return redirect("tracker:stocktake", slug=cycle.slug)
     today = timezone.localdate()
-    items = list(
-        StockTakeItem.objects.filter(cycle=cycle)
-        .select_related("commitment__organisation")
-        .order_by("position")
+    page, pagination = keyset_page(
+        request,
+        StockTakeItem.objects.filter(cycle=cycle).select_related("commitment__organisation"),
+        ("position", "pk"),
+        STOCKTAKE_PER_PAGE,
     )
     rows = [
         {
@@ -233,8 +312,9 @@ def stocktake(request: HttpRequest, slug: str) -> HttpResponse:
             "commitment": item.commitment,
             "status": presenters.status_of(item.commitment, today),
         }
-        for item in items
+        for item in page.object_list
     ]
+    made_at, made = last_run(cycle)
     return render(
         request,
         "tracker/stocktake.jinja",
@@ -243,8 +323,10 @@ def stocktake(request: HttpRequest, slug: str) -> HttpResponse:
             "cycle": cycle,
             "cycle_link": presenters.link_to(cycle),
             "rows": rows,
-            "overdue_count": sum(1 for item in items if item.was_overdue),
-            "last_made": last_made(cycle),
+            "pagination": pagination,
+            "item_count": made.get("items", 0),
+            "overdue_count": made.get("overdue", 0),
+            "last_made": made_at,
             "lead_days": LEAD_DAYS,
             "can_generate": can_generate,
         },
