@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -132,6 +134,39 @@ def _beyond(fields: list[tuple[str, bool]], values: list[Any], forwards: bool) -
     return Q(**{f"{lead_name}__{'lte' if lead_later else 'gte'}": values[0]}) & condition
 
 
+def _after_boundary(
+    queryset: QuerySet, fields: list[tuple[str, bool]], values: list[Any], forwards: bool
+) -> QuerySet:
+    """Rows beyond the boundary. When every field sorts the same way, a row comparison,
+    ``(a, b, pk) < (x, y, z)``, lets the database start the page on a matching index (PostgreSQL
+    bounds an OR of conditions by its first column only); mixed directions use the OR form."""
+    directions = {descending for _, descending in fields}
+    if len(directions) == 1:
+        meta = queryset.model._meta
+        try:
+            columns = [
+                (meta.pk if name == "pk" else meta.get_field(name)).column for name, _ in fields
+            ]
+        except FieldDoesNotExist:
+            columns = None
+        if columns:
+            quote = connections[queryset.db].ops.quote_name
+            table = quote(meta.db_table)
+            left = ", ".join(f"{table}.{quote(column)}" for column in columns)
+            right = ", ".join(["%s"] * len(columns))
+            later = directions.pop() if forwards else not directions.pop()
+            params = [
+                connections[queryset.db].ops.adapt_datetimefield_value(value)
+                if isinstance(value, datetime)
+                else value
+                for value in values
+            ]
+            return queryset.extra(
+                where=[f"({left}) {'<' if later else '>'} ({right})"], params=params
+            )
+    return queryset.filter(_beyond(fields, values, forwards))
+
+
 def keyset_page(
     request: HttpRequest,
     queryset: QuerySet,
@@ -156,7 +191,7 @@ def keyset_page(
     elif after:
         values, number = boundary
         rows = list(
-            queryset.filter(_beyond(fields, values, True)).order_by(*ordering)[: per_page + 1]
+            _after_boundary(queryset, fields, values, True).order_by(*ordering)[: per_page + 1]
         )
         has_next, has_previous = len(rows) > per_page, True
         rows = rows[:per_page]
@@ -164,7 +199,7 @@ def keyset_page(
     else:
         values, number = boundary
         rows = list(
-            queryset.filter(_beyond(fields, values, False)).order_by(*reverse_ordering)[
+            _after_boundary(queryset, fields, values, False).order_by(*reverse_ordering)[
                 : per_page + 1
             ]
         )
