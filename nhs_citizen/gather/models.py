@@ -95,8 +95,13 @@ class Flag(PlaceMixin):
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=300, blank=True)
-    # Sentence embedding of title + text, for "similar flags" (float32 bytes).
+    # Sentence embedding of title + text, for "similar flags" (float32 bytes). Made by a
+    # background job after the flag is raised (see services/similar.py), never in a request.
     embedding = models.BinaryField(null=True, blank=True, editable=False)
+    # When the job last found this flag's similar flags (None: not yet).
+    similar_found_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Comments not hidden, kept by the comment, merge and moderation paths (lists show it).
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = FlagQuerySet.as_manager()
 
@@ -104,7 +109,13 @@ class Flag(PlaceMixin):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-support_count"]),
-            models.Index(fields=["-last_activity_at"]),
+            # One index for each order of the Gather list (keyset pagination walks them).
+            models.Index(
+                fields=["-support_count", "-last_activity_at", "-id"],
+                name="gather_flag_supported_idx",
+            ),
+            models.Index(fields=["-created_at", "-id"], name="gather_flag_newest_idx"),
+            models.Index(fields=["-last_activity_at", "-id"], name="gather_flag_active_idx"),
         ]
 
     def __str__(self) -> str:
@@ -131,9 +142,61 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["flag", "user"], name="one_support_per_person")
         ]
+        # A page of a flag's supporters, newest first, whatever their number.
+        indexes = [models.Index(fields=["flag", "-id"], name="gather_support_flag_id_idx")]
 
     def __str__(self) -> str:
         return f"Support for flag {self.flag_id}"
+
+
+class SimilarFlag(models.Model):
+    """One of a flag's most similar flags, found by a background job. Pages only read these."""
+
+    flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="similar_links")
+    similar = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["-score", "similar_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["flag", "similar"], name="one_similar_link_per_pair")
+        ]
+        indexes = [models.Index(fields=["flag", "-score"], name="gather_similar_flag_score_idx")]
+
+    def __str__(self) -> str:
+        return f"Flag {self.similar_id} is like flag {self.flag_id}"
+
+
+class FlagPeople(models.Model):
+    """ "People who care about this": people who support other flags on the same topic or in
+    the same area, found by a background job (a scan of supports too big for a request)."""
+
+    flag = models.OneToOneField(
+        Flag, on_delete=models.CASCADE, primary_key=True, related_name="people"
+    )
+    same_topic = models.JSONField(default=list)  # user ids, in the order to show them
+    same_area = models.JSONField(default=list)
+    found_at = models.DateTimeField(null=True, blank=True)
+    asked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"People who care about flag {self.flag_id}"
+
+
+class DraftSearch(models.Model):
+    """ "Flags like yours" for a flag someone is still writing: the job stores what it found
+    here, and the page that waits for it reads it."""
+
+    key = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=120)
+    what_should_change = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    found_at = models.DateTimeField(null=True, blank=True)
+    flag_ids = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Search for flags like “{self.title}”"
 
 
 class Follow(models.Model):
@@ -175,6 +238,14 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # The flag page's discussion, a page of threads (comments that are not replies) at a time.
+        indexes = [
+            models.Index(
+                fields=["flag", "created_at", "id"],
+                condition=models.Q(parent__isnull=True),
+                name="gather_comment_thread_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Comment {self.pk} on flag {self.flag_id}"

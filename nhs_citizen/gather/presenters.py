@@ -74,14 +74,19 @@ def flag_cards(flags) -> list[FlagCard]:
     return cards
 
 
+TIMELINE_LIMIT = 100
+
+
 def timeline(flag: Flag) -> list[AuditEntry]:
-    """Everything public that happened to this flag and to flags merged into it, oldest first."""
-    ids = [str(flag.pk), *(str(pk) for pk in flag.merged_flags.values_list("pk", flat=True))]
+    """Everything public that happened to this flag and to flags merged into it, oldest first
+    (the first 100 events)."""
+    merged = flag.merged_flags.values_list("pk", flat=True)[:TIMELINE_LIMIT]
+    ids = [str(flag.pk), *(str(pk) for pk in merged)]
     return list(
         AuditEntry.objects.public()
         .filter(target_type="gather.flag", target_id__in=ids)
         .select_related("actor")
-        .order_by("sequence")
+        .order_by("sequence")[:TIMELINE_LIMIT]
     )
 
 
@@ -91,13 +96,33 @@ class Thread:
     replies: list
 
 
-def threads(flag: Flag) -> list[Thread]:
-    comments = list(flag.comments.select_related("author").order_by("created_at", "pk"))
+def threads_page(request, flag: Flag, per_page: int = 50):
+    """A page of the discussion: up to ``per_page`` threads, oldest first, with their replies.
+    Two queries whatever the number of comments; the page after is found by key."""
+    from nhs_citizen.core.pagination import keyset_page
+    from nhs_citizen.gather.models import Comment
+
+    page, pagination = keyset_page(
+        request,
+        Comment.objects.filter(flag=flag, parent__isnull=True).select_related("author"),
+        ("created_at", "pk"),
+        per_page=per_page,
+    )
     replies: dict[int, list] = {}
-    for comment in comments:
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    return [Thread(c, replies.get(c.pk, [])) for c in comments if c.parent_id is None]
+    if page.object_list:
+        for reply in (
+            Comment.objects.filter(parent__in=[c.pk for c in page.object_list])
+            .select_related("author")
+            .order_by("created_at", "pk")
+        ):
+            replies.setdefault(reply.parent_id, []).append(reply)
+    page.object_list = [Thread(c, replies.get(c.pk, [])) for c in page.object_list]
+    if pagination:
+        for key, text in (("previous", "Earlier comments"), ("next", "Later comments")):
+            if key in pagination:
+                pagination[key]["text"] = text
+                pagination[key]["href"] += "#discussion"
+    return page, pagination
 
 
 def referral_rows(referrals) -> list[dict]:

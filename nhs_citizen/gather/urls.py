@@ -31,5 +31,6 @@ urlpatterns = [
     path("responses/<int:pk>/", response_views.respond, name="respond"),
     path("evidence/<int:pk>/", flag_views.evidence_file, name="evidence_file"),
     path("open-data/flags.json", open_data_views.flags_json, name="flags_json"),
+    path("open-data/flags.jsonl", open_data_views.flags_jsonl, name="flags_jsonl"),
     *call_urls.urlpatterns,
 ]

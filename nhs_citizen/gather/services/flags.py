@@ -10,11 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from nhs_citizen.core import embeddings
+from nhs_citizen.core.counting import cached_count, forget_count
 from nhs_citizen.core.markdown import render_markdown
 from nhs_citizen.core.models import Icb, Membership, Organisation, Region, Topic
 from nhs_citizen.core.services.audit import record_audit_entry
-from nhs_citizen.gather import similarity
 from nhs_citizen.gather.models import (
     Comment,
     Evidence,
@@ -26,6 +25,7 @@ from nhs_citizen.gather.models import (
     Stance,
     Support,
 )
+from nhs_citizen.gather.services import similar
 from nhs_citizen.gather.services.evidence import check_evidence_file
 from nhs_citizen.gather.services.notify import notify_flag_audience
 
@@ -65,23 +65,32 @@ def check_place(place: Place) -> Place:
     raise ValidationError({"scope": "Select where this applies"})
 
 
-def _embedding(title: str, what: str) -> bytes:
-    # Title and the change asked for: what someone starting a flag has written so far, so
-    # like is compared with like.
-    return embeddings.to_bytes(embeddings.embed([similarity.flag_text(title, what)])[0])
-
-
 def find_similar_flags(title: str, what: str = "", limit: int = 5, exclude: int | None = None):
-    """The flags closest in meaning to this text, best first (visible, not merged)."""
-    query = embeddings.embed([similarity.flag_text(title, what)])[0]
-    candidates = Flag.objects.visible().exclude(embedding__isnull=True)
-    if exclude:
-        candidates = candidates.exclude(pk=exclude)
-    ranked = similarity.most_similar(
-        query, list(candidates.values_list("pk", "embedding")), limit=limit
-    )
-    by_id = Flag.objects.for_lists().in_bulk([pk for pk, _ in ranked])
-    return [by_id[pk] for pk, _ in ranked if pk in by_id]
+    """The visible flags closest in meaning to this text, best first. Loads the sentence model:
+    for background jobs and commands only (pages read the stored results, see similar.py)."""
+    ids = similar.find_similar_to_text(title, what, limit=limit + (1 if exclude else 0))
+    return similar.flags_in_order([pk for pk in ids if pk != exclude][:limit])
+
+
+FOLLOWERS_KEY = "gather:followers:{}"
+
+
+def follower_count(flag: Flag) -> int:
+    """How many people follow the flag, counted at most every few minutes (and again after
+    anyone starts or stops following it here)."""
+    return cached_count(Follow.objects.filter(flag_id=flag.pk), FOLLOWERS_KEY.format(flag.pk))
+
+
+def _followers_changed(flag_id: int) -> None:
+    forget_count(FOLLOWERS_KEY.format(flag_id))
+
+
+def do_recount_comments(flag_id: int) -> int:
+    """Count the flag's comments that are not hidden again (after a moderator hides or puts
+    back a comment): one count over one flag's comments."""
+    count = Comment.objects.filter(flag_id=flag_id, hidden_at__isnull=True).count()
+    Flag.objects.filter(pk=flag_id).update(comment_count=count)
+    return count
 
 
 def check_raise_flag(
@@ -107,7 +116,6 @@ def check_raise_flag(
             }
         )
     checked_files = [(name, check_evidence_file(upload)) for name, upload in (evidence_files or [])]
-    vector = _embedding(title, what_should_change)
     now = timezone.now()
     with transaction.atomic():
         flag = Flag.objects.create(
@@ -123,7 +131,6 @@ def check_raise_flag(
             raised_for=raised_for,
             created_at=now,
             last_activity_at=now,
-            embedding=vector,
         )
         # The person who raises a flag supports and follows it.
         Support.objects.create(flag=flag, user=user)
@@ -142,6 +149,9 @@ def check_raise_flag(
             target=flag,
             public=True,
         )
+        # Embedding the text and finding similar flags is a background job.
+        similar.queue_similar_flags(flag.pk)
+    _followers_changed(flag.pk)
     _move_to_review_if_threshold_reached(flag.pk)
     return flag
 
@@ -214,6 +224,7 @@ def do_support_flag(*, user, flag: Flag) -> bool:
             Follow.objects.get_or_create(flag=flag, user=user)
     except IntegrityError:
         return False
+    _followers_changed(flag.pk)
     _move_to_review_if_threshold_reached(flag.pk)
     return True
 
@@ -232,11 +243,15 @@ def do_withdraw_support(*, user, flag: Flag) -> bool:
 
 def do_follow_flag(*, user, flag: Flag) -> bool:
     _, created = Follow.objects.get_or_create(flag=flag, user=user)
+    if created:
+        _followers_changed(flag.pk)
     return created
 
 
 def do_unfollow_flag(*, user, flag: Flag) -> bool:
     deleted, _ = Follow.objects.filter(flag=flag, user=user).delete()
+    if deleted:
+        _followers_changed(flag.pk)
     return bool(deleted)
 
 
@@ -267,8 +282,12 @@ def check_add_comment(
             body=body,
             body_html=render_markdown(body),
         )
-        _touch(flag.pk)
-        Follow.objects.get_or_create(flag=flag, user=user)
+        Flag.objects.filter(pk=flag.pk).update(
+            comment_count=F("comment_count") + 1, last_activity_at=timezone.now()
+        )
+        _, following = Follow.objects.get_or_create(flag=flag, user=user)
+    if following:
+        _followers_changed(flag.pk)
     return comment
 
 
@@ -348,12 +367,15 @@ def check_merge_flags(*, curator, source: Flag, target: Flag, reason: str) -> Fl
         Comment.objects.filter(flag=source).update(flag=target)
         Evidence.objects.filter(flag=source).update(flag=target)
         count = Support.objects.filter(flag=target).count()
+        comments = Comment.objects.filter(flag=target, hidden_at__isnull=True).count()
         Flag.objects.filter(pk=target.pk).update(
-            support_count=count, last_activity_at=timezone.now()
+            support_count=count, comment_count=comments, last_activity_at=timezone.now()
         )
         Flag.objects.filter(pk=source.pk).update(
-            status=FlagStatus.MERGED, merged_into=target, support_count=0
+            status=FlagStatus.MERGED, merged_into=target, support_count=0, comment_count=0
         )
+        # The merged flag leaves every "similar flags" list (a background job).
+        similar.queue_visibility_changed(source.pk)
         record_audit_entry(
             actor=curator,
             action="gather.flags_merged",
@@ -370,6 +392,8 @@ def check_merge_flags(*, curator, source: Flag, target: Flag, reason: str) -> Fl
             f"A curator found that “{source.title}” was about the same thing as “{target.title}”, so they "
             f"are now one flag. Your support and the discussion have moved with it. Their reason: {reason.strip()}",
         )
+    _followers_changed(source.pk)
+    _followers_changed(target.pk)
     _move_to_review_if_threshold_reached(target.pk)
     return target
 

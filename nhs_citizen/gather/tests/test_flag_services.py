@@ -24,12 +24,15 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
-def test_raising_a_flag_supports_and_follows_it_and_is_public():
-    flag = raise_flag()
+def test_raising_a_flag_supports_and_follows_it_and_is_public(run_jobs):
+    with run_jobs():
+        flag = raise_flag()
+    assert flag.embedding is None, "the request does not embed: a job does"
     assert flag.support_count == 1
     assert Support.objects.filter(flag=flag, user=flag.raised_by).exists()
     assert Follow.objects.filter(flag=flag, user=flag.raised_by).exists()
-    assert flag.embedding
+    flag.refresh_from_db()
+    assert flag.embedding and flag.similar_found_at
     entry = AuditEntry.objects.get(action="gather.flag_raised")
     assert entry.is_public and entry.target_id == str(flag.pk)
 

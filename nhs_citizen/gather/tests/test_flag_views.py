@@ -34,10 +34,13 @@ def _many_flags(n):
 
 
 def test_the_list_page_makes_the_same_number_of_queries_however_many_flags(client):
+    from django.core.cache import cache
+
     _many_flags(2)
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("gather:flag_list")).status_code == 200
     _many_flags(12)
+    cache.clear()  # the total is counted again, as in the first request
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("gather:flag_list"))
     assert len(response.context["cards"]) == 14
@@ -79,9 +82,12 @@ def test_a_merged_flag_address_redirects_to_the_flag_it_became(client):
 
 
 def test_a_citizen_raises_a_flag_in_three_steps_and_sees_similar_flags_first(
-    client, signed_in, citizen
+    client, signed_in, citizen, run_jobs
 ):
-    raise_flag(title="GP appointments are impossible to get", what="Make it easier to see a GP.")
+    with run_jobs():
+        raise_flag(
+            title="GP appointments are impossible to get", what="Make it easier to see a GP."
+        )
     signed_in(citizen)
     url = reverse("gather:raise_flag")
     response = client.post(url, {"title": "", "what_should_change": ""})
@@ -351,11 +357,12 @@ def test_the_open_data_has_every_flag_with_its_decisions_and_answers_but_no_emai
         organisation=icb,
     )
     response = client.get(reverse("gather:flags_json"))
-    data = json.loads(response.content)
+    body = b"".join(response.streaming_content).decode()
+    data = json.loads(body)
     row = data["flags"][0]
     assert row["title"] == flag.title and row["supporters"] == 1
     assert row["review_decisions"][0]["reasons"] == "Local"
     assert (
         row["referrals"][0]["organisation"] == icb.name and row["referrals"][0]["response"] is None
     )
-    assert "@example.com" not in response.content.decode()
+    assert "@example.com" not in body

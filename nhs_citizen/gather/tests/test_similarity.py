@@ -23,8 +23,10 @@ FLAGS = [
 
 
 @pytest.fixture
-def flags(db):
-    return {title: raise_flag(title=title, what=what) for title, what in FLAGS}
+def flags(db, run_jobs):
+    with run_jobs():
+        made = {title: raise_flag(title=title, what=what) for title, what in FLAGS}
+    return made
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from rules.contrib.views import permission_required
 from nhs_citizen.gather.forms import MergeForm, PutForwardForm, RoundupForm
 from nhs_citizen.gather.models import Flag, Roundup
 from nhs_citizen.gather.services import flags as services
+from nhs_citizen.gather.services import similar
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 
@@ -36,13 +37,15 @@ def merge_flag(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"“{source.title}” has been merged into this flag.")
                 return redirect(target)
-    similar = services.find_similar_flags(
-        source.title, source.what_should_change, exclude=source.pk
-    )
     return render(
         request,
         "gather/merge_flag.jinja",
-        {"page_title": "Merge a duplicate flag", "flag": source, "form": form, "similar": similar},
+        {
+            "page_title": "Merge a duplicate flag",
+            "flag": source,
+            "form": form,
+            "similar": similar.similar_flags_for(source, limit=5),
+        },
     )
 
 

@@ -8,13 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from nhs_citizen.core.counting import cached_count
 from nhs_citizen.core.models import Icb, Membership, Organisation, Region
-from nhs_citizen.core.pagination import paginate
+from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.gather import presenters
 from nhs_citizen.gather.forms import (
     CommentForm,
@@ -24,8 +25,20 @@ from nhs_citizen.gather.forms import (
     FlagStartForm,
     ReplyForm,
 )
-from nhs_citizen.gather.models import Comment, Evidence, Flag, FlagStatus, Follow, Referral, Support
+from nhs_citizen.gather.models import (
+    Comment,
+    DraftSearch,
+    Evidence,
+    Flag,
+    FlagPeople,
+    FlagStatus,
+    Follow,
+    Referral,
+    Support,
+)
+from nhs_citizen.gather.search import search_flags
 from nhs_citizen.gather.services import flags as services
+from nhs_citizen.gather.services import similar
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 DRAFT_KEY = "gather.raise_flag_draft"
@@ -49,24 +62,21 @@ def followed_flags(user):
     )
 
 
+ORDERINGS = {
+    "supported": ("-support_count", "-last_activity_at", "-pk"),
+    "newest": ("-created_at", "-pk"),
+    "active": ("-last_activity_at", "-pk"),
+}
+
+
 def flag_list(request: HttpRequest) -> HttpResponse:
     form = FlagSearchForm(request.GET or None)
-    flags = (
-        Flag.objects.listed()
-        .for_lists()
-        .prefetch_related(_referrals_prefetch())
-        .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True)))
-    )
+    flags = Flag.objects.listed()
     sort = "supported"
     if form.is_valid():
         data = form.cleaned_data
         if q := data.get("q"):
-            for word in q.split()[:8]:
-                flags = flags.filter(
-                    Q(title__icontains=word)
-                    | Q(what_should_change__icontains=word)
-                    | Q(why__icontains=word)
-                )
+            flags = search_flags(flags, q)
         if topic := data.get("topic"):
             flags = flags.filter(topic=topic)
         if area := data.get("area"):
@@ -78,13 +88,13 @@ def flag_list(request: HttpRequest) -> HttpResponse:
         if status := data.get("status"):
             flags = flags.filter(status=status)
         sort = data.get("sort") or "supported"
-    ordering = {
-        "supported": ("-support_count", "-last_activity_at", "-pk"),
-        "newest": ("-created_at", "-pk"),
-        "active": ("-last_activity_at", "-pk"),
-    }[sort]
-    page, pagination = paginate(
-        request, flags.order_by(*ordering), per_page=settings.NHS_CITIZEN["FLAGS_PER_PAGE"]
+    total = cached_count(flags, timeout=120)
+    page, pagination = keyset_page(
+        request,
+        flags.for_lists().defer("embedding").prefetch_related(_referrals_prefetch()),
+        ORDERINGS[sort],
+        per_page=settings.NHS_CITIZEN["FLAGS_PER_PAGE"],
+        total=total,
     )
     return render(
         request,
@@ -94,6 +104,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
             "search_form": form,
             "error_form": form,
             "page": page,
+            "total": total,
             "cards": presenters.flag_cards(page.object_list),
             "pagination": pagination,
             "threshold": settings.NHS_CITIZEN["SUPPORT_THRESHOLD"],
@@ -101,11 +112,18 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+COMMENTS_PER_PAGE = 50
+EVIDENCE_SHOWN = 50
+DECISIONS_SHOWN = 20
+
+
 def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
     flag = get_object_or_404(
         Flag.objects.select_related(
-            "topic", "region", "icb__region", "raised_by", "raised_for", "merged_into"
-        ).prefetch_related(_referrals_prefetch()),
+            "topic", "region", "icb__region", "raised_by", "raised_for", "merged_into", "roundup"
+        )
+        .defer("embedding", "merged_into__embedding")
+        .prefetch_related(_referrals_prefetch()),
         pk=pk,
     )
     if flag.status == FlagStatus.MERGED and flag.merged_into_id:
@@ -118,6 +136,10 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
         follows = Follow.objects.filter(flag=flag, user=user).exists()
     words, colour = presenters.status_line(flag)
     threshold = settings.NHS_CITIZEN["SUPPORT_THRESHOLD"]
+    threads_page, comment_pagination = presenters.threads_page(
+        request, flag, per_page=COMMENTS_PER_PAGE
+    )
+    evidence = list(flag.evidence.select_related("added_by")[: EVIDENCE_SHOWN + 1])
     return render(
         request,
         "gather/flag_detail.jinja",
@@ -130,20 +152,18 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": min(flag.support_count, threshold),
             "supports": supports,
             "follows": follows,
-            "roundup": getattr(flag, "roundup", None) if hasattr(flag, "roundup") else None,
+            "roundup": getattr(flag, "roundup", None),
             "referrals": presenters.referral_rows(flag.referrals.all()),
-            "decisions": flag.review_decisions.select_related("decided_by"),
-            "evidence": flag.evidence.select_related("added_by"),
-            "threads": presenters.threads(flag),
+            "decisions": flag.review_decisions.select_related("decided_by")[:DECISIONS_SHOWN],
+            "evidence": evidence[:EVIDENCE_SHOWN],
+            "more_evidence": len(evidence) > EVIDENCE_SHOWN,
+            "threads": threads_page.object_list,
+            "comment_pagination": comment_pagination,
             "timeline": presenters.timeline(flag),
-            "similar": []
-            if flag.is_hidden
-            else services.find_similar_flags(
-                flag.title, flag.what_should_change, limit=3, exclude=flag.pk
-            ),
+            "similar": [] if flag.is_hidden else similar.similar_flags_for(flag, limit=3),
             "comment_form": CommentForm(),
             "evidence_form": EvidenceForm(),
-            "follower_count": flag.follows.count(),
+            "follower_count": services.follower_count(flag),
         },
     )
 
@@ -154,26 +174,43 @@ def raise_flag(request: HttpRequest) -> HttpResponse:
     step = request.GET.get("step", "start")
     draft = request.session.get(DRAFT_KEY)
     if step == "similar" and draft:
-        similar = services.find_similar_flags(draft["title"], draft["what_should_change"])
-        return render(
-            request,
-            "gather/raise_similar.jinja",
-            {
-                "page_title": "Flags like yours",
-                "draft": draft,
-                "cards": presenters.flag_cards(similar),
-            },
-        )
+        return _raise_similar(request, draft)
     if step == "details" and draft:
         return _raise_details(request, draft)
     form = FlagStartForm(request.POST or None, initial=draft)
     if request.method == "POST" and form.is_valid():
+        title = " ".join(form.cleaned_data["title"].split())
+        what = form.cleaned_data["what_should_change"].strip()
+        search = similar.do_start_draft_search(
+            user=request.user, title=title, what_should_change=what
+        )
         request.session[DRAFT_KEY] = {
-            "title": " ".join(form.cleaned_data["title"].split()),
-            "what_should_change": form.cleaned_data["what_should_change"].strip(),
+            "title": title,
+            "what_should_change": what,
+            "search": search.key,
         }
         return redirect(f"{request.path}?step=similar")
     return render(request, "gather/raise_start.jinja", {"page_title": "Raise a flag", "form": form})
+
+
+def _raise_similar(request: HttpRequest, draft: dict) -> HttpResponse:
+    """Flags like yours, found by a background job: until it has finished, a page that looks
+    again every 2 seconds by itself (no JavaScript needed), with a way to skip."""
+    search = DraftSearch.objects.filter(key=draft.get("search") or "", user=request.user).first()
+    state = similar.draft_search_state(search)
+    cards = presenters.flag_cards(similar.flags_in_order(search.flag_ids)) if search else []
+    return render(
+        request,
+        "gather/raise_similar.jinja",
+        {
+            "page_title": "Looking for flags like yours"
+            if state == "waiting"
+            else "Flags like yours",
+            "draft": draft,
+            "state": state,
+            "cards": cards,
+        },
+    )
 
 
 def _raise_details(request: HttpRequest, draft: dict) -> HttpResponse:
@@ -348,45 +385,36 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def people_like_you(request: HttpRequest, pk: int) -> HttpResponse:
-    """People who support flags on the same topic or in the same area, and flags like this one.
-    Built only from what people have done in public (supporting flags), never from profiles."""
-    from django.contrib.auth import get_user_model
+SUPPORTERS_PER_PAGE = 50
 
-    flag = get_object_or_404(Flag.objects.select_related("topic", "region", "icb"), pk=pk)
-    User = get_user_model()
-    supporters = User.objects.filter(supports__flag=flag, deleted_at__isnull=True)
-    same_topic = (
-        User.objects.filter(deleted_at__isnull=True, supports__flag__topic=flag.topic)
-        .exclude(pk__in=supporters.values("pk"))
-        .distinct()
-        .order_by("display_name")[:20]
+
+def people_like_you(request: HttpRequest, pk: int) -> HttpResponse:
+    """People who support this flag (a page at a time), people who support flags on the same
+    topic or in the same area (lists a background job keeps), and flags like this one. Built only
+    from what people have done in public (supporting flags), never from profiles."""
+    flag = get_object_or_404(Flag.objects.select_related("topic", "region", "icb", "people"), pk=pk)
+    stored = getattr(flag, "people", None)
+    if similar.people_need_finding(stored):
+        similar.do_ask_for_people(flag)
+        stored = FlagPeople.objects.filter(flag=flag).first()
+    same_topic, same_area = similar.people_lists_for(flag, stored)
+    supporters, pagination = keyset_page(
+        request,
+        Support.objects.filter(flag=flag, user__deleted_at__isnull=True).select_related("user"),
+        ("-pk",),
+        per_page=SUPPORTERS_PER_PAGE,
     )
-    same_area = User.objects.none()
-    if flag.icb_id or flag.region_id:
-        area_filter = (
-            Q(supports__flag__icb=flag.icb)
-            if flag.icb_id
-            else Q(supports__flag__region=flag.region)
-        )
-        same_area = (
-            User.objects.filter(deleted_at__isnull=True)
-            .filter(area_filter)
-            .exclude(pk__in=supporters.values("pk"))
-            .distinct()
-            .order_by("display_name")[:20]
-        )
     return render(
         request,
         "gather/people.jinja",
         {
             "page_title": "People who care about this",
             "flag": flag,
-            "supporters": supporters.order_by("display_name")[:50],
-            "same_topic": same_topic,
-            "same_area": same_area,
-            "similar": presenters.flag_cards(
-                services.find_similar_flags(flag.title, flag.what_should_change, exclude=flag.pk)
-            ),
+            "supporters": [support.user for support in supporters],
+            "pagination": pagination,
+            "lists_ready": same_topic is not None,
+            "same_topic": same_topic or [],
+            "same_area": same_area or [],
+            "similar": presenters.flag_cards(similar.similar_flags_for(flag, cards=True)),
         },
     )

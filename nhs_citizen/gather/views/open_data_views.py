@@ -1,13 +1,24 @@
-"""Gather's open data: every public flag, decision, referral and answer, as JSON.
+"""Gather's open data: every public flag, decision, referral and answer, as JSON and as JSON
+Lines, streamed (the file is written as it is read, whatever its size).
 
 Only what the site already shows to visitors: display names people chose, never email
 addresses; hidden content keeps its placeholder reason and nothing else."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
-from django.http import HttpRequest, JsonResponse
+from collections import defaultdict
 
+from django.http import HttpRequest, StreamingHttpResponse
+
+from nhs_citizen.core.streaming import (
+    JSON,
+    JSONL,
+    OPEN_DATA_LICENCE,
+    download,
+    iterate_keyset,
+    json_document,
+    json_lines,
+)
 from nhs_citizen.gather.models import Flag, Referral, ReviewDecision
 from nhs_citizen.gather.presenters import status_line
 
@@ -75,25 +86,61 @@ def _flag(flag: Flag) -> dict:
     }
 
 
-def flags_json(request: HttpRequest) -> JsonResponse:
-    flags = (
-        Flag.objects.select_related("topic", "region", "icb__region", "raised_by", "raised_for")
-        .prefetch_related(
-            Prefetch(
-                "referrals",
-                queryset=Referral.objects.select_related(
-                    "organisation", "response__responsible_organisation"
-                ).order_by("referred_at", "pk"),
-            ),
-            Prefetch(
-                "review_decisions", queryset=ReviewDecision.objects.order_by("created_at", "pk")
-            ),
-        )
-        .order_by("pk")
-    )
-    response = JsonResponse(
-        {"licence": "Open Government Licence v3.0", "flags": [_flag(f) for f in flags]},
-        json_dumps_params={"ensure_ascii": False},
-    )
-    response["Content-Disposition"] = 'attachment; filename="nhs-citizen-flags.json"'
+CHUNK = 500
+
+
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _flags():
+    """Every flag in order of its number, read by key a chunk at a time, with each chunk's
+    decisions and referrals in one query each: memory and queries per flag stay the same at
+    any size. (Set on each flag by hand: Django's prefetch costs more than the queries here.)"""
+    flags = Flag.objects.select_related(
+        "topic", "region", "icb__region", "raised_by", "raised_for"
+    ).defer("embedding")
+    for chunk in _batches(iterate_keyset(flags, chunk_size=CHUNK), CHUNK):
+        ids = [flag.pk for flag in chunk]
+        referrals: dict[int, list] = defaultdict(list)
+        for referral in (
+            Referral.objects.filter(flag_id__in=ids)
+            .select_related("organisation", "response__responsible_organisation")
+            .order_by("referred_at", "pk")
+        ):
+            referrals[referral.flag_id].append(referral)
+        decisions: dict[int, list] = defaultdict(list)
+        for decision in ReviewDecision.objects.filter(flag_id__in=ids).order_by("created_at", "pk"):
+            decisions[decision.flag_id].append(decision)
+        for flag in chunk:
+            flag._prefetched_objects_cache = {
+                "referrals": referrals[flag.pk],
+                "review_decisions": decisions[flag.pk],
+            }
+            yield _flag(flag)
+
+
+def _with_licence_link(response: StreamingHttpResponse) -> StreamingHttpResponse:
+    response["Link"] = f'<{OPEN_DATA_LICENCE["url"]}>; rel="license"'
     return response
+
+
+def flags_json(request: HttpRequest) -> StreamingHttpResponse:
+    """One JSON document: the licence, then every flag (the same shape as ever)."""
+    head = {"licence": OPEN_DATA_LICENCE["name"]}
+    return _with_licence_link(
+        download(json_document(head, "flags", _flags()), JSON, "nhs-citizen-flags.json")
+    )
+
+
+def flags_jsonl(request: HttpRequest) -> StreamingHttpResponse:
+    """JSON Lines: one flag per line, each the same object as in the JSON file. The licence is
+    in the Link header."""
+    return _with_licence_link(download(json_lines(_flags()), JSONL, "nhs-citizen-flags.jsonl"))
