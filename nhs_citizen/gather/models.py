@@ -360,6 +360,12 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-referred_at", "-pk"]
+        indexes = [
+            # A body's flags, newest first (tracker and culture body pages).
+            models.Index(
+                fields=["organisation", "-referred_at", "-id"], name="referral_org_newest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Flag {self.flag_id} referred to {self.organisation}"
@@ -389,6 +395,12 @@ class Response(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     on_time = models.BooleanField()
 
+    class Meta:
+        indexes = [
+            # Answers, newest first (the tracker's responses list).
+            models.Index(fields=["-created_at", "-id"], name="response_newest"),
+        ]
+
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} (referral {self.referral_id})"
 
@@ -412,6 +424,10 @@ class CallForViews(PlaceMixin):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "calls for views"
+        indexes = [
+            # Outcomes published, newest first (the tracker's responses list).
+            models.Index(fields=["-outcome_published_at", "-id"], name="call_outcome_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title
