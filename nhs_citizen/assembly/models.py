@@ -68,6 +68,11 @@ class Cycle(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     scores_published_at = models.DateTimeField(null=True, blank=True)
+    # Stored when the vote closes, so pages never count the ballots: how many people voted,
+    # and whether the count from the audit log alone matched (checked again by a daily job).
+    voters = models.PositiveIntegerField(null=True, blank=True)
+    recount_matches = models.BooleanField(null=True, blank=True)
+    recounted_at = models.DateTimeField(null=True, blank=True)
 
     objects = CycleQuerySet.as_manager()
 
@@ -115,6 +120,11 @@ class CycleEntry(models.Model):
 
     class Meta:
         ordering = ["place", "entered_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["cycle", "place", "shortlisted_at", "id"], name="assembly_entry_rank"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Flag {self.flag_id} in {self.cycle}"
@@ -137,6 +147,9 @@ class CycleDecision(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["cycle", "created_at", "id"], name="assembly_decision_cycle")
+        ]
 
     def __str__(self) -> str:
         return self.summary

@@ -4,6 +4,7 @@ vote's results and the jury's choices, and its dates as calendar events."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -16,7 +17,7 @@ from nhs_citizen.assembly import ical
 from nhs_citizen.assembly.models import Cycle, CycleEntry, Stage
 from nhs_citizen.assembly.services import entries as entry_services
 from nhs_citizen.assembly.services.cycles import day, when
-from nhs_citizen.assembly.services.vote import TIE_RULE, count_from_ballots, recount_from_audit
+from nhs_citizen.assembly.services.vote import TIE_RULE
 
 
 @dataclass
@@ -132,23 +133,23 @@ class Results:
     rows: list[ResultRow]
     voters: int
     recount_matches: bool
+    recounted_at: datetime.datetime | None = None
     tie_rule: str = TIE_RULE
 
 
 def results(cycle: Cycle, entries: list[CycleEntry]) -> Results | None:
-    """The published scores, once the vote has closed, with a fresh recount from the audit log."""
+    """The published scores, once the vote has closed, with the stored recount from the audit
+    log (made when the vote closed and checked again daily: never counted by a page)."""
     if cycle.scores_published_at is None:
         return None
-    published = {e.pk: e.votes or 0 for e in entries}
-    tally = count_from_ballots(cycle)
-    recount = recount_from_audit(cycle)
     ordered = sorted(entries, key=lambda e: e.place or 0)
-    counts = [e.votes for e in ordered]
-    rows = [ResultRow(e, counts.count(e.votes) > 1) for e in ordered]
+    counts = Counter(e.votes for e in ordered)
+    rows = [ResultRow(e, counts[e.votes] > 1) for e in ordered]
     return Results(
         rows=rows,
-        voters=tally.ballots,
-        recount_matches=recount == tally and recount.votes == published,
+        voters=cycle.voters or 0,
+        recount_matches=cycle.recount_matches is not False,
+        recounted_at=cycle.recounted_at,
     )
 
 

@@ -168,6 +168,14 @@ class Item(models.Model):
         ]
         indexes = [
             models.Index(fields=["topic", "said_at"], name="discover_item_topic_said"),
+            # The statements list and a source's page: newest first, by key.
+            models.Index(fields=["-said_at", "-id"], name="discover_item_said_id"),
+            models.Index(fields=["source", "-said_at", "-id"], name="discover_item_source_said"),
+            # A topic's representative statements.
+            models.Index(
+                fields=["topic", "-topic_similarity", "-weight", "id"],
+                name="discover_item_topic_near",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -212,6 +220,12 @@ class Topic(models.Model):
     trend_ratio = models.FloatField(default=1)
     trend_p_value = models.FloatField(default=1)
     rising = models.BooleanField(default=False)
+    # Stored by the figures job for the topic's page: statements per week (oldest first) up to
+    # ``figures_at``, and [region, ICB area, times said] and [source id, times said] rows.
+    weekly = models.JSONField(default=list, blank=True)
+    places = models.JSONField(default=list, blank=True)
+    networks = models.JSONField(default=list, blank=True)
+    figures_at = models.DateTimeField(null=True, blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )
@@ -327,3 +341,71 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class Period(models.TextChoices):
+    """The dashboard's "When" choices, counted back from when the figures were made."""
+
+    ALL = "", "All time"
+    WEEK = "week", "Last 7 days"
+    MONTH = "month", "Last month"
+    QUARTER = "quarter", "Last 3 months"
+    YEAR = "year", "Last year"
+
+
+class Figure(models.Model):
+    """The dashboard's figures, made by a background job: for each topic (or none), region (or
+    none), kind of source and period, how many statements and how many times said, by feeling.
+    A page adds up the few rows its filters choose, never the statements themselves."""
+
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    source_kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    period = models.CharField(max_length=10, choices=Period.choices, blank=True)
+    statements = models.PositiveIntegerField(default=0)
+    times = models.PositiveIntegerField(default=0)
+    positive = models.PositiveIntegerField(default=0)
+    neutral = models.PositiveIntegerField(default=0)
+    negative = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["period", "region", "source_kind"], name="discover_figure_pick")
+        ]
+
+    def __str__(self) -> str:
+        return f"Topic {self.topic_id}, region {self.region_id}, {self.source_kind} {self.period}"
+
+
+class SourceFigure(models.Model):
+    """Times said per source, region and period: how many sources a dashboard view draws on."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(max_length=10, choices=Period.choices, blank=True)
+    times = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "region"], name="discover_sourcefig_pick")]
+
+    def __str__(self) -> str:
+        return f"Source {self.source_id}, region {self.region_id}, {self.period}"
+
+
+class Snapshot(models.Model):
+    """A stored answer a page reads whole (for example the network of networks), made by a
+    background job."""
+
+    name = models.CharField(max_length=50, unique=True)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,14 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from nhs_citizen.core.models import Region
-from nhs_citizen.discover.models import Item, Sentiment, Source, Topic
-from nhs_citizen.discover.services.pipeline import TREND_WEEKS
+from nhs_citizen.discover.models import (
+    Figure,
+    Item,
+    Sentiment,
+    Snapshot,
+    Source,
+    SourceFigure,
+    Topic,
+)
+from nhs_citizen.discover.services.status import TREND_WEEKS
 
 PERIODS = {"": None, "week": 7, "month": 31, "quarter": 92, "year": 366}
 PERIOD_CHOICES = [
@@ -89,106 +97,106 @@ class Dashboard:
 
 def dashboard(filters: Filters, *, limit: int | None = None) -> Dashboard:
     """Figures count every time something was said (duplicates included, each at its own date
-    and place); "statements" counts the different things said."""
-    items = filters.apply(Item.objects.counted())
-    distinct = Q(duplicate_of__isnull=True)
-    per_topic = (
-        items.filter(topic__isnull=False, topic__hidden_at__isnull=True)
-        .values("topic_id")
-        .annotate(
-            statements=Count("pk", filter=distinct),
-            times=Count("pk"),
-            pos=Count("pk", filter=Q(sentiment=Sentiment.POSITIVE)),
-            neu=Count("pk", filter=Q(sentiment=Sentiment.NEUTRAL)),
-            neg=Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)),
-        )
-    )
-    figures = {row["topic_id"]: row for row in per_topic}
-    topics = Topic.objects.public().filter(pk__in=list(figures)).select_related("typical_item")
+    and place); "statements" counts the different things said. Read from the stored figures
+    (``services/figures.py``): a few queries over at most topics x regions rows, whatever the
+    number of statements. Filters by region, kind of source and period."""
+    cells = Figure.objects.filter(period=filters.period or "")
+    sources = SourceFigure.objects.filter(period=filters.period or "", times__gt=0)
+    if filters.region is not None:
+        cells = cells.filter(region=filters.region)
+        sources = sources.filter(region=filters.region)
+    if filters.kind:
+        cells = cells.filter(source_kind=filters.kind)
+        sources = sources.filter(source__kind=filters.kind)
+    per_topic: dict[int | None, Counter] = defaultdict(Counter)
+    per_region: Counter = Counter()
     top_region: dict[int, Counter] = defaultdict(Counter)
-    for topic_id, region_name in items.filter(
-        topic_id__in=list(figures), region__isnull=False
-    ).values_list("topic_id", "region__name"):
-        top_region[topic_id][region_name] += 1
+    for row in (
+        cells.values("topic_id", "region_id")
+        .annotate(
+            s=Sum("statements"),
+            t=Sum("times"),
+            pos=Sum("positive"),
+            neu=Sum("neutral"),
+            neg=Sum("negative"),
+        )
+        .order_by()
+    ):
+        figures = per_topic[row["topic_id"]]
+        figures["statements"] += row["s"] or 0
+        figures["times"] += row["t"] or 0
+        figures["pos"] += row["pos"] or 0
+        figures["neu"] += row["neu"] or 0
+        figures["neg"] += row["neg"] or 0
+        if row["region_id"] is not None:
+            per_region[row["region_id"]] += row["t"] or 0
+            if row["topic_id"] is not None:
+                top_region[row["topic_id"]][row["region_id"]] += row["t"] or 0
+    region_names = dict(Region.objects.values_list("pk", "name")) if per_region else {}
+    topics = Topic.objects.public().filter(
+        pk__in=[pk for pk, f in per_topic.items() if pk is not None and f["times"]]
+    )
     rows = []
-    for topic in topics:
-        f = figures[topic.pk]
+    for topic in topics.select_related("typical_item"):
+        f = per_topic[topic.pk]
         regions = top_region.get(topic.pk)
         rows.append(
             TopicRow(
                 topic=topic,
                 statements=f["statements"],
-                weight=f["times"] or 0,
-                positive=f["pos"] or 0,
-                neutral=f["neu"] or 0,
-                negative=f["neg"] or 0,
-                top_region=regions.most_common(1)[0][0] if regions else "",
+                weight=f["times"],
+                positive=f["pos"],
+                neutral=f["neu"],
+                negative=f["neg"],
+                top_region=region_names.get(
+                    min(regions, key=lambda pk: (-regions[pk], region_names.get(pk, ""))), ""
+                )
+                if regions
+                else "",
             )
         )
     rows.sort(key=lambda r: (-r.weight, r.topic.name))
-    totals = items.aggregate(n=Count("pk", filter=distinct), w=Count("pk"))
-    sentiment = {
-        row["sentiment"]: row["w"]
-        for row in items.values("sentiment").annotate(w=Count("pk")).order_by()
-    }
-    regions = [
-        (row["region__name"], row["w"])
-        for row in items.filter(region__isnull=False)
-        .values("region__name")
-        .annotate(w=Count("pk"))
-        .order_by("-w", "region__name")
-    ]
+    total_weight = sum(f["times"] for f in per_topic.values())
+    total_statements = sum(f["statements"] for f in per_topic.values())
     return Dashboard(
         rows=rows[:limit] if limit else rows,
-        total_weight=totals["w"] or 0,
-        total_statements=totals["n"] or 0,
-        duplicates_merged=(totals["w"] or 0) - (totals["n"] or 0),
-        sources=items.values("source_id").distinct().count(),
-        unsorted=items.filter(distinct, topic__isnull=True).count(),
-        sentiment=sentiment,
+        total_weight=total_weight,
+        total_statements=total_statements,
+        duplicates_merged=total_weight - total_statements,
+        sources=sources.values("source_id").distinct().count(),
+        unsorted=per_topic[None]["statements"] if None in per_topic else 0,
+        sentiment={
+            Sentiment.POSITIVE.value: sum(f["pos"] for f in per_topic.values()),
+            Sentiment.NEUTRAL.value: sum(f["neu"] for f in per_topic.values()),
+            Sentiment.NEGATIVE.value: sum(f["neg"] for f in per_topic.values()),
+        },
         rising=[r for r in rows if r.topic.rising],
-        regions=regions,
+        regions=sorted(
+            ((region_names.get(pk, ""), w) for pk, w in per_region.items() if w),
+            key=lambda pair: (-pair[1], pair[0]),
+        ),
     )
 
 
-def weekly_counts(topic: Topic, *, now=None) -> list[tuple[dt.date, int]]:
+def weekly_counts(topic: Topic) -> list[tuple[dt.date, int]]:
     """Statements (with duplicates) in each of the last weeks, oldest first; the last entry
-    is the 7 days up to now."""
-    now = now or timezone.now()
-    weeks = [0] * (TREND_WEEKS + 1)
-    for said_at, received_at in (
-        Item.objects.counted().filter(topic=topic).values_list("said_at", "received_at")
-    ):
-        age = (now - (said_at or received_at)).days // 7
-        if 0 <= age <= TREND_WEEKS:
-            weeks[TREND_WEEKS - age] += 1
+    is the 7 days up to when the figures were made. Stored by the figures job."""
+    now = topic.figures_at or timezone.now()
+    weeks = list(topic.weekly or []) or [0] * (TREND_WEEKS + 1)
     return [
-        ((now - dt.timedelta(days=7 * (TREND_WEEKS - i + 1) - 1)).date(), count)
+        ((now - dt.timedelta(days=7 * (len(weeks) - i) - 1)).date(), count)
         for i, count in enumerate(weeks)
     ]
 
 
 def topic_places(topic: Topic) -> list[tuple[str, str, int]]:
-    rows = (
-        Item.objects.counted()
-        .filter(topic=topic, region__isnull=False)
-        .values("region__name", "icb__name")
-        .annotate(w=Count("pk"))
-        .order_by("-w", "region__name", "icb__name")
-    )
-    return [(r["region__name"], r["icb__name"] or "", r["w"]) for r in rows]
+    return [(region, icb, n) for region, icb, n in topic.places or []]
 
 
-def topic_networks(topic: Topic) -> list[tuple[Source, int]]:
-    rows = (
-        Item.objects.counted()
-        .filter(topic=topic)
-        .values("source_id")
-        .annotate(w=Count("pk"))
-        .order_by("-w")
-    )
-    sources = Source.objects.select_related("organisation").in_bulk([r["source_id"] for r in rows])
-    return [(sources[r["source_id"]], r["w"]) for r in rows if r["source_id"] in sources]
+def topic_networks(topic: Topic, limit: int = 50) -> list[tuple[Source, int]]:
+    rows = (topic.networks or [])[:limit]
+    sources = Source.objects.select_related("organisation").in_bulk([pk for pk, _ in rows])
+    return [(sources[pk], n) for pk, n in rows if pk in sources]
 
 
 # Network of networks ------------------------------------------------------------------------------
@@ -208,73 +216,83 @@ class Connection:
     shared: list[Topic]
 
 
-def networks(min_share: int = 1) -> tuple[list[Network], list[Connection]]:
-    """The organisations and groups the conversation comes from (each source belongs to its
-    organisation, or its group, or stands alone), their main topics, and which of them share
-    topics."""
-    rows = Item.objects.counted().values("source_id", "topic_id").annotate(w=Count("pk"))
-    sources = Source.objects.select_related("organisation").in_bulk()
-    topics = Topic.objects.public().in_bulk()
-    by_network: dict[str, dict] = {}
-    for row in rows:
-        source = sources.get(row["source_id"])
-        topic = topics.get(row["topic_id"])  # None: no topic yet, or a hidden one
-        if source is None:
-            continue
-        name = source.network_name or source.name
-        network = by_network.setdefault(
-            name,
-            {"organisation": source.organisation, "sources": {}, "topics": Counter(), "weight": 0},
-        )
-        network["sources"][source.pk] = source
-        network["weight"] += row["w"]
-        if topic is not None:
-            network["topics"][topic.pk] += row["w"]
+def networks() -> tuple[list[Network], list[Connection]]:
+    """The organisations and groups the conversation comes from, their main topics, and which
+    of them share topics: stored by the figures job, names looked up here (three queries)."""
+    snapshot = Snapshot.objects.filter(name="networks").values_list("data", flat=True).first()
+    if not snapshot:
+        return [], []
+    stored = snapshot.get("networks", [])
+    source_ids = {pk for n in stored for pk in n["sources"]}
+    sources = Source.objects.select_related("organisation").in_bulk(list(source_ids))
+    topic_ids = {t for n in stored for t, _ in n["topics"]} | {
+        t for c in snapshot.get("connections", []) for t in c["shared"]
+    }
+    topics = Topic.objects.public().in_bulk(list(topic_ids))
     result = []
-    for name, data in by_network.items():
+    for n in stored:
+        network_sources = [sources[pk] for pk in n["sources"] if pk in sources]
+        organisation = next(
+            (s.organisation for s in network_sources if s.organisation_id == n["organisation"]),
+            None,
+        )
         result.append(
             Network(
-                name=name,
-                organisation=data["organisation"],
-                sources=sorted(data["sources"].values(), key=lambda s: s.name),
-                weight=data["weight"],
-                topics=[(topics[t], w) for t, w in data["topics"].most_common()],
+                name=n["name"],
+                organisation=organisation,
+                sources=network_sources,
+                weight=n["weight"],
+                topics=[(topics[t], w) for t, w in n["topics"] if t in topics],
             )
         )
-    result.sort(key=lambda n: (-n.weight, n.name))
     connections = []
-    for a, b in combinations(result, 2):
-        shared_ids = {t.pk for t, w in a.topics if w >= min_share} & {
-            t.pk for t, w in b.topics if w >= min_share
-        }
-        if shared_ids:
-            connections.append(
-                Connection(
-                    a.name,
-                    b.name,
-                    sorted((topics[t] for t in shared_ids), key=lambda t: (-t.weight, t.name)),
-                )
-            )
-    connections.sort(key=lambda c: (-len(c.shared), c.a, c.b))
+    for c in snapshot.get("connections", []):
+        shared = [topics[t] for t in c["shared"] if t in topics]
+        if shared:
+            connections.append(Connection(c["a"], c["b"], shared))
     return result, connections
+
+
+NEAR_TOPICS_CACHE_SECONDS = 600
 
 
 def topics_near(
     vector: bytes | None, *, limit: int = 3, min_similarity: float = 0.3
 ) -> list[Topic]:
     """Public topics whose meaning is closest to a piece of text's embedding (for example a
-    flag's), most similar first."""
+    flag's), most similar first. The comparison with every topic's centre is kept in the
+    cache for a few minutes, so a busy page reads one small query."""
+    import hashlib
+
+    if not vector:
+        return []
+    key = (
+        "discover:near:" + hashlib.sha256(bytes(vector)).hexdigest() + f":{limit}:{min_similarity}"
+    )
+    ids = cache.get(key)
+    if ids is None:
+        ids = _nearest_topic_ids(vector, limit=limit, min_similarity=min_similarity)
+        cache.set(key, ids, NEAR_TOPICS_CACHE_SECONDS)
+    if not ids:
+        return []
+    found = Topic.objects.public().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _nearest_topic_ids(vector: bytes, *, limit: int, min_similarity: float) -> list[int]:
     import numpy as np
 
     from nhs_citizen.core import embeddings
 
-    if not vector:
-        return []
     query = embeddings.from_bytes(vector)
     scored = []
-    for topic in Topic.objects.public().filter(centroid__isnull=False, item_count__gt=0):
-        similarity = float(np.dot(embeddings.from_bytes(topic.centroid), query))
+    for pk, centroid in (
+        Topic.objects.public()
+        .filter(centroid__isnull=False, item_count__gt=0)
+        .values_list("pk", "centroid")
+    ):
+        similarity = float(np.dot(embeddings.from_bytes(centroid), query))
         if similarity >= min_similarity:
-            scored.append((similarity, topic))
+            scored.append((similarity, pk))
     scored.sort(key=lambda pair: -pair[0])
-    return [topic for _, topic in scored[:limit]]
+    return [pk for _, pk in scored[:limit]]

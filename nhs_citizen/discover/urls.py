@@ -14,6 +14,7 @@ urlpatterns = [
     path("sources/<int:pk>/", public_views.source_detail, name="source_detail"),
     path("flags/<int:flag_pk>/", public_views.flag_sources, name="flag_sources"),
     path("statements.csv", public_views.items_csv, name="items_csv"),
+    path("statements.jsonl", public_views.items_jsonl, name="items_jsonl"),
     path("topics.json", public_views.topics_json, name="topics_json"),
     # Telling us, and hosts' notes from events.
     path("tell-us/", host_views.tell_us, name="tell_us"),

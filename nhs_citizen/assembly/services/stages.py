@@ -4,8 +4,11 @@ in the audit log. The cut-off and the vote's opening and closing happen at their
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from nhs_citizen.assembly.models import STAGE_ORDER, Cycle, CycleEntry, Stage
@@ -150,7 +153,18 @@ def do_close_vote(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
             CycleEntry.objects.bulk_update(entries, ["votes", "place", "to_jury"])
             cycle.stage = Stage.VOTE_CLOSED
             cycle.scores_published_at = timezone.now()
-            cycle.save(update_fields=["stage", "scores_published_at"])
+            cycle.voters = tally.ballots
+            cycle.recount_matches = True
+            cycle.recounted_at = cycle.scores_published_at
+            cycle.save(
+                update_fields=[
+                    "stage",
+                    "scores_published_at",
+                    "voters",
+                    "recount_matches",
+                    "recounted_at",
+                ]
+            )
             to_jury = sum(1 for e in entries if e.to_jury)
             record_decision(
                 cycle,
@@ -269,3 +283,49 @@ def check_move_on(*, cycle: Cycle, by, expected_stage: str, reasons: str = "") -
     if cycle.stage in LATER_STEPS:
         return _do_later_step(cycle, by, reasons)
     raise ValidationError(f"{cycle.name} is finished. There is nothing more to do.")
+
+
+RECHECK_AFTER = datetime.timedelta(days=1)
+
+
+def do_recheck_count(cycle: Cycle) -> bool:
+    """Count a published vote again, from the ballots and from the audit log alone, and store
+    whether both still match the published scores. A background job (it reads every ballot);
+    pages show the stored answer and when it was checked."""
+    tally = count_from_ballots(cycle)
+    recount = recount_from_audit(cycle)
+    published = {pk: votes or 0 for pk, votes in cycle.entries.values_list("pk", "votes")}
+    matches = tally == recount and recount.votes == published
+    was, voters = Cycle.objects.filter(pk=cycle.pk).values_list("recount_matches", "voters").first()
+    with transaction.atomic():
+        Cycle.objects.filter(pk=cycle.pk).update(
+            recount_matches=matches,
+            recounted_at=timezone.now(),
+            # Cycles loaded in bulk (scale data) get their number of voters here.
+            voters=tally.ballots if voters is None else voters,
+        )
+        if was is not False and not matches:
+            record_audit_entry(
+                actor=None,
+                action="assembly.recount_mismatch",
+                summary=(
+                    f"{cycle.name}: counting the vote again, the ballots, the audit log and the "
+                    "published scores did not all match"
+                ),
+                target=cycle,
+                data={"ballots": tally.ballots, "recounted_ballots": recount.ballots},
+                public=True,
+            )
+    return matches
+
+
+def do_recheck_counts(now: datetime.datetime | None = None) -> list[str]:
+    """Check again every published vote not checked in the last day."""
+    now = now or timezone.now()
+    done = []
+    for cycle in Cycle.objects.filter(scores_published_at__isnull=False).filter(
+        Q(recounted_at__isnull=True) | Q(recounted_at__lt=now - RECHECK_AFTER)
+    ):
+        matches = do_recheck_count(cycle)
+        done.append(f"{cycle.name}: counted again, {'matches' if matches else 'DOES NOT MATCH'}")
+    return done

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -114,7 +116,9 @@ def test_after_the_vote_the_page_shows_scores_the_recount_and_the_jurys_reasons(
     assert "1 person voted" in page
     assert "Chosen for the Assembly Meeting" in page and "Reason 0" in page and "Reason 9" in page
     assert "<strong>The citizens&#39; jury</strong>" in page
-    data = client.get(f"/assembly/{voting.slug}/results.json").json()
+    response = client.get(f"/assembly/{voting.slug}/results.json")
+    assert response.streaming
+    data = json.loads(b"".join(response.streaming_content))
     assert data["voters"] == 1
     assert [r["place"] for r in data["results"]] == list(range(1, 13))
     assert sum(r["votes"] for r in data["results"]) == 3

@@ -241,3 +241,25 @@ def test_your_data_includes_your_ballots(cycle):
     data = build_data_export(person)
     assert data["assembly_votes"][0]["cycle"] == "Spring 2027"
     assert sorted(data["assembly_votes"][0]["your_choice"]) == ["Flag number 0", "Flag number 1"]
+
+
+def test_closing_stores_how_many_voted_and_the_daily_recheck_keeps_it_and_spots_a_change(cycle):
+    flags = entries(cycle)
+    for chosen in ([flags[0], flags[1]], [flags[1]]):
+        cast(cycle, early_voter(cycle), chosen)
+    close_vote(cycle)
+    cycle.refresh_from_db()
+    assert (cycle.voters, cycle.recount_matches) == (2, True)
+    assert cycle.recounted_at == cycle.scores_published_at
+    # Checked again later (and as a cycle loaded in bulk, with no stored number of voters).
+    Cycle.objects.filter(pk=cycle.pk).update(voters=None, recounted_at=None)
+    assert stages.do_recheck_counts() == [f"{cycle.name}: counted again, matches"]
+    cycle.refresh_from_db()
+    assert (cycle.voters, cycle.recount_matches) == (2, True)
+    assert stages.do_recheck_counts() == []  # not again within a day
+    # A published score changed behind the app's back: the recheck says so, publicly.
+    cycle.entries.filter(pk=flags[1].pk).update(votes=99)
+    assert stages.do_recheck_count(cycle) is False
+    cycle.refresh_from_db()
+    assert cycle.recount_matches is False
+    assert AuditEntry.objects.filter(action="assembly.recount_mismatch", is_public=True).exists()

@@ -3,13 +3,14 @@ open data, and the calendar of every cycle's dates."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from nhs_citizen.assembly import presenters
 from nhs_citizen.assembly.models import Ballot, Cycle, Stage
 from nhs_citizen.assembly.services.vote import TIE_RULE, vote_is_open
 from nhs_citizen.assembly.views import render_page
+from nhs_citizen.core import streaming
 
 
 def _your_ballot(request: HttpRequest, cycle: Cycle | None) -> Ballot | None:
@@ -66,38 +67,42 @@ def cycle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def results_json(request: HttpRequest, slug: str) -> JsonResponse:
-    """Open data: the scores, once published. Nothing at all before the vote closes."""
+def results_json(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open data: the scores, once published. Nothing at all before the vote closes. Streamed:
+    the entries are read in chunks and written as they come."""
     cycle = get_object_or_404(Cycle, slug=slug)
     if cycle.scores_published_at is None:
         raise Http404
-    entries = cycle.entries.select_related("flag", "jury_choice").order_by("place")
-    data = {
+    head = {
         "cycle": cycle.name,
         "vote_opened": cycle.vote_opens.isoformat(),
         "vote_closed": cycle.vote_closes.isoformat(),
         "scores_published": cycle.scores_published_at.isoformat(),
-        "voters": cycle.ballots.filter(entries__isnull=False).distinct().count(),
+        "voters": cycle.voters or 0,
         "tie_rule": TIE_RULE,
-        "results": [
-            {
-                "place": entry.place,
-                "flag": entry.flag_id,
-                "title": None if entry.flag.is_hidden else entry.flag.title,
-                "votes": entry.votes,
-                "shortlisted_at": entry.shortlisted_at.isoformat(),
-                "to_jury": entry.to_jury,
-                "jury_chose": entry.jury_choice.chosen if hasattr(entry, "jury_choice") else None,
-                "jury_reasons": entry.jury_choice.reasons
-                if hasattr(entry, "jury_choice")
-                else None,
-            }
-            for entry in entries
-        ],
     }
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Content-Disposition"] = f'attachment; filename="assembly-{cycle.slug}-results.json"'
-    return response
+    # In place order (every entry has one once the scores are published), read in chunks.
+    entries = cycle.entries.select_related("flag", "jury_choice").order_by("place", "pk")
+    rows = (_result(entry) for entry in entries.iterator(chunk_size=500))
+    return streaming.download(
+        streaming.json_document(head, "results", rows),
+        streaming.JSON,
+        f"assembly-{cycle.slug}-results.json",
+    )
+
+
+def _result(entry) -> dict:
+    choice = getattr(entry, "jury_choice", None) if hasattr(entry, "jury_choice") else None
+    return {
+        "place": entry.place,
+        "flag": entry.flag_id,
+        "title": None if entry.flag.is_hidden else entry.flag.title,
+        "votes": entry.votes,
+        "shortlisted_at": entry.shortlisted_at.isoformat(),
+        "to_jury": entry.to_jury,
+        "jury_chose": choice.chosen if choice else None,
+        "jury_reasons": choice.reasons if choice else None,
+    }
 
 
 def calendar_feed(request: HttpRequest) -> HttpResponse:

@@ -22,24 +22,17 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     eligibility = services.voter_eligibility(request.user, cycle)
     closed_message = services.vote_closed_message(cycle)
     entries = list(cycle.entries.select_related("flag").order_by("shortlisted_at", "pk"))
-    ballot = (
-        Ballot.objects.filter(cycle=cycle, voter=request.user).prefetch_related("entries").first()
-        if request.user.is_authenticated
-        else None
-    )
-    chosen_ids = {e.pk for e in ballot.entries.all()} if ballot else set()
     form = None
-    if eligibility.can_vote and closed_message is None:
-        form = VoteForm(
-            request.POST if request.method == "POST" else None,
-            cycle=cycle,
-            entries=entries,
-            initial={"entries": [str(pk) for pk in chosen_ids]},
-        )
-        if request.method == "POST" and form.is_valid():
+    if eligibility.can_vote and closed_message is None and request.method == "POST":
+        # Casting: no reading of the earlier ballot here; the service says which version this is.
+        form = VoteForm(request.POST, cycle=cycle, entries=entries)
+        if form.is_valid():
             try:
-                services.check_cast_ballot(
-                    cycle=cycle, voter=request.user, entries=form.cleaned_data["entries"]
+                by_pk = {entry.pk: entry for entry in entries}
+                ballot = services.check_cast_ballot(
+                    cycle=cycle,
+                    voter=request.user,
+                    entries=[by_pk[pk] for pk in form.cleaned_data["entries"]],
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
@@ -50,10 +43,23 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Your vote has been {'changed' if ballot else 'saved'}. You can change it "
-                    f"until the vote closes on {when(cycle.vote_closes)}.",
+                    f"Your vote has been {'changed' if ballot.version > 1 else 'saved'}. You can "
+                    f"change it until the vote closes on {when(cycle.vote_closes)}.",
                 )
                 return redirect("assembly:vote", slug=cycle.slug)
+    ballot = (
+        Ballot.objects.filter(cycle=cycle, voter=request.user).prefetch_related("entries").first()
+        if request.user.is_authenticated
+        else None
+    )
+    chosen_ids = {e.pk for e in ballot.entries.all()} if ballot else set()
+    if form is None and eligibility.can_vote and closed_message is None:
+        form = VoteForm(
+            None,
+            cycle=cycle,
+            entries=entries,
+            initial={"entries": [str(pk) for pk in chosen_ids]},
+        )
     return render_page(
         request,
         "assembly/vote.jinja",

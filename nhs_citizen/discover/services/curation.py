@@ -1,23 +1,37 @@
 """What curators do with topics and statements: rename, merge, split, hide, and take a topic
-to Gather as a flag. Every change is public in the audit log, with its reason."""
+to Gather as a flag. Every change is public in the audit log, with its reason.
+
+Web pages import this module, so NumPy, the embeddings and the clustering are imported only
+inside the functions that run as background jobs (``do_split_topic``, ``_weighted_centroid``).
+Figures that cover a whole topic are refreshed by a job, queued in the same transaction."""
 
 from __future__ import annotations
 
-import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from nhs_citizen.core import embeddings
 from nhs_citizen.core.services.audit import record_audit_entry
-from nhs_citizen.discover.algorithms import topics as topic_algorithms
-from nhs_citizen.discover.algorithms.split import split_in_two
 from nhs_citizen.discover.models import FlaggedItem, Item, Topic
-from nhs_citizen.discover.services.pipeline import refresh_topic_stats, unit
 
 MAX_FLAG_ITEMS = 50
+MIN_ITEMS_TO_SPLIT = 4
+
+
+def _queue_refresh(topic_ids: list[int] | None = None) -> None:
+    """Recompute the topics' figures and the dashboard in a background job. Queued inside the
+    caller's transaction: the job's row is saved with the change, or not at all."""
+    from nhs_citizen.discover import tasks
+
+    tasks.refresh_topics.enqueue(topic_ids)
+
+
+def _queue_refresh_figures() -> None:
+    from nhs_citizen.discover import tasks
+
+    tasks.refresh_figures.enqueue()
 
 
 def _reason(reason: str) -> str:
@@ -58,6 +72,10 @@ def check_rename_topic(*, curator, topic: Topic, name: str, reason: str = "") ->
 
 
 def _weighted_centroid(topic_ids: list[int]) -> bytes | None:
+    import numpy as np
+
+    from nhs_citizen.core import embeddings
+
     rows = list(
         Item.objects.public()
         .filter(topic_id__in=topic_ids, embedding__isnull=False)
@@ -70,6 +88,13 @@ def _weighted_centroid(topic_ids: list[int]) -> bytes | None:
     centroid = (vectors * weights[:, None]).sum(axis=0)
     norm = float(np.linalg.norm(centroid))
     return embeddings.to_bytes(centroid / norm if norm else centroid)
+
+
+def do_recentre_topic(topic_id: int) -> None:
+    """After a merge: the topic's centre from all its statements now. A background job."""
+    centroid = _weighted_centroid([topic_id])
+    if centroid is not None:
+        Topic.objects.filter(pk=topic_id).update(centroid=centroid)
 
 
 def check_merge_topics(*, curator, source: Topic, target: Topic, reason: str) -> Topic:
@@ -86,10 +111,12 @@ def check_merge_topics(*, curator, source: Topic, target: Topic, reason: str) ->
         source.merged_into = target
         source.updated_at = now
         source.save(update_fields=["merged_into", "updated_at"])
-        target.centroid = _weighted_centroid([target.pk]) or target.centroid
         target.updated_at = now
-        target.save(update_fields=["centroid", "updated_at"])
-        refresh_topic_stats(topic_ids=[target.pk])
+        target.save(update_fields=["updated_at"])
+        from nhs_citizen.discover import tasks
+
+        # The new centre of the topic, its figures and the dashboard: in a background job.
+        tasks.merged_topic.enqueue(target.pk)
         record_audit_entry(
             actor=curator,
             action="discover.topics_merged",
@@ -103,9 +130,36 @@ def check_merge_topics(*, curator, source: Topic, target: Topic, reason: str) ->
     return target
 
 
-def check_split_topic(*, curator, topic: Topic, reason: str) -> Topic:
+def check_split_topic(*, curator, topic: Topic, reason: str) -> None:
+    """Check a split can be asked for, and ask for it: finding the two parts runs a clustering
+    model, so it runs as a background job (``do_split_topic``)."""
+    from nhs_citizen.discover import tasks
+
+    reason = _reason(reason)
+    _check_live(topic)
+    enough = (
+        Item.objects.public()
+        .filter(topic=topic, embedding__isnull=False)
+        .values("pk")[:MIN_ITEMS_TO_SPLIT]
+        .count()
+    )
+    if enough < MIN_ITEMS_TO_SPLIT:
+        raise ValidationError(
+            f"A topic needs at least {MIN_ITEMS_TO_SPLIT} statements before it can be split"
+        )
+    tasks.split_topic.enqueue(topic.pk, curator.pk, reason)
+
+
+def do_split_topic(*, curator, topic: Topic, reason: str) -> Topic:
     """Split a topic in two by meaning. The larger part keeps the topic (and its name); the
-    smaller part becomes a new topic. Returns the new topic."""
+    smaller part becomes a new topic. Returns the new topic. A background job."""
+    import numpy as np
+
+    from nhs_citizen.core import embeddings
+    from nhs_citizen.discover.algorithms import topics as topic_algorithms
+    from nhs_citizen.discover.algorithms.split import split_in_two
+    from nhs_citizen.discover.services.pipeline import refresh_topic_stats, unit
+
     reason = _reason(reason)
     _check_live(topic)
     rows = list(
@@ -114,8 +168,10 @@ def check_split_topic(*, curator, topic: Topic, reason: str) -> Topic:
         .order_by("pk")
         .values_list("pk", "text", "embedding", "weight")
     )
-    if len(rows) < 4:
-        raise ValidationError("A topic needs at least 4 statements before it can be split")
+    if len(rows) < MIN_ITEMS_TO_SPLIT:
+        raise ValidationError(
+            f"A topic needs at least {MIN_ITEMS_TO_SPLIT} statements before it can be split"
+        )
     vectors = np.vstack([embeddings.from_bytes(r[2]) for r in rows])
     weights = np.array([r[3] for r in rows], dtype=float)
     parts = split_in_two(vectors, weights)
@@ -146,6 +202,7 @@ def check_split_topic(*, curator, topic: Topic, reason: str) -> Topic:
         topic.updated_at = now
         topic.save(update_fields=["centroid", "words", "auto_name", "typical_item", "updated_at"])
         refresh_topic_stats(topic_ids=[topic.pk, new.pk])
+        _queue_refresh_figures()
         record_audit_entry(
             actor=curator,
             action="discover.topic_split",
@@ -166,6 +223,8 @@ def check_hide_topic(*, curator, topic: Topic, hide: bool, reason: str) -> Topic
         topic.hidden_at = timezone.now() if hide else None
         topic.hidden_reason = reason if hide else ""
         topic.save(update_fields=["hidden_at", "hidden_reason"])
+        # Pages drop a hidden topic at once; the stored network of networks follows.
+        _queue_refresh_figures()
         record_audit_entry(
             actor=curator,
             action="discover.topic_hidden" if hide else "discover.topic_shown",
@@ -185,8 +244,7 @@ def check_hide_item(*, curator, item: Item, hide: bool, reason: str) -> Item:
         item.hidden_at = timezone.now() if hide else None
         item.hidden_reason = reason if hide else ""
         item.save(update_fields=["hidden_at", "hidden_reason"])
-        if item.topic_id:
-            refresh_topic_stats(topic_ids=[item.topic_id])
+        _queue_refresh([item.topic_id] if item.topic_id else [])
         record_audit_entry(
             actor=curator,
             action="discover.item_hidden" if hide else "discover.item_shown",

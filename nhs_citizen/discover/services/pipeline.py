@@ -30,19 +30,21 @@ from nhs_citizen.core import embeddings
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.discover.algorithms import dedupe, redact, sentiment, topics, trends
 from nhs_citizen.discover.models import Batch, BatchKind, BatchStatus, Item, Topic
+from nhs_citizen.discover.services.figures import do_refresh_figures
 from nhs_citizen.discover.services.place import PlaceResolver
+from nhs_citizen.discover.services.status import (  # noqa: F401 (also read from here)
+    BATCH_SIZE,
+    JOIN_TOPIC,
+    MIN_ITEMS_FOR_TOPICS,
+    NEAR_DUPLICATE,
+    RECLUSTER_WHEN_UNSORTED,
+    STALE_AFTER,
+    TREND_WEEKS,
+    needs_reclustering,
+    queue_processing,
+)
 
 log = logging.getLogger(__name__)
-
-BATCH_SIZE = 256
-NEAR_DUPLICATE = 0.92
-# Between re-clusterings, a new item joins the nearest topic if it is at least this close.
-JOIN_TOPIC = 0.40
-MIN_ITEMS_FOR_TOPICS = 20
-# Find topics again when this share of public items has no topic (new things are being said).
-RECLUSTER_WHEN_UNSORTED = 0.15
-STALE_AFTER = timedelta(minutes=15)
-TREND_WEEKS = 8
 
 
 def worker_id() -> str:
@@ -100,13 +102,6 @@ def _fail(batch: Batch, message: str) -> None:
     Batch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.FAILED, finished_at=timezone.now(), message=message[:500]
     )
-
-
-def queue_processing() -> None:
-    """Ask the background worker to process waiting items (safe to call often)."""
-    from nhs_citizen.discover import tasks
-
-    tasks.process_waiting.enqueue()
 
 
 # Near duplicates against what we already have ----------------------------------------------------
@@ -241,6 +236,7 @@ _PROCESSED_FIELDS = (
     "region",
     "icb",
     "processed_at",
+    "said_at",
     "duplicate_of",
     "topic",
     "topic_similarity",
@@ -339,6 +335,8 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
                 item.sentiment_score = round(float(prep.sentiment.score), 4)
                 item.region_id, item.icb_id = place.region_id, place.icb_id
                 item.processed_at = now
+                # Undated items are dated when they came in: lists are kept in date order.
+                item.said_at = item.said_at or item.received_at
                 item.duplicate_of = None
                 item.topic_id = topic_ids[assigned[i]] if assigned[i] >= 0 else None
                 item.topic_similarity = float(similarity[i]) if assigned[i] >= 0 else None
@@ -405,16 +403,8 @@ def do_process_waiting(max_batches: int | None = None) -> int:
             do_recluster()
         else:
             refresh_topic_stats()
+            do_refresh_figures()
     return done
-
-
-def needs_reclustering() -> bool:
-    public = Item.objects.public()
-    total = public.count()
-    if total < MIN_ITEMS_FOR_TOPICS:
-        return False
-    unsorted = public.filter(topic__isnull=True).count()
-    return unsorted / total >= RECLUSTER_WHEN_UNSORTED
 
 
 # Topics --------------------------------------------------------------------------------------------
@@ -526,6 +516,7 @@ def do_recluster(*, actor=None, reason: str = "") -> Batch | None:
                 )
             )
             refresh_topic_stats(now=now)
+            do_refresh_figures(now=now)
             message = (
                 f"Found {len(clusters_of)} topics in {len(ids)} statements: "
                 f"{len(kept)} kept from before, {created} new, {faded} faded"
@@ -550,20 +541,46 @@ def do_recluster(*, actor=None, reason: str = "") -> Batch | None:
 
 
 def refresh_topic_stats(*, now=None, topic_ids: list[int] | None = None) -> None:
-    """Size, sentiment and trend for each live topic, from its public statements."""
+    """Size, sentiment and trend for each live topic, from its public statements; and what its
+    page shows (statements per week, places, sources), so the page reads them ready-made."""
     now = now or timezone.now()
     rows = Item.objects.counted().filter(topic__isnull=False)
     live = Topic.objects.live()
     if topic_ids is not None:
         rows = rows.filter(topic_id__in=topic_ids)
         live = live.filter(pk__in=topic_ids)
-    per_topic: dict[int, dict] = defaultdict(
-        lambda: {"count": 0, "weight": 0, "sent": Counter(), "weeks": [0] * (TREND_WEEKS + 1)}
-    )
+
+    def empty() -> dict:
+        return {
+            "count": 0,
+            "weight": 0,
+            "sent": Counter(),
+            "weeks": [0] * (TREND_WEEKS + 1),
+            "places": Counter(),
+            "sources": Counter(),
+        }
+
+    per_topic: dict[int, dict] = defaultdict(empty)
     # Each time something was said counts once, at its own date, with its own feeling.
-    for topic_id, duplicate_of, feeling, said_at, received_at in rows.values_list(
-        "topic_id", "duplicate_of_id", "sentiment", "said_at", "received_at"
-    ):
+    for (
+        topic_id,
+        duplicate_of,
+        feeling,
+        said_at,
+        received_at,
+        region,
+        icb,
+        source_id,
+    ) in rows.values_list(
+        "topic_id",
+        "duplicate_of_id",
+        "sentiment",
+        "said_at",
+        "received_at",
+        "region__name",
+        "icb__name",
+        "source_id",
+    ).iterator(chunk_size=5000):
         stats = per_topic[topic_id]
         stats["count"] += duplicate_of is None
         stats["weight"] += 1
@@ -571,11 +588,12 @@ def refresh_topic_stats(*, now=None, topic_ids: list[int] | None = None) -> None
         age = (now - (said_at or received_at)).days // 7
         if 0 <= age <= TREND_WEEKS:
             stats["weeks"][TREND_WEEKS - age] += 1
+        if region:
+            stats["places"][(region, icb or "")] += 1
+        stats["sources"][source_id] += 1
     changed = []
     for topic in live:
-        stats = per_topic.get(topic.pk)
-        if stats is None:
-            stats = {"count": 0, "weight": 0, "sent": Counter(), "weeks": [0] * (TREND_WEEKS + 1)}
+        stats = per_topic.get(topic.pk) or empty()
         total = max(stats["weight"], 1)
         trend = trends.rising(stats["weeks"], recent_periods=1)
         topic.item_count = stats["count"]
@@ -588,6 +606,15 @@ def refresh_topic_stats(*, now=None, topic_ids: list[int] | None = None) -> None
         topic.trend_ratio = round(float(trend.ratio), 3) if np.isfinite(trend.ratio) else 99.0
         topic.trend_p_value = float(trend.p_value)
         topic.rising = bool(trend.rising)
+        topic.weekly = list(stats["weeks"])
+        topic.places = [
+            [region, icb, n]
+            for (region, icb), n in sorted(
+                stats["places"].items(), key=lambda pair: (-pair[1], pair[0][0], pair[0][1])
+            )
+        ]
+        topic.networks = [[source_id, n] for source_id, n in stats["sources"].most_common()]
+        topic.figures_at = now
         changed.append(topic)
     Topic.objects.bulk_update(
         changed,
@@ -602,6 +629,10 @@ def refresh_topic_stats(*, now=None, topic_ids: list[int] | None = None) -> None
             "trend_ratio",
             "trend_p_value",
             "rising",
+            "weekly",
+            "places",
+            "networks",
+            "figures_at",
         ],
         batch_size=200,
     )

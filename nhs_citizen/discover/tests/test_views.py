@@ -49,6 +49,13 @@ def processed(db):
     return source
 
 
+def _body(response) -> str:
+    """A page's or a streamed file's text (a CSV starts with a byte order mark)."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode()
+
+
 def _public_pages(client, source):
     item = Item.objects.public().first()
     topic = Topic.objects.public().first()
@@ -62,13 +69,14 @@ def _public_pages(client, source):
         client.get(reverse("discover:network")),
         client.get(reverse("discover:items_csv")),
         client.get(reverse("discover:topics_json")),
+        client.get(reverse("discover:items_jsonl")),
     ]
 
 
 def test_no_personal_data_on_any_public_page_or_export(client, processed):
     for response in _public_pages(client, processed):
         assert response.status_code == 200
-        body = response.content.decode()
+        body = _body(response)
         for _, secret in PERSONAL:
             assert secret not in body, (response.request["PATH_INFO"], secret)
     for item in Item.objects.public():
@@ -108,11 +116,23 @@ def test_the_item_browser_filters_by_topic_feeling_and_words(client, processed):
 
 
 def test_the_open_data_lists_topics_and_statements(client, processed):
-    data = json.loads(client.get(reverse("discover:topics_json")).content)
+    data = json.loads(_body(client.get(reverse("discover:topics_json"))))
     assert data["topics"] and {"id", "name", "times_said", "rising"} <= set(data["topics"][0])
-    csv_text = client.get(reverse("discover:items_csv")).content.decode()
+    csv_text = _body(client.get(reverse("discover:items_csv")))
     assert csv_text.splitlines()[0].startswith("id,said_on,text")
     assert len(csv_text.splitlines()) == Item.objects.public().count() + 1
+
+
+def test_the_statements_also_come_as_json_lines_with_the_csvs_columns(client, processed):
+    response = client.get(reverse("discover:items_jsonl"))
+    assert response.streaming
+    assert response["Content-Type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in _body(response).splitlines()]
+    assert [line["id"] for line in lines] == sorted(
+        Item.objects.public().values_list("pk", flat=True)
+    )
+    csv_header = _body(client.get(reverse("discover:items_csv"))).splitlines()[0].split(",")
+    assert list(lines[0]) == csv_header
 
 
 def test_the_network_page_shows_organisations_and_shared_topics(client, processed):

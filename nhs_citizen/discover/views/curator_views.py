@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from nhs_citizen.core.counting import cached_count
 from nhs_citizen.discover import presenters, tasks
 from nhs_citizen.discover.forms import (
     FlagTopicForm,
@@ -20,23 +21,36 @@ from nhs_citizen.discover.forms import (
 )
 from nhs_citizen.discover.models import Batch, Item, Source, SourceKind, Topic
 from nhs_citizen.discover.services import curation, sources
-from nhs_citizen.discover.services.pipeline import needs_reclustering
+from nhs_citizen.discover.services.status import needs_reclustering
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 curate = permission_required("discover.curate", raise_exception=True)
 
 
+# Counts on the pipeline page may be this many seconds behind.
+PIPELINE_COUNTS_SECONDS = 30
+
+
 @curate
 def pipeline(request: HttpRequest) -> HttpResponse:
+    def count(queryset, key):
+        return cached_count(
+            queryset, key=f"discover:pipeline:{key}", timeout=PIPELINE_COUNTS_SECONDS
+        )
+
+    public = Item.objects.public()
+    unsorted = count(public.filter(topic__isnull=True), "unsorted")
     return render(
         request,
         "discover/pipeline.jinja",
         {
             "page_title": "Discover pipeline",
-            "waiting": Item.objects.waiting().count(),
-            "processed": Item.objects.filter(processed_at__isnull=False).count(),
-            "unsorted": Item.objects.public().filter(topic__isnull=True).count(),
-            "needs_reclustering": needs_reclustering(),
+            "waiting": count(Item.objects.waiting(), "waiting"),
+            "processed": count(Item.objects.filter(processed_at__isnull=False), "processed"),
+            "unsorted": unsorted,
+            "needs_reclustering": needs_reclustering(
+                total=count(public, "public"), unsorted=unsorted
+            ),
             "batches": list(Batch.objects.select_related("source")[:30]),
             "sources": list(Source.objects.select_related("organisation")),
             "hidden_topics": list(Topic.objects.live().filter(hidden_at__isnull=False)),
@@ -223,9 +237,10 @@ def merge_topic(request: HttpRequest, pk: int) -> HttpResponse:
 @curate
 def split_topic(request: HttpRequest, pk: int) -> HttpResponse:
     def action(topic, data):
-        new = curation.check_split_topic(curator=request.user, topic=topic, reason=data["reason"])
+        curation.check_split_topic(curator=request.user, topic=topic, reason=data["reason"])
         return (
-            f"Split the topic. The new topic is “{new.name}”.",
+            "We are splitting the topic in two. This can take a minute. The new topic will be "
+            "listed on this page when it is ready.",
             reverse("discover:topic_detail", args=[topic.pk]),
         )
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from nhs_citizen.core.pagination import paginate
+from nhs_citizen.core import streaming
+from nhs_citizen.core.counting import cached_count
+from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.discover import presenters, queries
 from nhs_citizen.discover.forms import DashboardFilterForm, ItemFilterForm
 from nhs_citizen.discover.models import Batch, BatchKind, FlaggedItem, Item, Source, Topic
 from nhs_citizen.discover.services.curation import representative_items
 
 ITEMS_PER_PAGE = 25
+# Newest first; the key breaks ties. Every public statement has a date (see the pipeline).
+ITEM_ORDER = ("-said_at", "-pk")
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -93,12 +94,15 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_list(request: HttpRequest) -> HttpResponse:
     form = ItemFilterForm(request.GET or None)
     filters = form.filters()
-    items = (
-        filters.apply(Item.objects.public())
-        .select_related("source", "topic", "region", "icb")
-        .order_by("-said_at", "-pk")
+    items = filters.apply(Item.objects.public())
+    total = cached_count(items)
+    page, pagination = keyset_page(
+        request,
+        items.select_related("source", "topic", "region", "icb"),
+        ITEM_ORDER,
+        per_page=ITEMS_PER_PAGE,
+        total=total,
     )
-    page, pagination = paginate(request, items, per_page=ITEMS_PER_PAGE)
     return render(
         request,
         "discover/item_list.jinja",
@@ -108,10 +112,19 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "error_form": form,
             "page": page,
             "pagination": pagination,
-            "total": page.paginator.count,
+            "total": total,
+            "export_query": _export_query(request),
             "p": presenters,
         },
     )
+
+
+def _export_query(request: HttpRequest) -> str:
+    """The list's filters, without its page, for the download links."""
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("before", None)
+    return query.urlencode()
 
 
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -155,14 +168,18 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(
         Source.objects.select_related("organisation", "region", "icb"), pk=pk
     )
-    items = (
-        Item.objects.public()
-        .filter(source=source)
-        .select_related("topic")
-        .order_by("-said_at", "-pk")
+    items = Item.objects.public().filter(source=source)
+    total = cached_count(items, key=f"discover:source:{source.pk}:public")
+    page, pagination = keyset_page(
+        request,
+        items.select_related("source", "topic", "region", "icb"),
+        ITEM_ORDER,
+        per_page=ITEMS_PER_PAGE,
+        total=total,
     )
-    page, pagination = paginate(request, items, per_page=ITEMS_PER_PAGE)
-    waiting = Item.objects.waiting().filter(source=source).count()
+    waiting = cached_count(
+        Item.objects.waiting().filter(source=source), key=f"discover:source:{source.pk}:waiting"
+    )
     is_curator = request.user.has_perm("discover.curate")
     return render(
         request,
@@ -172,6 +189,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source": source,
             "page": page,
             "pagination": pagination,
+            "total": total,
             "waiting": waiting,
             "is_curator": is_curator,
             "batches": list(source.batches.all()[:10]) if is_curator else [],
@@ -207,77 +225,107 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def items_csv(request: HttpRequest) -> HttpResponse:
+ITEM_COLUMNS = [
+    "id",
+    "said_on",
+    "text",
+    "times_said",
+    "feeling",
+    "topic_id",
+    "topic",
+    "source",
+    "source_kind",
+    "region",
+    "icb_area",
+]
+
+
+def _export_items(request: HttpRequest):
+    """The public statements the list's filters choose, by key, chunk by chunk."""
     form = ItemFilterForm(request.GET or None)
     items = (
         form.filters()
         .apply(Item.objects.public())
-        .select_related("source", "topic", "region", "icb")
-        .order_by("pk")
+        .select_related("source", "topic__merged_into", "region", "icb")
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "id",
-            "said_on",
-            "text",
-            "times_said",
-            "feeling",
-            "topic_id",
-            "topic",
-            "source",
-            "source_kind",
-            "region",
-            "icb_area",
-        ]
-    )
-    for item in items.iterator(chunk_size=1000):
-        writer.writerow(
-            [
-                item.pk,
-                item.when.date().isoformat(),
-                _safe_cell(item.text),
-                item.weight,
-                item.sentiment,
-                item.topic.final().pk if item.topic_id else "",
-                _safe_cell(item.topic.final().name) if item.topic_id else "",
-                _safe_cell(item.source.name),
-                item.source.kind,
-                item.region.name if item.region_id else "",
-                item.icb.name if item.icb_id else "",
+    return streaming.iterate_keyset(items)
+
+
+def _item_record(item: Item) -> dict:
+    topic = item.topic.final() if item.topic_id else None
+    return {
+        "id": item.pk,
+        "said_on": item.when.date().isoformat(),
+        "text": item.text,
+        "times_said": item.weight,
+        "feeling": item.sentiment,
+        "topic_id": topic.pk if topic else None,
+        "topic": topic.name if topic else None,
+        "source": item.source.name,
+        "source_kind": item.source.kind,
+        "region": item.region.name if item.region_id else None,
+        "icb_area": item.icb.name if item.icb_id else None,
+    }
+
+
+def items_csv(request: HttpRequest) -> HttpResponse:
+    def rows():
+        for item in _export_items(request):
+            record = _item_record(item)
+            yield [
+                record["id"],
+                record["said_on"],
+                _safe_cell(record["text"]),
+                record["times_said"],
+                record["feeling"],
+                record["topic_id"] or "",
+                _safe_cell(record["topic"]) if record["topic"] else "",
+                _safe_cell(record["source"]),
+                record["source_kind"],
+                record["region"] or "",
+                record["icb_area"] or "",
             ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="discover-statements.csv"'
-    return response
 
-
-def topics_json(request: HttpRequest) -> JsonResponse:
-    board = queries.dashboard(queries.Filters())
-    return JsonResponse(
-        {
-            "licence": "Open Government Licence v3.0",
-            "topics": [
-                {
-                    "id": row.topic.pk,
-                    "name": row.topic.name,
-                    "words": row.topic.words,
-                    "statements": row.statements,
-                    "times_said": row.weight,
-                    "positive": row.positive,
-                    "neutral_or_mixed": row.neutral,
-                    "negative": row.negative,
-                    "rising": row.topic.rising,
-                    "last_7_days": row.topic.recent_count,
-                    "expected_in_7_days": row.topic.expected_count,
-                    "main_region": row.top_region,
-                    "typical_statement": row.topic.typical_item.text
-                    if row.topic.typical_item_id and not row.topic.typical_item.hidden_at
-                    else "",
-                }
-                for row in board.rows
-            ],
-        },
-        json_dumps_params={"ensure_ascii": False},
+    return streaming.download(
+        streaming.csv_rows(ITEM_COLUMNS, rows()), streaming.CSV, "discover-statements.csv"
     )
+
+
+def items_jsonl(request: HttpRequest) -> HttpResponse:
+    """Every public statement the filters choose, one JSON object per line (the CSV's columns)."""
+    records = (_item_record(item) for item in _export_items(request))
+    return streaming.download(
+        streaming.json_lines(records), streaming.JSONL, "discover-statements.jsonl"
+    )
+
+
+def topics_json(request: HttpRequest) -> HttpResponse:
+    board = queries.dashboard(queries.Filters())
+    topics = (
+        {
+            "id": row.topic.pk,
+            "name": row.topic.name,
+            "words": row.topic.words,
+            "statements": row.statements,
+            "times_said": row.weight,
+            "positive": row.positive,
+            "neutral_or_mixed": row.neutral,
+            "negative": row.negative,
+            "rising": row.topic.rising,
+            "last_7_days": row.topic.recent_count,
+            "expected_in_7_days": row.topic.expected_count,
+            "main_region": row.top_region,
+            "typical_statement": row.topic.typical_item.text
+            if row.topic.typical_item_id and not row.topic.typical_item.hidden_at
+            else "",
+        }
+        for row in board.rows
+    )
+    response = streaming.download(
+        streaming.json_document({"licence": "Open Government Licence v3.0"}, "topics", topics),
+        streaming.JSON,
+        "discover-topics.json",
+    )
+    # As before: opened in the browser, not saved as a file.
+    del response["Content-Disposition"]
+    return response

@@ -4,11 +4,14 @@
 
 The background worker already runs this at each cycle's published times; run this command
 from cron (every few minutes) as well, so that a missed job is caught up. It is idempotent.
+It also counts each published vote again once a day and stores whether it still matches (the
+cycle's page shows that stored answer).
 """
 
 from django.core.management.base import BaseCommand
 
 from nhs_citizen.assembly.services.schedule import run_assembly_schedule
+from nhs_citizen.assembly.services.stages import do_recheck_counts
 
 
 class Command(BaseCommand):
@@ -16,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         done = run_assembly_schedule()
+        done += do_recheck_counts()
         for line in done:
             self.stdout.write(line)
         if not done:
