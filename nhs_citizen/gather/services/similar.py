@@ -206,6 +206,33 @@ def do_find_similar_flags(flag_id: int, reembed: bool = False, index=None) -> in
     return len(found)
 
 
+def do_find_similar_flags_in_bulk(flag_ids: list[int], index) -> int:
+    """The backstop's way for many flags at once: search for each, check which neighbours are
+    visible in one query, and replace their lists in one transaction. Every flag in the run
+    gets its own list, so nobody needs to be offered the others (``_offer``). ``index`` must
+    already hold every visible flag's vector. Returns how many similar flags were stored."""
+    rows = list(_searchable().filter(pk__in=flag_ids).values_list("pk", "embedding").order_by("pk"))
+    found: dict[int, list[tuple[int, float]]] = {}
+    for pk, data in rows:
+        found[pk] = [
+            (other, score)
+            for other, score in index.search(embeddings.from_bytes(data), KEEP + 10)
+            if other != pk and score >= similarity.MINIMUM_SIMILARITY
+        ]
+    candidates = {other for pairs in found.values() for other, _ in pairs}
+    visible = set(Flag.objects.visible().filter(pk__in=candidates).values_list("pk", flat=True))
+    links = [
+        SimilarFlag(flag_id=pk, similar_id=other, score=score)
+        for pk, pairs in found.items()
+        for other, score in [pair for pair in pairs if pair[0] in visible][:KEEP]
+    ]
+    with transaction.atomic():
+        SimilarFlag.objects.filter(flag_id__in=list(found)).delete()
+        SimilarFlag.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+        Flag.objects.filter(pk__in=list(found)).update(similar_found_at=timezone.now())
+    return len(links)
+
+
 def _offer(flag_id: int, candidate_id: int, score: float) -> None:
     """Put candidate among flag_id's similar flags if it is closer than the furthest kept."""
     SimilarFlag.objects.update_or_create(

@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="Every visible flag, again.")
         parser.add_argument("--from-id", type=int, default=0, help="Start after this flag.")
-        parser.add_argument("--batch", type=int, default=256, help="Flags embedded at once.")
+        parser.add_argument("--batch", type=int, default=500, help="Flags done at once.")
         parser.add_argument("--rebuild", action="store_true", help="Rebuild the index first.")
 
     def handle(self, *args, **options):
@@ -59,11 +59,11 @@ class Command(BaseCommand):
             ids = list(flags.filter(pk__gt=last).values_list("pk", flat=True)[:batch])
             if not ids:
                 break
-            for pk in ids:
-                similar.do_find_similar_flags(pk, index=index)
+            similar.do_find_similar_flags_in_bulk(ids, index)
             done += len(ids)
             last = ids[-1]
-            self.stdout.write(f"Up to flag {last}: {done} flags done")
+            if done % (batch * 20) < batch:
+                self.stdout.write(f"Up to flag {last}: {done} flags done")
         self.stdout.write(
             self.style.SUCCESS(f"Embedded {embedded} flags; found similar flags for {done}.")
         )
