@@ -66,7 +66,13 @@ def _dumps(value: Any) -> str:
 
 
 def _buffered(pieces: Iterable[str]) -> Iterator[bytes]:
-    """Join small strings into chunks of about 64 KB, so the server writes few large blocks."""
+    """Join small strings into chunks of about 64 KB, so the server writes few large blocks.
+    The first piece (a file's head) goes at once, so the download starts before the first
+    rows are read."""
+    pieces = iter(pieces)
+    for first in pieces:
+        yield first.encode("utf-8")
+        break
     buffer: list[str] = []
     size = 0
     for piece in pieces:

@@ -137,7 +137,8 @@ def dashboard(filters: Filters, *, limit: int | None = None) -> Dashboard:
         pk__in=[pk for pk, f in per_topic.items() if pk is not None and f["times"]]
     )
     rows = []
-    for topic in topics.select_related("typical_item"):
+    # The table needs names, counts and trends: not centres, words or weekly figures.
+    for topic in topics.defer("centroid", "words", "weekly", "places", "networks"):
         f = per_topic[topic.pk]
         regions = top_region.get(topic.pk)
         rows.append(

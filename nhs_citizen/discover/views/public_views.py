@@ -240,6 +240,16 @@ ITEM_COLUMNS = [
 ]
 
 
+_HEAVY_TOPIC_FIELDS = ("centroid", "words", "weekly", "places", "networks")
+_HEAVY_ITEM_FIELDS = (
+    "raw_text",
+    "redactions",
+    "embedding",
+    *(f"topic__{name}" for name in _HEAVY_TOPIC_FIELDS),
+    *(f"topic__merged_into__{name}" for name in _HEAVY_TOPIC_FIELDS),
+)
+
+
 def _export_items(request: HttpRequest):
     """The public statements the list's filters choose, by key, chunk by chunk."""
     form = ItemFilterForm(request.GET or None)
@@ -247,6 +257,8 @@ def _export_items(request: HttpRequest):
         form.filters()
         .apply(Item.objects.public())
         .select_related("source", "topic__merged_into", "region", "icb")
+        # Not what the files leave out: the raw text, redactions, vectors, topic centres.
+        .defer(*_HEAVY_ITEM_FIELDS)
     )
     return streaming.iterate_keyset(items)
 
