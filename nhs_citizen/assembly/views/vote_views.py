@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -73,5 +76,31 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             "closed_message": closed_message,
             "ballot": ballot,
             "your_choice": [e for e in entries if e.pk in chosen_ids],
+            "entries_html": _ballot_choices_html(form, cycle, entries, chosen_ids),
         },
     )
+
+
+# The ballot's checkboxes are the same for every voter who has made the same choice (most have
+# made none yet), so the rendered list is kept for a few minutes instead of being rendered for
+# each of thousands of voters. The key covers everything the list shows.
+_CHOICES_SECONDS = 300
+
+
+def _ballot_choices_html(form, cycle: Cycle, entries, chosen_ids: set[int]) -> str | None:
+    if form is None or form.is_bound:
+        return None  # a ballot sent back with its errors is rendered afresh
+    material = repr(
+        (
+            cycle.pk,
+            cycle.max_choices,
+            [(e.pk, e.flag.title, e.flag.what_should_change, e.flag.is_hidden) for e in entries],
+            sorted(chosen_ids),
+        )
+    )
+    key = "assembly:ballot-choices:" + hashlib.sha256(material.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = str(form["entries"])
+        cache.set(key, html, _CHOICES_SECONDS)
+    return html
