@@ -159,15 +159,19 @@ def _board_response_items():
 
 
 def _and_then(chunks: Iterator[bytes], key: str, items) -> Iterator[bytes]:
-    """A streamed JSON document with one more list after its last one: the document's closing
-    brace is held back, the list written, and the brace put back."""
-    previous = None
+    """A streamed JSON document with one more list after its last one. Every chunk goes out as
+    it comes but for its last two bytes, so the document's closing ``]}`` can be swapped for the
+    start of the next list (the first bytes are not held back behind the first rows)."""
+    tail = b""
     for chunk in chunks:
-        if previous is not None:
-            yield previous
-        previous = chunk
-    assert previous is not None and previous.endswith(b"}")
-    yield previous[:-1] + b"," + json.dumps(key).encode() + b":["
+        data = tail + chunk
+        if len(data) > 2:
+            yield data[:-2]
+            tail = data[-2:]
+        else:
+            tail = data
+    assert tail == b"]}"
+    yield b"]," + json.dumps(key).encode() + b":["
     first = True
     for item in items:
         yield (b"" if first else b",") + json.dumps(
