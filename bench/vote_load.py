@@ -34,7 +34,6 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -49,6 +48,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from _load_http import Client, HttpError, Target, percentile  # noqa: E402
 from _load_server import (  # noqa: E402
     Gunicorn,
+    git_commit,
     machine_cpu,
     manage,
     postgres_cpu_seconds,
@@ -122,7 +122,7 @@ def main() -> None:
     figures["server_side"] = _request_log(tmp, setup["cycle_slug"], run_figures["ballots_cast"])
     figures["meta"] = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "commit": _git_commit(),
+        "commit": git_commit(),
         "ballots": args.ballots,
         "clients": args.clients,
         "entries": args.entries,
@@ -650,19 +650,6 @@ def report(f: dict) -> None:
 
 def _three(ms: dict) -> str:
     return f"{ms.get('mean')} / {ms.get('p50')} / {ms.get('p95')}" if ms else "-"
-
-
-def _git_commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ import datetime as dt
 import json
 import os
 import re
-import subprocess
 import sys
 import time
 import uuid
@@ -47,6 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from _load_http import Client, Response, Target, drive, percentile  # noqa: E402
 from _load_server import (  # noqa: E402
     Gunicorn,
+    git_commit,
     machine_cpu,
     manage,
     postgres_cpu_seconds,
@@ -136,7 +136,7 @@ def main() -> None:
         server.stop()
     figures["meta"] = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "commit": _git_commit(),
+        "commit": git_commit(),
         "database": urlsplit(args.database_url).path.lstrip("/"),
         "data": data["counts"],
         "clients": args.clients,
@@ -754,19 +754,6 @@ def _flush_redis(url: str) -> None:
     import redis
 
     redis.Redis.from_url(url).flushdb()
-
-
-def _git_commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
 
 
 if __name__ == "__main__":
