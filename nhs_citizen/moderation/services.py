@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from nhs_citizen.core.middleware import invalidate_page_cache
 from nhs_citizen.core.models import AuditEntry
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.moderation.models import (
@@ -262,6 +263,8 @@ def check_hide(*, moderator, kind: str, object_id: int, reason: str):
         item.hidden_at = now
         item.hidden_reason = reason
         item.save(update_fields=["hidden_at", "hidden_reason"])
+        # Visitors who are not signed in must not go on seeing it in a cached page.
+        transaction.on_commit(invalidate_page_cache)
         reports = list(Report.objects.open().about(kind, item.pk))
         Report.objects.filter(pk__in=[r.pk for r in reports]).update(
             status=ReportStatus.UPHELD, handled_by=moderator, handled_at=now, decision_reason=reason

@@ -173,6 +173,20 @@ def test_something_cannot_be_hidden_twice(moderator, flag):
     assert AuditEntry.objects.filter(action="moderation.hidden").count() == 1
 
 
+def test_hiding_takes_it_out_of_pages_cached_for_visitors(
+    moderator, flag, settings, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 30
+    visitor = Client()
+    assert flag.title in visitor.get(flag.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        check_hide(moderator=moderator, kind="flag", object_id=flag.pk, reason="Advert")
+    page = visitor.get(flag.get_absolute_url()).content.decode()
+    assert flag.title not in page and "Advert" in page
+
+
 @pytest.mark.parametrize("kind", ["flag", "comment", "evidence"])
 def test_every_kind_can_be_hidden_and_restored(moderator, content, kind):
     item = content[kind]
