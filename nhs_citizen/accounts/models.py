@@ -106,7 +106,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def staff_roles(self) -> frozenset[str]:
-        return frozenset(self.role_assignments.values_list("role", flat=True))
+        self._load_access()
+        return self.__dict__["staff_roles"]
 
     def has_role(self, role: str) -> bool:
         return role in self.staff_roles
@@ -117,11 +118,43 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def responder_organisation_ids(self) -> frozenset[int]:
-        return frozenset(
-            self.memberships.filter(role="responder", verified_at__isnull=False).values_list(
-                "organisation_id", flat=True
-            )
+        self._load_access()
+        return self.__dict__["responder_organisation_ids"]
+
+    def _load_access(self) -> None:
+        """Read the person's staff roles and the organisations they answer for in one query:
+        every signed-in request needs both (two-step verification is checked on each), so
+        this is one round trip instead of two. Both are kept on this object for the request;
+        services that change them drop the kept values."""
+        from django.db import connections, router
+
+        from nhs_citizen.core.models import Membership
+
+        have_roles = "staff_roles" in self.__dict__
+        have_responder = "responder_organisation_ids" in self.__dict__
+        if have_roles and have_responder:
+            return
+        if self.pk is None:
+            self.__dict__.setdefault("staff_roles", frozenset())
+            self.__dict__.setdefault("responder_organisation_ids", frozenset())
+            return
+        connection = connections[router.db_for_read(RoleAssignment, instance=self)]
+        quote = connection.ops.quote_name
+        sql = (
+            f"SELECT {quote('role')}, NULL FROM {quote(RoleAssignment._meta.db_table)} "
+            "WHERE user_id = %s UNION ALL "
+            f"SELECT NULL, organisation_id FROM {quote(Membership._meta.db_table)} "
+            "WHERE user_id = %s AND role = %s AND verified_at IS NOT NULL"
         )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.pk, self.pk, Membership.Role.RESPONDER])
+            rows = cursor.fetchall()
+        if not have_roles:
+            self.__dict__["staff_roles"] = frozenset(r for r, _ in rows if r is not None)
+        if not have_responder:
+            self.__dict__["responder_organisation_ids"] = frozenset(
+                int(o) for _, o in rows if o is not None
+            )
 
     @property
     def needs_second_factor(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
@@ -44,6 +45,86 @@ def _form_error_list(form):
     return error_list(form)
 
 
+# The site's header and footer are the same on most pages, and the NHS.UK macros that draw them
+# are the slowest part of drawing a page. Each distinct header or footer is drawn once per process
+# and kept (the header varies only by who is signed in and which space is current).
+_HEADER = (
+    '{% from "nhsuk/components/header/macro.jinja" import header %}'
+    '{{ header({"service": {"text": "NHS Citizen", "href": "/"}, '
+    '"account": {"items": account_items}, "navigation": {"items": navigation_items}}) }}'
+)
+_FOOTER = (
+    '{% from "nhsuk/components/footer/macro.jinja" import footer %}'
+    '{{ footer({"meta": {"items": items}, "copyright": copyright}) }}'
+)
+_FOOTER_LINKS = (
+    ("core:about", "About NHS Citizen"),
+    ("core:accessibility", "Accessibility statement"),
+    ("core:privacy", "Privacy notice"),
+    ("core:house_rules", "House rules"),
+    ("core:open_data", "Open data"),
+    ("culture:league_table", "How NHS bodies respond"),
+    ("culture:story_list", "Stories of change"),
+    ("core:audit_log", "Audit log"),
+    ("moderation:moderation_log", "Moderation log"),
+    ("core:cookies", "Cookies"),
+)
+COPYRIGHT = "© NHS Citizen contributors. Code licensed under AGPL-3.0-or-later."
+
+
+# Stands in for the signed-in person's name in the kept header; the name is put in afterwards,
+# escaped, so one kept header serves everyone.
+_NAME = "\ue000name\ue000"
+
+
+def _site_header(env: Environment):
+    template = env.from_string(_HEADER)
+
+    @functools.lru_cache(maxsize=256)
+    def draw(account: tuple, navigation: tuple) -> str:
+        return template.render(
+            account_items=[dict(item) for item in account],
+            navigation_items=[dict(item) for item in navigation],
+        )
+
+    def site_header(request, navigation_items) -> Markup:
+        user = getattr(request, "user", None)
+        name = None
+        if user is not None and user.is_authenticated:
+            name = user.display_name or "Your account"
+            account = [{"href": url("accounts:your_account"), "text": _NAME, "icon": True}]
+            if user.has_staff_role:
+                account.append({"href": url("accounts:staff_area"), "text": "Staff area"})
+            account.append({"href": url("account_logout"), "text": "Sign out"})
+        else:
+            account = [
+                {"href": url("account_login"), "text": "Sign in", "icon": True},
+                {"href": url("account_signup"), "text": "Create an account"},
+            ]
+        html = draw(
+            tuple(tuple(item.items()) for item in account),
+            tuple(tuple(item.items()) for item in navigation_items or ()),
+        )
+        if name is not None:
+            html = html.replace(_NAME, str(escape(name)))
+        return Markup(html)
+
+    return site_header
+
+
+def _site_footer(env: Environment):
+    template = env.from_string(_FOOTER)
+
+    @functools.lru_cache(maxsize=8)
+    def draw(items: tuple) -> Markup:
+        return Markup(template.render(items=[dict(i) for i in items], copyright=COPYRIGHT))
+
+    def site_footer() -> Markup:
+        return draw(tuple((("href", url(name)), ("text", text)) for name, text in _FOOTER_LINKS))
+
+    return site_footer
+
+
 def environment(**options: Any) -> Environment:
     options.setdefault("autoescape", select_autoescape(default=True, default_for_string=True))
     options.setdefault("extensions", ["jinja2.ext.do", "jinja2.ext.loopcontrols"])
@@ -62,6 +143,8 @@ def environment(**options: Any) -> Environment:
             "form_error_list": _form_error_list,
         }
     )
+    env.globals["site_header"] = _site_header(env)
+    env.globals["site_footer"] = _site_footer(env)
     env.filters.update(
         {
             "date": date_format,

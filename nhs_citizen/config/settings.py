@@ -230,8 +230,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# Sessions stay in the database: only signed-in people have one, and each is read once per
-# request by primary key.
+# Sessions are kept in the database: only signed-in people have one. With Redis (shared by every
+# web process) each is also kept in the cache, so a signed-in request reads it from Redis, not
+# from PostgreSQL; writes go to both. Never with the per-process local cache: a session ended in
+# one process would live on in another's copy.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Whole pages for visitors who are not signed in (nhs_citizen.core.middleware): safe because
 # everyone who changes anything is signed in or has just posted (a cookie), and bypasses it.

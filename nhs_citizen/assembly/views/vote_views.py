@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -24,7 +26,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     eligibility = services.voter_eligibility(request.user, cycle)
     closed_message = services.vote_closed_message(cycle)
-    entries = list(cycle.entries.select_related("flag").order_by("shortlisted_at", "pk"))
+    entries = _ballot_entries(cycle)
     form = None
     if eligibility.can_vote and closed_message is None and request.method == "POST":
         # Casting: no reading of the earlier ballot here; the service says which version this is.
@@ -50,19 +52,10 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
                     f"change it until the vote closes on {when(cycle.vote_closes)}.",
                 )
                 return redirect("assembly:vote", slug=cycle.slug)
-    ballot = (
-        Ballot.objects.filter(cycle=cycle, voter=request.user).prefetch_related("entries").first()
-        if request.user.is_authenticated
-        else None
-    )
-    chosen_ids = {e.pk for e in ballot.entries.all()} if ballot else set()
+    ballot, chosen_ids = _your_ballot(cycle, request.user)
+    entries_html = None
     if form is None and eligibility.can_vote and closed_message is None:
-        form = VoteForm(
-            None,
-            cycle=cycle,
-            entries=entries,
-            initial={"entries": [str(pk) for pk in chosen_ids]},
-        )
+        entries_html = _ballot_choices_html(cycle, entries, chosen_ids)
     return render_page(
         request,
         "assembly/vote.jinja",
@@ -72,13 +65,52 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             else f"Priority vote: {cycle.name}",
             "cycle": cycle,
             "form": form,
+            "show_form": form is not None or entries_html is not None,
             "eligibility": eligibility,
             "closed_message": closed_message,
             "ballot": ballot,
             "your_choice": [e for e in entries if e.pk in chosen_ids],
-            "entries_html": _ballot_choices_html(form, cycle, entries, chosen_ids),
+            "entries_html": entries_html,
         },
     )
+
+
+def _ballot_entries(cycle: Cycle) -> list:
+    """The shortlisted flags on the ballot, with only what the ballot shows."""
+    return list(
+        cycle.entries.select_related("flag")
+        .only(
+            "id",
+            "cycle_id",
+            "flag_id",
+            "shortlisted_at",
+            "flag__id",
+            "flag__title",
+            "flag__what_should_change",
+            "flag__hidden_at",
+        )
+        .order_by("shortlisted_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class _YourBallot:
+    version: int
+    updated_at: datetime.datetime
+
+
+def _your_ballot(cycle: Cycle, user) -> tuple[_YourBallot | None, set[int]]:
+    """The person's ballot (its version and when it changed) and what it chose, in one query."""
+    if not user.is_authenticated:
+        return None, set()
+    rows = list(
+        Ballot.entries.through.objects.filter(ballot__cycle=cycle, ballot__voter=user).values_list(
+            "cycleentry_id", "ballot__version", "ballot__updated_at"
+        )
+    )
+    if not rows:
+        return None, set()
+    return _YourBallot(version=rows[0][1], updated_at=rows[0][2]), {row[0] for row in rows}
 
 
 # The ballot's checkboxes are the same for every voter who has made the same choice (most have
@@ -87,9 +119,9 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 _CHOICES_SECONDS = 300
 
 
-def _ballot_choices_html(form, cycle: Cycle, entries, chosen_ids: set[int]) -> str | None:
-    if form is None or form.is_bound:
-        return None  # a ballot sent back with its errors is rendered afresh
+def _ballot_choices_html(cycle: Cycle, entries, chosen_ids: set[int]) -> str:
+    """The ballot's checkboxes for a fresh page (a ballot sent back with its errors is rendered
+    afresh from its form). The form is only built when the list is not kept already."""
     material = repr(
         (
             cycle.pk,
@@ -101,6 +133,9 @@ def _ballot_choices_html(form, cycle: Cycle, entries, chosen_ids: set[int]) -> s
     key = "assembly:ballot-choices:" + hashlib.sha256(material.encode()).hexdigest()
     html = cache.get(key)
     if html is None:
+        form = VoteForm(
+            None, cycle=cycle, entries=entries, initial={"entries": [str(pk) for pk in chosen_ids]}
+        )
         html = str(form["entries"])
         cache.set(key, html, _CHOICES_SECONDS)
     return html
