@@ -163,18 +163,21 @@ class CycleForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    def __init__(self, *args, cycle, entries, **kwargs):
+    def __init__(self, *args, cycle, entries, labels: bool = True, **kwargs):
+        """``labels=False`` checks a sent ballot against the entries' numbers alone (the
+        entries need no flag then); the form cannot be shown."""
         super().__init__(*args, **kwargs)
         self.max_choices = cycle.max_choices
+        self.entries = entries
         self.fields["entries"] = fields.MultipleChoiceField(
             label=f"Choose up to {cycle.max_choices} flags",
             legend_size="m",
             hint="Choose the flags you most want the Assembly to talk about. You can change your choice until the vote closes.",
-            choices=[(str(e.pk), _entry_label(e)) for e in entries],
+            choices=[(str(e.pk), _entry_label(e) if labels else "") for e in entries],
             item_hints={
                 str(e.pk): Truncator(e.flag.what_should_change).words(30)
                 for e in entries
-                if not e.flag.is_hidden
+                if labels and not e.flag.is_hidden
             },
             error_messages={"required": "Select at least one flag"},
         )

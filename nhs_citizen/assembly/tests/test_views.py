@@ -171,6 +171,9 @@ def test_a_voter_votes_sees_their_choice_and_changes_it(client, signed_in, votin
         response = client.post(url, {"entries": [e.pk for e in entries[:6]]})
         assert "Choose up to 5 flags. You chose 6" in _text(response)
         assert _text(response).count("<title>Error: ") == 1
+        # The ballot comes back whole, with every flag's title and the choices ticked.
+        assert "Flag number 1" in _text(response) and "Send my vote" in _text(response)
+        assert _text(response).count("checked") == 6
         response = client.post(url, {"entries": [e.pk for e in entries[:2]]}, follow=True)
         page = _text(response)
         assert "Your vote has been saved." in page

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from nhs_citizen.assembly.forms import VoteForm
-from nhs_citizen.assembly.models import Ballot, Cycle
+from nhs_citizen.assembly.models import Ballot, Cycle, CycleEntry
 from nhs_citizen.assembly.services import vote as services
 from nhs_citizen.assembly.services.cycles import when
 from nhs_citizen.assembly.views import render_page
@@ -26,25 +26,25 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     eligibility = services.voter_eligibility(request.user, cycle)
     closed_message = services.vote_closed_message(cycle)
-    entries = _ballot_entries(cycle)
     form = None
     if eligibility.can_vote and closed_message is None and request.method == "POST":
-        # Casting: no reading of the earlier ballot here; the service says which version this is.
-        form = VoteForm(request.POST, cycle=cycle, entries=entries)
-        if form.is_valid():
+        # Casting: checked against the ballot's flag numbers only (their titles are needed only
+        # to show the ballot again with an error); no reading of the earlier ballot here, the
+        # service says which version this is.
+        entry_ids = list(cycle.entries.values_list("pk", flat=True))
+        known = [CycleEntry(pk=pk, cycle_id=cycle.pk) for pk in entry_ids]
+        check = VoteForm(request.POST, cycle=cycle, entries=known, labels=False)
+        service_error = None
+        if check.is_valid():
+            by_pk = {entry.pk: entry for entry in known}
             try:
-                by_pk = {entry.pk: entry for entry in entries}
                 ballot = services.check_cast_ballot(
                     cycle=cycle,
                     voter=request.user,
-                    entries=[by_pk[pk] for pk in form.cleaned_data["entries"]],
+                    entries=[by_pk[pk] for pk in check.cleaned_data["entries"]],
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                service_error = error
             else:
                 messages.success(
                     request,
@@ -52,6 +52,15 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
                     f"change it until the vote closes on {when(cycle.vote_closes)}.",
                 )
                 return redirect("assembly:vote", slug=cycle.slug)
+        form = VoteForm(request.POST, cycle=cycle, entries=_ballot_entries(cycle))
+        form.is_valid()
+        if service_error is not None:
+            if hasattr(service_error, "error_dict"):
+                for field, errors in service_error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, service_error)
+    entries = _ballot_entries(cycle) if form is None else form.entries
     ballot, chosen_ids = _your_ballot(cycle, request.user)
     entries_html = None
     if form is None and eligibility.can_vote and closed_message is None:
