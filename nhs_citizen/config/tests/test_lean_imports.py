@@ -34,7 +34,8 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 """
 
 MODELS = {"torch", "sentence_transformers", "transformers", "bertopic"}
-SOLVERS_AND_SCIENCE = {"sklearn", "scipy", "highspy", "pandas"}
+# NumPy too: pages read stored results, so a web worker has no arrays to work on.
+SOLVERS_AND_SCIENCE = {"sklearn", "scipy", "highspy", "pandas", "numpy", "usearch"}
 
 
 @pytest.fixture(scope="module")

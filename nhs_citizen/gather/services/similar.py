@@ -15,9 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from nhs_citizen.core import embeddings, vectors
 from nhs_citizen.core.streaming import iterate_keyset
-from nhs_citizen.gather import similarity
 from nhs_citizen.gather.models import (
     DraftSearch,
     Flag,
@@ -40,6 +38,28 @@ DRAFT_KEEP = timedelta(days=1)
 
 
 # Reading (pages) --------------------------------------------------------------------------------
+
+
+# NumPy, the vector index and the sentence model are needed only by the jobs below, so they are
+# imported when a job first needs them, never by a web worker that merely imports this module.
+def _embeddings():
+    from nhs_citizen.core import embeddings
+
+    return embeddings
+
+
+def _vectors():
+    from nhs_citizen.core import vectors
+
+    return vectors
+
+
+def _similarity():
+    from nhs_citizen.gather import similarity
+
+    return similarity
+
+
 def similar_flags_for(flag: Flag, limit: int = 5, cards: bool = False) -> list[Flag]:
     """The stored most similar flags, best first, leaving out any hidden or merged since.
     One query (two with ``cards``, which also loads referrals for their status lines)."""
@@ -117,11 +137,11 @@ def _flag_vectors():
     """Every visible flag's vector, read by key in chunks (constant memory)."""
     rows = _searchable().values_list("pk", "embedding")
     for pk, data in iterate_keyset(rows, chunk_size=2000):
-        yield pk, embeddings.from_bytes(data)
+        yield pk, _embeddings().from_bytes(data)
 
 
 def flag_index():
-    return vectors.vector_index("flags", source=_flag_vectors)
+    return _vectors().vector_index("flags", source=_flag_vectors)
 
 
 def fresh_flag_index(rebuild: bool = False):
@@ -153,7 +173,7 @@ def _nearest(vector, exclude: int | None, limit: int, index=None) -> list[tuple[
     found = [
         (pk, score)
         for pk, score in found
-        if pk != exclude and score >= similarity.MINIMUM_SIMILARITY
+        if pk != exclude and score >= _similarity().MINIMUM_SIMILARITY
     ]
     # The index may briefly hold a flag hidden or merged a moment ago: check with the database.
     visible = set(
@@ -164,7 +184,7 @@ def _nearest(vector, exclude: int | None, limit: int, index=None) -> list[tuple[
 
 def find_similar_to_text(title: str, what: str = "", limit: int = 5) -> list[int]:
     """Ids of the visible flags closest in meaning to this text. Loads the model: jobs only."""
-    vector = embeddings.embed([similarity.flag_text(title, what)])[0]
+    vector = _embeddings().embed([_similarity().flag_text(title, what)])[0]
     return [pk for pk, _ in _nearest(vector, None, limit)]
 
 
@@ -172,8 +192,8 @@ def find_similar_to_text(title: str, what: str = "", limit: int = 5) -> list[int
 def _embed(flag: Flag) -> bytes:
     # Title and the change asked for: what someone starting a flag has written so far, so
     # like is compared with like.
-    text = similarity.flag_text(flag.title, flag.what_should_change)
-    return embeddings.to_bytes(embeddings.embed([text])[0])
+    text = _similarity().flag_text(flag.title, flag.what_should_change)
+    return _embeddings().to_bytes(_embeddings().embed([text])[0])
 
 
 def do_find_similar_flags(flag_id: int, reembed: bool = False, index=None) -> int:
@@ -189,7 +209,7 @@ def do_find_similar_flags(flag_id: int, reembed: bool = False, index=None) -> in
     if flag.embedding is None or reembed:
         flag.embedding = _embed(flag)
         Flag.objects.filter(pk=flag_id).update(embedding=flag.embedding)
-    vector = embeddings.from_bytes(flag.embedding)
+    vector = _embeddings().from_bytes(flag.embedding)
     if index is None:
         flag_index().add([flag.pk], [vector])
     found = _nearest(vector, flag.pk, KEEP, index)
@@ -216,8 +236,8 @@ def do_find_similar_flags_in_bulk(flag_ids: list[int], index) -> int:
     for pk, data in rows:
         found[pk] = [
             (other, score)
-            for other, score in index.search(embeddings.from_bytes(data), KEEP + 10)
-            if other != pk and score >= similarity.MINIMUM_SIMILARITY
+            for other, score in index.search(_embeddings().from_bytes(data), KEEP + 10)
+            if other != pk and score >= _similarity().MINIMUM_SIMILARITY
         ]
     candidates = {other for pairs in found.values() for other, _ in pairs}
     visible = set(Flag.objects.visible().filter(pk__in=candidates).values_list("pk", flat=True))
