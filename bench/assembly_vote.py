@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main() -> None:
@@ -69,63 +70,16 @@ def main() -> None:
 
 def run(voters: int, entries: int, changes: int) -> dict:
     import time_machine
-    from django.contrib.auth import get_user_model
+    from _vote_setup import make_voting_cycle
     from django.utils import timezone
 
-    from nhs_citizen.assembly.models import Cycle, CycleEntry, Stage
+    from nhs_citizen.assembly.models import Stage
     from nhs_citizen.assembly.services import stages, vote
-    from nhs_citizen.core.models import Topic
-    from nhs_citizen.gather.models import Flag, FlagStatus
     from nhs_citizen.notifications.models import Notification
 
-    User = get_user_model()
-    now = timezone.now()
-    long_ago = now - dt.timedelta(days=400)
-    secretariat = User.objects.create_user(email="sec@example.com", display_name="Sec")
-    people = User.objects.bulk_create(
-        [
-            User(
-                email=f"voter{n}@example.com",
-                display_name=f"Voter {n}",
-                date_joined=long_ago,
-                email_verified_at=long_ago,
-            )
-            for n in range(voters)
-        ]
-    )
-    topic = Topic.objects.first()
-    flags = Flag.objects.bulk_create(
-        [
-            Flag(
-                title=f"Flag {n}",
-                what_should_change="Change",
-                why="Why",
-                topic=topic,
-                raised_by=secretariat,
-                status=FlagStatus.SHORTLISTED,
-            )
-            for n in range(entries)
-        ]
-    )
-    cycle = Cycle.objects.create(
-        name="Bench cycle",
-        slug="bench-cycle",
-        flag_cutoff=now - dt.timedelta(days=30),
-        vote_opens=now - dt.timedelta(days=20),
-        vote_closes=now + dt.timedelta(days=10),
-        jury_date=(now + dt.timedelta(days=20)).date(),
-        meeting_date=(now + dt.timedelta(days=40)).date(),
-        response_due=(now + dt.timedelta(days=80)).date(),
-        stocktake_date=(now + dt.timedelta(days=200)).date(),
-        stage=Stage.VOTING,
-        created_by=secretariat,
-    )
-    shortlisted = CycleEntry.objects.bulk_create(
-        [
-            CycleEntry(cycle=cycle, flag=flag, shortlisted_at=now - dt.timedelta(days=40))
-            for flag in flags
-        ]
-    )
+    made = make_voting_cycle(voters, entries)
+    cycle, people, shortlisted = made.cycle, made.voters, made.entries
+    secretariat, now = made.secretariat, timezone.now()
     rng = random.Random(1)
     choices = [rng.sample(shortlisted, rng.randint(1, cycle.max_choices)) for _ in people]
 

@@ -151,71 +151,17 @@ def _recreate_database(database_url: str, name: str) -> None:
 
 
 def make_voters(ballots: int, entries: int) -> dict:
+    from _vote_setup import make_voting_cycle
     from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from nhs_citizen.assembly.models import Cycle, CycleEntry, Stage
-    from nhs_citizen.core.models import Topic
-    from nhs_citizen.gather.models import Flag, FlagStatus
-
-    User = get_user_model()
     now = timezone.now()
-    long_ago = now - dt.timedelta(days=400)
-    secretariat = User.objects.create_user(email="sec@bench.example", display_name="Sec")
-    people = User.objects.bulk_create(
-        [
-            User(
-                email=f"voter{n}@bench.example",
-                display_name=f"Voter {n}",
-                date_joined=long_ago,
-                email_verified_at=long_ago,
-            )
-            for n in range(ballots)
-        ],
-        batch_size=2000,
-    )
-    topic = Topic.objects.first()
-    flags = Flag.objects.bulk_create(
-        [
-            Flag(
-                title=f"Bench flag {n}",
-                what_should_change="Change",
-                why="Why",
-                topic=topic,
-                raised_by=secretariat,
-                status=FlagStatus.SHORTLISTED,
-            )
-            for n in range(entries)
-        ]
-    )
-    cycle = Cycle.objects.create(
-        name="Vote bench cycle",
-        slug="vote-bench",
-        flag_cutoff=now - dt.timedelta(days=30),
-        vote_opens=now - dt.timedelta(days=20),
-        vote_closes=now + dt.timedelta(days=10),
-        jury_date=(now + dt.timedelta(days=20)).date(),
-        meeting_date=(now + dt.timedelta(days=40)).date(),
-        response_due=(now + dt.timedelta(days=80)).date(),
-        stocktake_date=(now + dt.timedelta(days=200)).date(),
-        stage=Stage.VOTING,
-        created_by=secretariat,
-    )
-    shortlisted = CycleEntry.objects.bulk_create(
-        [
-            CycleEntry(cycle=cycle, flag=flag, shortlisted_at=now - dt.timedelta(days=40 - n))
-            for n, flag in enumerate(flags)
-        ]
-    )
+    made = make_voting_cycle(ballots, entries, domain="bench.example", slug="vote-bench")
+    cycle, people, shortlisted = made.cycle, made.voters, made.entries
     entry_ids = [e.pk for e in shortlisted]
     # A signed-in session for each voter, as django.contrib.auth.login() would leave it.
     store = SessionStore()
