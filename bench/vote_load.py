@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--sample-ms", type=float, default=20.0)
+    parser.add_argument("--ceiling-seconds", type=float, default=15.0)
     parser.add_argument(
         "--max-seconds",
         type=float,
@@ -112,12 +113,19 @@ def main() -> None:
     print(f"gunicorn: {args.workers} {args.worker_class} workers on port {server.port}", flush=True)
     sampler = LockSampler(args.database_url, name, args.sample_ms / 1000)
     try:
+        ceiling = asyncio.run(measure_ceiling(args, server, name))
+        print(
+            f"ceiling /_ceiling/: {ceiling['requests_per_s']} requests/s, "
+            f"{ceiling['cpu_ms_per_request']['workers']} ms of worker CPU each",
+            flush=True,
+        )
         sampler.start()
         run_figures = asyncio.run(vote(args, server, setup))
     finally:
         sampler.stop()
         server.stop()
     figures = {**run_figures, **check(setup, run_figures["sent"])}
+    figures["ceiling"] = ceiling_figures(ceiling, figures)
     figures["database_waits"] = sampler.summary(run_figures["ballots_cast"])
     figures["server_side"] = _request_log(tmp, setup["cycle_slug"], run_figures["ballots_cast"])
     figures["meta"] = {
@@ -136,6 +144,43 @@ def main() -> None:
     out = Path(args.out)
     out.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\nWritten to {out}")
+
+
+async def measure_ceiling(args, server: Gunicorn, database: str) -> dict:
+    """The simplest page with the site's layout and no query (``/_ceiling/``), driven by the
+    same number of clients in the same run, as web_load.py does: what this machine can serve
+    at all. A ballot is two requests (the page, then the post), so half the ceiling's rate is
+    the most any ballot could reach here."""
+    from argparse import Namespace
+
+    from web_load import measure_page
+
+    options = Namespace(
+        client="own",
+        clients=args.clients,
+        warmup=3,
+        duration=args.ceiling_seconds,
+        database=database,
+        uncached=0,
+    )
+    return await measure_page(
+        options, Target("127.0.0.1", server.port), server, "ceiling", "/_ceiling/"
+    )
+
+
+def ceiling_figures(ceiling: dict, figures: dict) -> dict:
+    rps = ceiling.get("requests_per_s") or 0
+    cpu = (ceiling.get("cpu_ms_per_request") or {}).get("workers") or 0
+    ballot_cpu = figures["cpu_ms_per_ballot"]["gunicorn_workers"]
+    return {
+        "path": "/_ceiling/",
+        "requests_per_s": rps,
+        "p95_ms": ceiling.get("p95_ms"),
+        "worker_cpu_ms_per_request": cpu,
+        "ballots_per_s_at_ceiling": round(rps / 2, 1),
+        "ballots_share_of_ceiling": round(figures["ballots_per_s"] / (rps / 2), 2) if rps else None,
+        "ballot_cpu_in_ceiling_requests": round(ballot_cpu / cpu, 2) if cpu else None,
+    }
 
 
 def _recreate_database(database_url: str, name: str) -> None:
@@ -524,6 +569,17 @@ def report(f: dict) -> None:
         (
             "Ballots per second (page + post)",
             f"{f['ballots_per_s']} (target >= {TARGET_BALLOTS_PER_S})",
+        ),
+        (
+            "Ceiling in the same run (/_ceiling/, no query): requests/s, its ballot equivalent",
+            f"{f['ceiling']['requests_per_s']} requests/s, so at most "
+            f"{f['ceiling']['ballots_per_s_at_ceiling']} ballots/s (2 requests each); "
+            f"this run reached {f['ceiling']['ballots_share_of_ceiling']} of that",
+        ),
+        (
+            "Worker CPU of a ballot, in ceiling requests",
+            f"{f['ceiling']['ballot_cpu_in_ceiling_requests']} "
+            f"({f['ceiling']['worker_cpu_ms_per_request']} ms each)",
         ),
         ("Outcomes", ", ".join(f"{k}: {v:,}" for k, v in f["outcomes"].items())),
         ("Ballot rows", f"{f['ballot_rows']:,}"),
