@@ -63,6 +63,18 @@ class VolunteerForm(forms.Form):
     )
 
 
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _upload_text(upload) -> str:
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError("The file must be smaller than 10MB")
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise forms.ValidationError("The file must be a CSV file saved as UTF-8 text") from error
+
+
 class ImportPoolForm(forms.Form):
     name = fields.CharField(
         label="Name of the pool",
@@ -72,31 +84,33 @@ class ImportPoolForm(forms.Form):
     )
     categories_file = fields.FileField(
         label="Categories file (CSV)",
-        hint="Columns: category, feature, min, max.",
+        hint="The targets file, as the Sortition Foundation's tools or Panelot use it: columns feature, value, min and max, or category, name, min and max, or category, feature, min and max.",
         error_messages={"required": "Choose the categories file"},
     )
     respondents_file = fields.FileField(
-        label="Respondents file (CSV)",
-        hint="An id column, then one column for each category. Address and postcode columns are used to check households.",
-        error_messages={"required": "Choose the respondents file"},
+        label="People file (CSV)",
+        hint="One row for each person and one column for each category. An id column (like nationbuilder_id or id) is used if there is one. Address and postcode columns (like primary_address1 and zip_royal_mail) are used to check households.",
+        error_messages={"required": "Choose the people file"},
     )
 
-    def _text(self, name: str) -> str:
-        upload = self.cleaned_data[name]
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 10MB")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(
-                "The file must be a CSV file saved as UTF-8 text"
-            ) from error
-
     def clean_categories_file(self):
-        return self._text("categories_file")
+        return _upload_text(self.cleaned_data["categories_file"])
 
     def clean_respondents_file(self):
-        return self._text("respondents_file")
+        return _upload_text(self.cleaned_data["respondents_file"])
+
+
+class ExportPeopleFileForm(forms.Form):
+    """The people file a pool was imported from, uploaded again to split it for an export."""
+
+    people_file = fields.FileField(
+        label="The people file this pool was imported from (CSV)",
+        hint="We do not keep names or addresses. Upload the file again and we give it back to you in two files, selected and remaining, with every column.",
+        error_messages={"required": "Choose the people file"},
+    )
+
+    def clean_people_file(self):
+        return _upload_text(self.cleaned_data["people_file"])
 
 
 class PanelForm(forms.Form):

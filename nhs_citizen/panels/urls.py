@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nhs_citizen.panels.views import panel_views, pool_views
+from nhs_citizen.panels.views import export_views, panel_views, pool_views
 
 app_name = "panels"
 
@@ -15,6 +15,13 @@ urlpatterns = [
         name="respond_to_invitation",
     ),
     path("pools/import/", pool_views.import_pool, name="import_pool"),
+    path("pools/import/check/", pool_views.import_pool_preview, name="import_pool_preview"),
+    path("panels/<int:pk>/export/", export_views.export_panel, name="export_panel"),
+    path(
+        "panels/<int:pk>/export/<str:which>.csv",
+        export_views.export_stored,
+        name="export_stored",
+    ),
     path("panels/", panel_views.panel_list, name="panel_list"),
     path("panels/new/", panel_views.create_panel, name="create_panel"),
     path("panels/<int:pk>/", panel_views.panel_detail, name="panel_detail"),

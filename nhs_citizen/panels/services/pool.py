@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nhs_citizen.core.models import AuditEntry
 from nhs_citizen.core.services.audit import record_audit_entry
-from nhs_citizen.panels import categories, households
-from nhs_citizen.panels.importing import parse_import
+from nhs_citizen.panels import categories, formats, households
+from nhs_citizen.panels.importing import PreparedImport, prepare_import
 from nhs_citizen.panels.models import MemberStatus, PanelMember, Pool, PoolMember
 
 VOLUNTEER_POOL_NAME = "NHS Citizen volunteer pool"
@@ -108,47 +109,135 @@ def do_withdraw(*, user) -> bool:
     return True
 
 
-def check_import_pool(
-    *, name: str, categories_text: str, respondents_text: str, created_by
-) -> tuple[Pool, list]:
-    """Create a pool (and the quotas to use) from Sortition Foundation / Panelot CSV files.
-    Returns the pool and the parsed quotas; raises a ValidationError listing every row problem."""
+IMPORT_ACTION = "panels.pool_imported"
+# Pool members who hold a place on the panel now: the "selected" file of an export.
+SELECTED_STATUSES = (MemberStatus.INVITED, MemberStatus.CONFIRMED)
+
+
+def _check_pool_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": "Enter a name for this pool"})
     if Pool.objects.filter(name=name).exists():
         raise ValidationError({"name": "A pool with this name already exists. Choose another name"})
-    parsed = parse_import(categories_text, respondents_text)
-    if parsed.errors:
-        shown = parsed.errors[:30]
-        if len(parsed.errors) > 30:
-            shown.append(f"And {len(parsed.errors) - 30} more problems.")
-        raise ValidationError(shown)
+    return name
+
+
+def check_import_preview(*, name: str, categories_text: str, respondents_text: str):
+    """Read the files of any known tool and say what would be imported, saving nothing.
+    Returns the name and a PreparedImport (anonymised: ids, categories and hashed households);
+    raises a ValidationError for the name, or one listing every problem in the files."""
+    name = _check_pool_name(name)
+    prepared, problems = prepare_import(categories_text, respondents_text, _secret())
+    if problems:
+        raise ValidationError(problems)
+    return name, prepared
+
+
+def check_import_pool(*, name: str, prepared: PreparedImport, created_by) -> tuple[Pool, list]:
+    """Create a pool from an import the secretariat has previewed and confirmed. Returns the pool
+    and its quotas as [category, value, min, max]."""
+    name = _check_pool_name(name)
     with transaction.atomic():
         pool = Pool.objects.create(name=name, created_by=created_by)
         PoolMember.objects.bulk_create(
             [
                 PoolMember(
                     pool=pool,
-                    external_id=person.external_id,
-                    features=person.features,
-                    household_hash=households.household_key(
-                        person.address, person.postcode, _secret()
-                    )
-                    if person.postcode
-                    else "",
+                    external_id=person[0],
+                    features=prepared.features(person),
+                    household_hash=person[2],
                 )
-                for person in parsed.people
+                for person in prepared.people
             ]
         )
+        preview = prepared.preview
         record_audit_entry(
             actor=created_by,
-            action="panels.pool_imported",
-            summary=f"Imported the pool “{name}” with {len(parsed.people)} people",
+            action=IMPORT_ACTION,
+            summary=f"Imported the pool “{name}” with {len(prepared.people)} people",
             target=pool,
             public=True,
+            # Column names and counts only, so the pool can be written out in the same layout.
+            data={
+                "source": prepared.source,
+                "people": len(prepared.people),
+                "households": preview.get("households"),
+                "rows_left_out": preview.get("skipped_count", 0),
+            },
         )
-    return pool, parsed.quotas
+    return pool, prepared.quotas
+
+
+def source_layout(pool: Pool) -> dict:
+    """The layout the pool was imported in (see formats.ReadFiles.describe). Pools imported
+    before layouts were recorded were read from files with an id column called id."""
+    entry = (
+        AuditEntry.objects.filter(
+            action=IMPORT_ACTION, target_type=Pool._meta.label_lower, target_id=str(pool.pk)
+        )
+        .order_by("-sequence")
+        .values_list("data", flat=True)
+        .first()
+    )
+    source = (entry or {}).get("source")
+    if source:
+        return source
+    categories_seen = sorted(
+        {c for f in pool.members.values_list("features", flat=True) for c in f}
+    )
+    return {
+        "layout": None,
+        "id_column": "id",
+        "numbered": False,
+        "category_columns": {c: c for c in categories_seen},
+    }
+
+
+def export_people(panel) -> tuple[dict, dict[str, dict[str, str]], set[str]]:
+    """For an export of a drawn panel: the pool's layout, every person still in the pool (id ->
+    categories) and the ids of the people who hold a place on the panel now."""
+    pool = panel.pool
+    members = pool.members.active().order_by("pk").values_list("external_id", "features")
+    people = {external_id: features for external_id, features in members}
+    selected = set(
+        panel.members.filter(status__in=SELECTED_STATUSES).values_list(
+            "pool_member__external_id", flat=True
+        )
+    )
+    return source_layout(pool), people, selected
+
+
+def export_tables(panel) -> tuple[list[list[str]], list[list[str]]]:
+    """The selected and the remaining people, id and categories, in the pool's layout."""
+    source, people, selected = export_people(panel)
+    chosen = [(i, f) for i, f in people.items() if i in selected]
+    rest = [(i, f) for i, f in people.items() if i not in selected]
+    return (
+        formats.stored_people_table(source, chosen),
+        formats.stored_people_table(source, rest),
+    )
+
+
+def check_split_people_file(panel, text: str) -> formats.SplitFile:
+    """The original people file, split into selected and remaining; a ValidationError listing
+    every problem if it is not the file the pool came from."""
+    source, people, selected = export_people(panel)
+    split = formats.split_people_file(text, source, people, selected)
+    if split.errors:
+        raise ValidationError(split.errors)
+    return split
+
+
+def do_record_export(*, panel, exported_by, what: str) -> None:
+    """Exports hold personal data: each one is written in the (private) audit log."""
+    with transaction.atomic():
+        record_audit_entry(
+            actor=exported_by,
+            action="panels.people_exported",
+            summary=f"Exported {what} of the panel “{panel.title}”",
+            target=panel,
+        )
 
 
 def export_for_user(user) -> list[dict[str, Any]]:

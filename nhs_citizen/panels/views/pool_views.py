@@ -12,6 +12,7 @@ from rules.contrib.views import permission_required
 
 from nhs_citizen.panels import categories
 from nhs_citizen.panels.forms import ImportPoolForm, VolunteerForm
+from nhs_citizen.panels.importing import PreparedImport
 from nhs_citizen.panels.models import PoolMember
 from nhs_citizen.panels.services import pool as services
 
@@ -106,17 +107,21 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     return redirect("panels:about_selection")
 
 
+PREVIEW_SESSION_KEY = "panels.import_preview"
+
+
 @permission_required("panels.run_draws", raise_exception=True)
 def import_pool(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload the files. Nothing is saved: they are read and checked, and what would be
+    imported waits (anonymised) in the session for the secretariat to confirm."""
     form = ImportPoolForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            pool, quotas = services.check_import_pool(
+            name, prepared = services.check_import_preview(
                 name=form.cleaned_data["name"],
                 categories_text=form.cleaned_data["categories_file"],
                 respondents_text=form.cleaned_data["respondents_file"],
-                created_by=request.user,
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -129,16 +134,46 @@ def import_pool(request: HttpRequest) -> HttpResponse:
                     f"The files have {len(problems)} problem{'s' if len(problems) != 1 else ''}. Fix them and try again",
                 )
         else:
-            request.session["panels.imported_quotas"] = {
-                str(pool.pk): [[q.category, q.value, q.minimum, q.maximum] for q in quotas]
-            }
-            messages.success(
-                request,
-                f"The pool “{pool.name}” has been imported with {pool.members.count()} people. Create a panel to draw from it.",
-            )
-            return redirect("panels:panel_list")
+            request.session[PREVIEW_SESSION_KEY] = {"name": name, "prepared": prepared.to_json()}
+            return redirect("panels:import_pool_preview")
     return render(
         request,
         "panels/import_pool.jinja",
         {"page_title": "Import a pool", "form": form, "problems": problems},
+    )
+
+
+@permission_required("panels.run_draws", raise_exception=True)
+def import_pool_preview(request: HttpRequest) -> HttpResponse:
+    """Step 2: what was found in the files; confirm to save the pool."""
+    waiting = request.session.get(PREVIEW_SESSION_KEY)
+    if not waiting:
+        messages.info(request, "Choose the files to import.")
+        return redirect("panels:import_pool")
+    prepared = PreparedImport.from_json(waiting["prepared"])
+    if request.method == "POST":
+        try:
+            pool, quotas = services.check_import_pool(
+                name=waiting["name"], prepared=prepared, created_by=request.user
+            )
+        except ValidationError as error:
+            request.session.pop(PREVIEW_SESSION_KEY, None)
+            messages.error(request, " ".join(error.messages) + ". Nothing has been saved.")
+            return redirect("panels:import_pool")
+        request.session.pop(PREVIEW_SESSION_KEY, None)
+        request.session["panels.imported_quotas"] = {str(pool.pk): quotas}
+        messages.success(
+            request,
+            f"The pool “{pool.name}” has been imported with {len(prepared.people)} people. Create a panel to draw from it.",
+        )
+        return redirect("panels:panel_list")
+    return render(
+        request,
+        "panels/import_pool_preview.jinja",
+        {
+            "page_title": "Check the import",
+            "name": waiting["name"],
+            "preview": prepared.preview,
+            "quotas": prepared.quotas,
+        },
     )
