@@ -9,9 +9,11 @@ Three backends, chosen by ``settings.VECTOR_INDEX`` (``auto`` by default):
 - ``pgvector``: a ``vector`` column in a table of its own (``vectors_<name>``) with an HNSW index,
   on PostgreSQL that has the ``vector`` extension. The database is the index.
 - ``usearch``: an HNSW index in one file under ``settings.VECTOR_INDEX_DIR`` (default
-  ``DATA_DIR/vectors``), loaded by the job worker that uses it, saved after each change under a
-  file lock, and rebuilt from ``source`` when it is missing or does not hold what the database
-  holds.
+  ``DATA_DIR/vectors``), loaded by the job worker that uses it, and rebuilt from ``source`` when
+  it is missing or does not hold what the database holds. Each change is appended to a journal
+  beside it (a few hundred bytes, under a file lock) instead of writing the whole file again;
+  every process replays what it has not seen, and the journal is folded into the file once it
+  holds ``JOURNAL_LIMIT`` changes.
 - ``numpy``: no index: every search reads ``source`` and compares with each vector. Right for
   SQLite and small data.
 
@@ -96,10 +98,14 @@ class NumpyIndex:
 
 # usearch ----------------------------------------------------------------------------------------
 class UsearchIndex:
-    """An HNSW graph in one file, shared by the worker processes through a file lock: each
-    change reloads the file if another process saved it since, changes it, and saves it."""
+    """An HNSW graph in one file plus a journal of the changes since it was saved, shared by the
+    worker processes through a file lock. Each change reads whatever other processes wrote
+    since, applies it, and appends one record to the journal; once the journal holds
+    ``JOURNAL_LIMIT`` records the graph is saved whole and the journal emptied."""
 
     backend = "usearch"
+    JOURNAL_LIMIT = 2000
+    _ADD, _REMOVE = b"a", b"r"
 
     def __init__(self, name: str, source: Rows, directory: Path, dimensions: int = DIMENSIONS):
         self.name, self.source, self.dimensions = name, source, dimensions
@@ -107,8 +113,12 @@ class UsearchIndex:
         self.path = directory / f"{name}.usearch"
         self.meta_path = directory / f"{name}.json"
         self.lock_path = directory / f"{name}.lock"
+        self.journal_path = directory / f"{name}.journal"
+        # One record: the kind (1 byte), the id (8 bytes), the vector (float32; zeros to remove).
+        self._record_size = 1 + 8 + 4 * dimensions
         self._index = None
-        self._loaded_stamp: tuple[float, int] | None = None
+        self._loaded_stamp: tuple[int, int, int] | None = None
+        self._journal_read = 0  # bytes of the journal already applied to self._index
         self._checked = False
 
     # files --
@@ -118,12 +128,12 @@ class UsearchIndex:
         # Half-precision vectors: half the size on disk and in memory, same neighbours.
         return Index(ndim=self.dimensions, metric="cos", dtype="f16")
 
-    def _stamp(self) -> tuple[float, int] | None:
+    def _stamp(self) -> tuple[int, int, int] | None:
         try:
             stat = self.path.stat()
         except FileNotFoundError:
             return None
-        return (stat.st_mtime, stat.st_size)
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -135,26 +145,72 @@ class UsearchIndex:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _load(self) -> None:
-        """Read the file if it changed since this process last read it."""
+        """Read the file if it changed since this process last read it, then apply the journal
+        records this process has not applied yet."""
         stamp = self._stamp()
-        if stamp is not None and stamp == self._loaded_stamp and self._index is not None:
-            return
         if stamp is None:
-            self._index, self._loaded_stamp = None, None
+            self._index, self._loaded_stamp, self._journal_read = None, None, 0
             return
+        if stamp != self._loaded_stamp or self._index is None:
+            try:
+                index = self._new()
+                index.load(str(self.path))
+            except Exception:  # a torn or foreign file: rebuild it
+                log.warning("The %s vector index could not be read; it will be rebuilt", self.name)
+                self._index, self._loaded_stamp, self._journal_read = None, None, 0
+                return
+            self._index, self._loaded_stamp, self._journal_read = index, stamp, 0
+        self._replay()
+
+    def _replay(self) -> None:
         try:
-            index = self._new()
-            index.load(str(self.path))
-        except Exception:  # a torn or foreign file: rebuild it
-            log.warning("The %s vector index could not be read; it will be rebuilt", self.name)
-            self._index, self._loaded_stamp = None, None
+            with open(self.journal_path, "rb") as journal:
+                size = journal.seek(0, os.SEEK_END)
+                if size < self._journal_read:  # emptied by another process: read it all again
+                    self._index, self._loaded_stamp, self._journal_read = None, None, 0
+                    self._load()
+                    return
+                journal.seek(self._journal_read)
+                # Whole records only: a record cut short by a crash is left unread.
+                data = journal.read(
+                    (size - self._journal_read) // self._record_size * self._record_size
+                )
+        except FileNotFoundError:
             return
-        self._index, self._loaded_stamp = index, stamp
+        for start in range(0, len(data), self._record_size):
+            record = data[start : start + self._record_size]
+            kind, key = record[:1], int.from_bytes(record[1:9], "little")
+            if self._index.contains(key):
+                self._index.remove(key)
+            if kind == self._ADD:
+                self._index.add(key, np.frombuffer(record[9:], dtype=np.float32))
+        self._journal_read += len(data)
+
+    def _append(self, records: list[bytes]) -> None:
+        with open(self.journal_path, "ab") as journal:
+            journal.seek(self._journal_read)
+            journal.truncate()  # drop a record cut short by a crash, never read by anyone
+            journal.write(b"".join(records))
+            journal.flush()
+            os.fsync(journal.fileno())
+        self._journal_read += sum(len(r) for r in records)
+        if self._journal_read >= self.JOURNAL_LIMIT * self._record_size:
+            self._save()
+
+    def _record(self, kind: bytes, key: int, vector=None) -> bytes:
+        values = np.zeros(self.dimensions, dtype=np.float32) if vector is None else vector
+        return (
+            kind + int(key).to_bytes(8, "little") + np.asarray(values, dtype=np.float32).tobytes()
+        )
 
     def _save(self) -> None:
+        """Write the whole graph, then empty the journal it now contains."""
         temporary = self.path.with_suffix(".tmp")
         self._index.save(str(temporary))
         os.replace(temporary, self.path)
+        with open(self.journal_path, "wb"):
+            pass
+        self._journal_read = 0
         self.meta_path.write_text(json.dumps({"count": len(self._index)}))
         self._loaded_stamp = self._stamp()
 
@@ -208,15 +264,17 @@ class UsearchIndex:
     def add(self, ids: Sequence[int], vectors) -> None:
         if not len(ids):
             return
-        keys = np.array(list(ids), dtype=np.uint64)
-        matrix = np.vstack([_unit(v) for v in vectors])
+        keys = [int(key) for key in ids]
+        matrix = np.vstack([_unit(v) for v in vectors]).astype(np.float32)
         with self._locked():
             self._ready()
-            present = [key for key in keys if self._index.contains(int(key))]
-            if present:
-                self._index.remove(np.array(present, dtype=np.uint64))
-            self._index.add(keys, matrix)
-            self._save()
+            for key, row in zip(keys, matrix, strict=True):
+                if self._index.contains(key):
+                    self._index.remove(key)
+                self._index.add(key, row)
+            self._append(
+                [self._record(self._ADD, k, row) for k, row in zip(keys, matrix, strict=True)]
+            )
 
     def remove(self, ids: Sequence[int]) -> None:
         if not len(ids):
@@ -225,8 +283,9 @@ class UsearchIndex:
             self._ready()
             present = [int(key) for key in ids if self._index.contains(int(key))]
             if present:
-                self._index.remove(np.array(present, dtype=np.uint64))
-                self._save()
+                for key in present:
+                    self._index.remove(key)
+                self._append([self._record(self._REMOVE, key) for key in present])
 
     def __len__(self) -> int:
         with self._locked():

@@ -92,6 +92,57 @@ def test_usearch_builds_from_the_source_adds_removes_and_shares_the_file(tmp_pat
 
 
 @needs_usearch
+def test_usearch_a_change_appends_to_the_journal_instead_of_writing_the_file_again(tmp_path):
+    index = vectors.UsearchIndex("test", _source(ROWS), tmp_path)
+    assert len(index) == 5
+    graph = tmp_path / "test.usearch"
+    before = graph.stat()
+    index.add([6], [_unit(0, 0, 0.9, 0.1)])
+    index.remove([1])
+    after = graph.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (
+        before.st_ino,
+        before.st_mtime_ns,
+        before.st_size,
+    )
+    assert (tmp_path / "test.journal").stat().st_size == 2 * index._record_size
+    other = vectors.UsearchIndex("test", _source({}), tmp_path)
+    assert len(other) == 5 and [pk for pk, _ in other.search(_unit(0, 0, 0.9, 0.1), 1)] == [6]
+    assert 1 not in [pk for pk, _ in other.search(_unit(1, 0, 0), 5)]
+
+
+@needs_usearch
+def test_usearch_folds_a_full_journal_into_the_file(tmp_path):
+    index = vectors.UsearchIndex("test", _source(ROWS), tmp_path)
+    index.JOURNAL_LIMIT = 3
+    assert len(index) == 5
+    other = vectors.UsearchIndex("test", _source({}), tmp_path)
+    assert len(other) == 5  # reads the file before it is folded
+    inode = (tmp_path / "test.usearch").stat().st_ino
+    index.add([6, 7], [_unit(0, 0, 0.9, 0.1), _unit(0, 0.2, 0.8)])
+    assert (tmp_path / "test.usearch").stat().st_ino == inode
+    index.add([8], [_unit(0.2, 0, 0.8)])
+    assert (tmp_path / "test.usearch").stat().st_ino != inode  # saved whole
+    assert (tmp_path / "test.journal").stat().st_size == 0
+    # The other process sees a new file and an empty journal: it reads the file again.
+    assert len(other) == 8
+    assert sorted(pk for pk, _ in other.search(_unit(0, 0, 1), 8)) == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+@needs_usearch
+def test_usearch_ignores_a_record_cut_short_and_writes_over_it(tmp_path):
+    index = vectors.UsearchIndex("test", _source(ROWS), tmp_path)
+    index.add([6], [_unit(0, 0, 0.9, 0.1)])
+    with open(tmp_path / "test.journal", "ab") as journal:
+        journal.write(b"a" + b"\x07" * 20)  # a crash in the middle of writing a record
+    other = vectors.UsearchIndex("test", _source({}), tmp_path)
+    assert len(other) == 6
+    other.add([7], [_unit(0, 0.2, 0.8)])
+    assert (tmp_path / "test.journal").stat().st_size == 2 * other._record_size
+    assert len(index) == 7
+
+
+@needs_usearch
 def test_usearch_adding_an_id_again_replaces_its_vector(tmp_path):
     index = vectors.UsearchIndex("test", _source(ROWS), tmp_path)
     index.add([1], [_unit(0, 0, 1)])
