@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import highspy
@@ -11,6 +12,24 @@ from .model import CompiledProblem
 
 INF = highspy.kHighsInf
 Status = highspy.HighsModelStatus
+# HiGHS is never given less than this (it treats 0 as "stop at once", which is fine too).
+MIN_SOLVER_SECONDS = 0.01
+
+
+class OutOfTime(RuntimeError):
+    """A wall-clock deadline passed inside a solver before it had an answer."""
+
+
+def seconds_left(deadline: float | None) -> float:
+    """Seconds until ``deadline`` (a ``time.perf_counter()`` value), for a solver's time_limit;
+    infinity without one."""
+    if deadline is None:
+        return INF
+    return max(MIN_SOLVER_SECONDS, deadline - time.perf_counter())
+
+
+def past(deadline: float | None) -> bool:
+    return deadline is not None and time.perf_counter() > deadline
 
 
 def quiet_highs(**options: object) -> highspy.Highs:
@@ -121,6 +140,9 @@ class PanelProgram:
             self._household[list(members)] = h
         self._num_households = len(compiled.households)
         self._pairs: _PairTable | None = None
+        # A wall-clock deadline (``time.perf_counter()``) for every solve, or None. When it
+        # passes inside HiGHS, ``best`` raises ``OutOfTime``.
+        self.deadline: float | None = None
 
     def improve(
         self, weights: Sequence[float], composition: Sequence[int], max_steps: int = 15
@@ -239,8 +261,13 @@ class PanelProgram:
         costs = -np.asarray(weights, dtype=np.float64)  # HiGHS minimises; the cutoff needs it
         h.changeColsCost(self.num_col, np.arange(self.num_col, dtype=np.int32), costs)
         h.setOptionValue("objective_bound", INF if above is None else -above)
+        if past(self.deadline):
+            raise OutOfTime("The time limit passed before the panel program could run.")
+        h.setOptionValue("time_limit", float(seconds_left(self.deadline)))
         h.run()
         status = h.getModelStatus()
+        if status == Status.kTimeLimit:
+            raise OutOfTime("The time limit passed inside the panel program.")
         if status == Status.kInfeasible:
             self.others = []
             return None if above is None else (None, above, above)

@@ -19,7 +19,14 @@ How it works
    cannot rise in any optimal solution), repeat. This gives an *upper bound* in the leximin
    order on what any distribution over panels can achieve, in a fraction of a second.
 
-2. **Decomposition by column generation.** We look for a distribution over valid (integer)
+2. **Decomposition, greedily.** The relaxation's leximin point (expected seats per group) is
+   split into valid panels as in Carathéodory's theorem (``_decomposition_panels``): a valid
+   panel in the point's smallest face, then the rest of the point, on a smaller face, and so
+   on. Each step is a small integer program. On the generated pools of 500 to 2,000 with slack
+   in the quotas, the 90 to 120 panels it finds already reach the target, and step 3 only
+   confirms it with one master solve; with exact quotas it stops sooner and step 3 finishes.
+
+3. **Decomposition by column generation.** We look for a distribution over valid (integer)
    panels whose probabilities reach that bound. The *master* linear program, over the panels
    found so far, is
 
@@ -33,7 +40,7 @@ How it works
    if not, no panel can help (column generation). In the pools we have tried the bound is
    always reached, which *proves* the distribution leximin-optimal.
 
-3. **Fallback: leximin stage by stage.** If the bound cannot be reached (the relaxation has
+4. **Fallback: leximin stage by stage.** If the bound cannot be reached (the relaxation has
    fractional corners that no mix of panels reaches), the same machinery runs the algorithm of
    Flanigan et al.: each stage maximises the lowest probability among groups not yet fixed
    (d_g = 1, b_g = 0; fixed groups d_g = 0, b_g = their level) by column generation, then fixes
@@ -53,7 +60,16 @@ from collections.abc import Callable, Sequence
 import highspy
 import numpy as np
 
-from ._highs import INF, PanelProgram, Status, column_matrix, quiet_highs
+from ._highs import (
+    INF,
+    OutOfTime,
+    PanelProgram,
+    Status,
+    column_matrix,
+    past,
+    quiet_highs,
+    seconds_left,
+)
 from .model import CompiledProblem, Distribution, Problem
 
 # A panel enters the master only if it improves the dual bound by more than this.
@@ -64,6 +80,9 @@ FIXING_TOLERANCE = 1e-7
 STAGE_TOLERANCE = 1e-9
 # Smoothing stops once the bound is this close, so that the end of a stage is exact.
 SMOOTHING_GAP = 1e-6
+# Each step of the decomposition wants a panel near r, not the nearest one: this is the gap to
+# the nearest that it accepts (the decomposition takes a few more steps, each far quicker).
+DECOMPOSITION_GAP = 0.05
 # The decomposition counts as reaching its target when every group is within this of it.
 DECOMPOSITION_TOLERANCE = 1e-8
 
@@ -76,7 +95,16 @@ class InfeasibleError(ValueError):
 
 
 def relaxed_leximin(compiled: CompiledProblem) -> tuple[np.ndarray, list[float]]:
-    """Leximin probabilities per group over the linear relaxation, and the levels found.
+    """Leximin probabilities per group over the linear relaxation, and the levels found."""
+    target, levels, _ = _relaxed_leximin(compiled)
+    return target, levels
+
+
+def _relaxed_leximin(
+    compiled: CompiledProblem, deadline: float | None = None
+) -> tuple[np.ndarray, list[float], np.ndarray]:
+    """``relaxed_leximin``, and the dual prices per group of its first program (the maximin):
+    weights that add up to 1 and prove no distribution can give everyone more than levels[0].
 
     Columns: seats per group n_g in [0, size_g], then z. Rows: panel size, quotas, shared
     households, then one row per group: n_g / size_g - z >= 0 (or >= its level once fixed)."""
@@ -117,7 +145,11 @@ def relaxed_leximin(compiled: CompiledProblem) -> tuple[np.ndarray, list[float]]
     h.passModel(lp)
     fixed: dict[int, float] = {}
     levels: list[float] = []
+    first_duals: np.ndarray | None = None
     while len(fixed) < num_groups:
+        if past(deadline):
+            raise OutOfTime("The time limit passed while bounding the probabilities.")
+        h.setOptionValue("time_limit", float(seconds_left(deadline)))
         h.run()
         for _ in range(5):
             if h.getModelStatus() != Status.kInfeasible or not fixed:
@@ -126,11 +158,15 @@ def relaxed_leximin(compiled: CompiledProblem) -> tuple[np.ndarray, list[float]]
                 fixed[g] = max(0.0, fixed[g] - 1e-9)
                 h.changeRowBounds(first_group_row + g, fixed[g], INF)
             h.run()
+        if h.getModelStatus() == Status.kTimeLimit:
+            raise OutOfTime("The time limit passed while bounding the probabilities.")
         if h.getModelStatus() != Status.kOptimal:
             raise RuntimeError("HiGHS could not solve the relaxed leximin program.")
         solution = h.getSolution()
         z = float(solution.col_value[num_groups])
         duals = np.asarray(solution.row_dual)[first_group_row:]
+        if first_duals is None:
+            first_duals = np.maximum(duals, 0.0).copy()
         unfixed = [g for g in range(num_groups) if g not in fixed]
         to_fix = [g for g in unfixed if duals[g] > FIXING_TOLERANCE]
         if not to_fix:
@@ -140,26 +176,32 @@ def relaxed_leximin(compiled: CompiledProblem) -> tuple[np.ndarray, list[float]]
             fixed[g] = z
             h.changeCoeff(first_group_row + g, num_groups, 0.0)
             h.changeRowBounds(first_group_row + g, z, INF)
+    h.setOptionValue("time_limit", float(seconds_left(deadline)))
     h.run()
+    if h.getModelStatus() != Status.kOptimal:
+        raise OutOfTime("The time limit passed while bounding the probabilities.")
     seats = np.asarray(h.getSolution().col_value[:num_groups])
-    return np.clip(seats / sizes, 0.0, 1.0), levels
+    assert first_duals is not None
+    return np.clip(seats / sizes, 0.0, 1.0), levels, first_duals
 
 
-# 2 and 3. Column generation ---------------------------------------------------------------------
+# 3 and 4. Column generation ---------------------------------------------------------------------
 
 
 class _Master:
     """The master LP in HiGHS: column 0 is z, columns 1.. are panels (x_P); row 0 is
     sum_P x_P = 1, row 1 + g is group g's row pi_g(x) - d_g z >= b_g."""
 
+    OPTIONS: dict[str, object] = {
+        "primal_feasibility_tolerance": 1e-10,
+        "dual_feasibility_tolerance": 1e-10,
+        "simplex_strategy": 4,  # primal simplex: warm starts after adding columns
+    }
+
     def __init__(self, compiled: CompiledProblem):
         self.sizes = np.array(compiled.sizes, dtype=np.float64)
         self.num_groups = len(self.sizes)
-        self.highs = quiet_highs(
-            primal_feasibility_tolerance=1e-10,
-            dual_feasibility_tolerance=1e-10,
-            simplex_strategy=4,  # primal simplex: warm starts after adding columns
-        )
+        self.highs = quiet_highs(**self.OPTIONS)
         n = self.num_groups
         lp = highspy.HighsLp()
         lp.num_col_ = 1
@@ -228,10 +270,22 @@ class _Master:
         h.run()
         status = h.getModelStatus()
         if status not in (Status.kOptimal, Status.kInfeasible):
-            # Numerical trouble in the warm start (after the rows change): start afresh.
-            h.clearSolver()
-            h.run()
-            status = h.getModelStatus()
+            # Numerical trouble in the warm start (after the rows change): start afresh, and
+            # if that is not enough, with the dual simplex, then slightly looser tolerances.
+            for options in (
+                {},
+                {"simplex_strategy": 1},
+                {"primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9},
+            ):
+                for name, value in options.items():
+                    h.setOptionValue(name, value)
+                h.clearSolver()
+                h.run()
+                status = h.getModelStatus()
+                if status in (Status.kOptimal, Status.kInfeasible):
+                    break
+            for name, value in self.OPTIONS.items():
+                h.setOptionValue(name, value)
         for _ in range(5):
             if status != Status.kInfeasible or not self.fixed:
                 break
@@ -285,6 +339,80 @@ class _Master:
         return kept
 
 
+def _decomposition_panels(
+    compiled: CompiledProblem, target: np.ndarray, deadline: float | None, max_steps: int
+) -> list[tuple[int, ...]]:
+    """Panels that (nearly) decompose the relaxation's leximin point, found without column
+    generation (Carathéodory's construction, greedily). With r the expected seats per group
+    still to be covered: find a valid panel P in r's smallest face (every quota, size bound and
+    household row that is tight at r stays tight) with each group's seats r_g rounded up or
+    down; write r as a mix of P and r' = r + mu (r - P), with mu as large as the constraints
+    allow; r' lies on a smaller face; repeat. Each step is a small integer program (almost
+    every variable is fixed by the box and the tight rows). It can stop early (no integer
+    panel in a face, or the time is up); the panels found are then a start for column
+    generation, which makes the answer exact either way."""
+    program = PanelProgram(compiled)
+    h = program.highs
+    h.setOptionValue("mip_rel_gap", DECOMPOSITION_GAP)
+    sizes = np.array(compiled.sizes, dtype=np.float64)
+    incidence = program._incidence.astype(np.float64)
+    row_lower, row_upper = program._row_lower, program._row_upper
+    num_col = program.num_col
+    num_row = len(row_lower)
+    columns = np.arange(num_col, dtype=np.int32)
+    rows_index = np.arange(num_row, dtype=np.int32)
+    r = np.clip(target * sizes, 0.0, sizes)
+    panels: list[tuple[int, ...]] = []
+    eps = 1e-7  # drift in r over hundreds of steps stays below this
+    for _ in range(max_steps):
+        if past(deadline):
+            break
+        near = np.abs(r - np.round(r)) < eps
+        r = np.where(near, np.round(r), r)
+        low = np.floor(r + eps)
+        high = np.ceil(r - eps)
+        h.changeColsBounds(num_col, columns, low, high)
+        values = incidence @ r
+        at_lower = values <= row_lower + eps
+        at_upper = values >= row_upper - eps
+        lower = np.where(at_upper, row_upper, row_lower)
+        upper = np.where(at_lower, row_lower, row_upper)
+        h.changeRowsBounds(num_row, rows_index, lower, upper)
+        # Prefer rounding each group to its nearer whole number.
+        fraction = r - low
+        h.changeColsCost(num_col, columns, -(fraction - 0.5))
+        h.setOptionValue("time_limit", float(seconds_left(deadline)))
+        h.run()
+        if h.getModelStatus() != Status.kOptimal:
+            break
+        panel = np.round(np.asarray(h.getSolution().col_value)).astype(np.int64)
+        if not program.is_valid(panel):
+            break
+        panels.append(tuple(int(x) for x in panel))
+        d = r - panel
+        if np.abs(d).max() < eps:
+            break  # r is this panel: done
+        steps = [np.inf]
+        up = d > eps
+        down = d < -eps
+        steps.append(np.min(np.maximum(sizes[up] - r[up], 0.0) / d[up], initial=np.inf))
+        steps.append(np.min(np.maximum(r[down], 0.0) / -d[down], initial=np.inf))
+        change = incidence @ d
+        # Rows held at their bound stay there (up to drift in the last digits): skip them.
+        free = ~(at_lower | at_upper)
+        up = (change > eps) & free
+        down = (change < -eps) & free
+        slack_up = np.maximum(row_upper[up] - values[up], 0.0)
+        slack_down = np.maximum(values[down] - row_lower[down], 0.0)
+        steps.append(np.min(slack_up / change[up], initial=np.inf))
+        steps.append(np.min(slack_down / -change[down], initial=np.inf))
+        mu = min(steps)
+        if not np.isfinite(mu) or mu <= 1e-12:
+            break
+        r = np.clip(r + mu * d, 0.0, sizes)
+    return panels
+
+
 def _initial_panels(
     program: PanelProgram, compiled: CompiledProblem, rounds: int
 ) -> list[tuple[int, ...]]:
@@ -295,7 +423,10 @@ def _initial_panels(
     panels = []
     for _ in range(rounds):
         weights = np.exp(-3.0 * coverage) / sizes
-        found = program.best(weights)
+        try:
+            found = program.best(weights)
+        except OutOfTime:
+            return panels
         if found is None:
             return panels
         panels.append(found[0])
@@ -324,6 +455,8 @@ class _Pricing:
         self.search_found = 0
         self.recent_search = 0.0  # running average of seconds per panel found by search
         self.skipped = 0
+        self.started = time.perf_counter()
+        self.minimum_seconds: float | None = None  # when the minimum was proved
 
     def out_of_time(self) -> bool:
         return self.deadline is not None and time.perf_counter() > self.deadline
@@ -388,6 +521,20 @@ def _column_generation(
 
     The prices returned are always the master's own (a vertex of its dual): a smoothed centre
     can keep tiny remnants of old prices, and a group must not be fixed because of those."""
+    try:
+        return _column_generation_loop(master, pricing, smoothing, good_enough, progress)
+    except OutOfTime:
+        z, duals, _, _ = master.solve()
+        return z, np.maximum(duals, 0.0), False
+
+
+def _column_generation_loop(
+    master: _Master,
+    pricing: _Pricing,
+    smoothing: float,
+    good_enough: float,
+    progress: Callable[[dict], None] | None,
+) -> tuple[float, np.ndarray, bool]:
     sizes = master.sizes
 
     def add_improving(candidates: list[tuple[int, ...]], duals: np.ndarray, y_hat: float) -> bool:
@@ -459,6 +606,7 @@ def find_distribution(
     smoothing: float = 0.7,
     use_relaxation: bool = True,
     initial_rounds: int = 10,
+    decompose: bool = True,
     time_limit: float | None = None,
     progress: Callable[[dict], None] | None = None,
 ) -> Distribution:
@@ -467,10 +615,17 @@ def find_distribution(
     Raises ``InfeasibleError`` when no panel meets the quotas. ``use_relaxation=False`` skips
     straight to the stage-by-stage algorithm (for tests and comparison).
 
-    With ``time_limit`` (seconds), column generation stops once that time has passed and the
-    best distribution over the panels found so far is returned; ``details["route"]`` then says
-    so, and whether the minimum probability was already proved optimal (it is settled first).
-    Without it (the default) the answer does not depend on the speed of the machine.
+    With ``time_limit`` (seconds of wall-clock time, checked inside HiGHS and in every loop),
+    the work stops once that time has passed and the best distribution over the panels found
+    so far is returned with ``finished`` False; ``details["route"]`` then says how far it got,
+    and ``details["certified_minimum"]`` whether the minimum probability was already proved
+    optimal (it is settled first). ``finished`` is True when both stages ran to the end: the
+    minimum proved optimal, and everyone else levelled up as far as possible. Without a time
+    limit (the default) the answer does not depend on the speed of the machine. Raises
+    ``_highs.OutOfTime`` only if the time runs out before a single valid panel is found.
+
+    ``details["certificate"]``: the dual prices per group that prove the minimum optimal (see
+    ``bound.optimality_certificate``), or None when it was not proved.
 
     ``progress``, if given, is called now and then with what is known so far: a dict with
     ``panels_found`` (panels in the master program) and, once it is proved, ``minimum_proved``
@@ -479,30 +634,58 @@ def find_distribution(
     deadline = None if time_limit is None else start + time_limit
     compiled = problem.compiled
     program = PanelProgram(compiled, save_others=True)
-    if program.any_panel() is None:
+    program.deadline = deadline
+    first_panel = program.any_panel()
+    if first_panel is None:
         raise InfeasibleError("No panel meets the quotas and the one-per-household rule.")
-    initial = _initial_panels(program, compiled, min(initial_rounds, len(compiled.groups)))
     pricing = _Pricing(program, deadline)
 
     num_groups = len(compiled.groups)
     levels: list[float] = []
     route = "stages"
     certified_minimum: float | None = None
+    certificate: np.ndarray | None = None
+    finished = False
     master = _Master(compiled)
-    for composition in initial:
-        master.add(composition)
-    if use_relaxation:
-        target, levels = relaxed_leximin(compiled)
-        route, certified_minimum = _relaxation_route(
-            master, pricing, smoothing, target, levels, progress
-        )
-        if route == "stages":
-            levels = []
-            columns = master.columns
-            master = _Master(compiled)
-            for composition in columns:
+    master.add(first_panel)
+    initial_added = False
+
+    def add_initial_panels() -> None:
+        nonlocal initial_added
+        if not initial_added:
+            initial_added = True
+            rounds = min(initial_rounds, len(compiled.groups))
+            for composition in _initial_panels(program, compiled, rounds):
                 master.add(composition)
+
+    if use_relaxation:
+        try:
+            target, levels, first_duals = _relaxed_leximin(compiled, deadline)
+        except OutOfTime:
+            route = "time limit: minimum not proved"
+        else:
+            found = 0
+            if decompose:
+                for composition in _decomposition_panels(
+                    compiled, target, deadline, max_steps=4 * num_groups + 10
+                ):
+                    found += master.add(composition)
+            if found < 2:
+                add_initial_panels()
+            route, certified_minimum = _relaxation_route(
+                master, pricing, smoothing, target, levels, progress
+            )
+            if certified_minimum is not None:
+                certificate = first_duals
+            finished = route == "relaxation reached"
+            if route == "stages":
+                levels = []
+                columns = master.columns
+                master = _Master(compiled)
+                for composition in columns:
+                    master.add(composition)
     if route == "stages":
+        add_initial_panels()
         while len(master.fixed) < num_groups:
             z, prices, complete = _column_generation(master, pricing, smoothing, progress=progress)
             if not complete:
@@ -516,9 +699,13 @@ def find_distribution(
             levels.append(z)
             if certified_minimum is None:
                 certified_minimum = z
+                certificate = prices.copy()
+                pricing.minimum_seconds = time.perf_counter() - pricing.started
                 if progress is not None:
                     progress({"minimum_proved": z})
             master.fix(to_fix, z)
+        else:
+            finished = True
     _, _, _, weights = master.solve()
     compositions, panel_weights = _clean(master.columns, weights)
     support = set(compositions)
@@ -540,7 +727,10 @@ def find_distribution(
             "relaxations": master.relaxations,
             "retired": len(master.retired),
             "certified_minimum": certified_minimum,
+            "certificate": None if certificate is None else tuple(float(x) for x in certificate),
+            "minimum_seconds": pricing.minimum_seconds,
         },
+        finished=finished,
     )
 
 
@@ -572,6 +762,7 @@ def _relaxation_route(
         return "stages", None
     # The minimum every group has now (a hair below levels[0] at most).
     floor = minimum - max(0.0, 1.0 - z)
+    pricing.minimum_seconds = time.perf_counter() - pricing.started
     if progress is not None:
         progress({"minimum_proved": floor})
     slope = np.where(target - floor > 1e-9, target - floor, 0.0)

@@ -225,6 +225,10 @@ class Distribution:
     # Extra columns found on the way (all valid panels). Lottery rounding may use them.
     spare_compositions: tuple[tuple[int, ...], ...] = ()
     details: Mapping[str, object] = field(default_factory=dict)
+    # True when the method ran to the end (for LEXIMIN: the minimum was proved optimal and
+    # everyone else was levelled up as far as possible); False when a time limit stopped it
+    # first, in which case ``details`` says how far it got.
+    finished: bool = False
 
     @property
     def problem(self) -> Problem:

@@ -178,3 +178,24 @@ def symmetric_pool(size: int = 200, panel_size: int = 20) -> Problem:
         Quota("Age band", "50 and over", half, half),
     ]
     return Problem(people, quotas, panel_size)
+
+
+# Named pools for the benchmark and the slow tests: name -> arguments of ``generated_pool``.
+# All have self-selection bias; the larger three have households too (about a fifth of the
+# 800 and 1,200 pools and a tenth of the 2,000 pool live with someone else in the pool).
+NAMED_POOLS: dict[str, dict] = {
+    "500/30/4": dict(size=500, panel_size=30, categories=4, slack=1, seed=1),
+    "360/30/7 exact": dict(size=360, panel_size=30, categories=7, exact=True, seed=2),
+    "800/60/5": dict(size=800, panel_size=60, categories=5, slack=1, household_share=0.2, seed=4),
+    "1200/100/5": dict(
+        size=1200, panel_size=100, categories=5, slack=2, household_share=0.2, seed=5
+    ),
+    "2000/200/6": dict(
+        size=2000, panel_size=200, categories=6, slack=2, household_share=0.1, seed=3
+    ),
+}
+
+
+def named_pool(name: str) -> Problem:
+    """One of ``NAMED_POOLS`` (the same problem every time)."""
+    return generated_pool(**NAMED_POOLS[name])
