@@ -19,6 +19,8 @@ PLACEHOLDER_WORDS = {
     "postcode": "postcode",
     "address": "address",
     "name": "name",
+    "record_number": "record number",
+    "date_of_birth": "date of birth",
 }
 
 

@@ -66,8 +66,12 @@ def test_nhs_number_formats(value):
 
 
 @pytest.mark.parametrize("value", ["943 476 5910", "943-476-5910", "9434765910", "1234567890"])
-def test_invalid_checksum_is_not_an_nhs_number(value):
-    assert find_personal_data(f"My reference is {value}.") == []
+def test_invalid_checksum_without_a_cue_is_a_record_number_not_an_nhs_number(value):
+    # Ten digits we cannot explain are still redacted (when unsure, redact), as a record
+    # number; only an "NHS number" cue makes a mistyped one an NHS number.
+    assert kinds_of(f"My reference is {value}.") == [(value, "record_number")]
+    assert kinds_of(f"The code {value} was on the box.") == [(value, "record_number")]
+    assert kinds_of(f"My NHS number is {value}.") == [(value, "nhs_number")]
 
 
 def test_phone_looking_number_with_a_bad_checksum_is_still_a_phone():
@@ -265,6 +269,19 @@ def test_ordinary_feedback_is_unchanged(text):
 # ------------------------------------------------------------------------ the whole pipeline
 
 
+def test_new_kinds_have_placeholders_and_counts():
+    r = redact("DOB 12/03/1956, hospital number RTH1234567.")
+    assert r.text == "DOB [date of birth], hospital number [record number]."
+    assert r.counts["date_of_birth"] == 1 and r.counts["record_number"] == 1
+    assert set(PLACEHOLDERS) == set(KINDS)
+
+
+def test_spans_say_which_rule_found_them_but_compare_without_it():
+    (span,) = find_personal_data("Dr Patel was kind.")
+    assert span.rule == "name_after_title"
+    assert span == Span(3, 8, "name")  # the rule name is for curators, not for equality
+
+
 def test_placeholders_are_never_redacted_again():
     text = " ".join(PLACEHOLDERS.values()) + " Dr [name] and [name] on reception"
     assert find_personal_data(text) == []
@@ -280,6 +297,8 @@ def test_redaction_type_and_counts():
     )
     assert r.counts == {
         "nhs_number": 0,
+        "record_number": 0,
+        "date_of_birth": 0,
         "phone": 1,
         "email": 1,
         "postcode": 1,
@@ -305,7 +324,8 @@ def test_generation_is_deterministic_and_varied(generated):
     assert generate(50, SEED) == generated[:50]
     assert generate(50, SEED + 1) != generated[:50]
     kinds = {s.kind for e in generated for s in e.spans}
-    assert kinds == set(KINDS)
+    assert kinds == set(THRESHOLDS)  # the synthetic set has no record numbers or birthdays
+    assert kinds <= set(KINDS)
     assert sum(1 for e in generated if not e.spans) >= 200  # texts with no personal data
     for e in generated[:200]:
         for s in e.spans:
