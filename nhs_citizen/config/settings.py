@@ -256,6 +256,10 @@ TASKS = {
         ),
     }
 }
+# Selection by lot (ADR 0021): the lottery job's wall-clock budgets, in seconds, for the LEXIMIN
+# chances (and the check of the proof) and for rounding them to the lottery.
+PANEL_DISTRIBUTION_TIME_LIMIT = float(env("PANEL_DISTRIBUTION_TIME_LIMIT", "120"))
+PANEL_ROUNDING_TIME_LIMIT = float(env("PANEL_ROUNDING_TIME_LIMIT", "60"))
 
 # Accounts --------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -43,7 +43,7 @@ CURRENT = "Winter 2026"
 VOTERS = 90
 COMMISSION_TITLE = "Citizen Panel: who should be seen first on a waiting list?"
 MEMBERS_TITLE = "Assembly Meeting members, Summer 2026"
-MEMBERS_SIZE = 60
+MEMBERS_SIZE = 200
 
 FIRST = [
     "Aisha",
@@ -170,11 +170,9 @@ def _ballots(cycle: Cycle, voters, at, start: int, end: int, rng: random.Random)
 
 
 def _draw(panel: Panel, at, day: int, secretariat) -> Panel:
-    with time_machine.travel(at(day), tick=False):
-        draws.do_commit_seed(panel=panel, committed_by=secretariat)
-    with time_machine.travel(at(day - 0.5), tick=False):
-        panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
-        panel = draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
+    from nhs_citizen.nonprod.seed_panels import draw_by_protocol
+
+    panel = draw_by_protocol(panel, at, day, secretariat)
     with time_machine.travel(at(day - 3), tick=False):
         for member in panel.members.filter(status="invited").order_by("pk"):
             draws.do_set_member_status(member=member, status="confirmed", set_by=secretariat)
@@ -362,7 +360,7 @@ def seed_assembly(at=None) -> int:
             meeting=meeting,
             minutes=(
                 "## Summer 2026 Assembly Meeting\n\n"
-                "About 60 members met in Leeds and more took part online. Each workshop "
+                "About 200 members met in Leeds and more took part online. Each workshop "
                 "answered the three questions for each agenda item. The Board will respond "
                 "in writing by the date published."
             ),

@@ -1,10 +1,15 @@
-"""Demo data for selection by lot: a volunteer pool of 320 people whose answers lean the way
+"""Demo data for selection by lot: a volunteer pool of 1,200 people whose answers lean the way
 volunteer pools do (more older, more educated-area volunteers), the citizen persona in it, and a
-past jury drawn, with its seed revealed and one member replaced from the reserves."""
+past jury drawn in the order of ADR 0021 (inputs fixed, lottery published, seed committed with a
+named public value, value typed in, drawn), with one member replaced from the reserves.
+
+`draw_by_protocol` is the same order for the other demo panels (the Assembly of 200 in
+seed_assembly.py). At 1,200 people and 200 seats the lottery takes about 15 seconds here."""
 
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 import time_machine
 from django.contrib.auth import get_user_model
@@ -12,11 +17,11 @@ from django.utils import timezone
 
 from nhs_citizen.accounts.models import Role, RoleAssignment
 from nhs_citizen.panels import categories
-from nhs_citizen.panels.models import Panel, PanelPurpose, PoolMember
+from nhs_citizen.panels.models import DrawJob, JobKind, JobStatus, Panel, PanelPurpose, PoolMember
 from nhs_citizen.panels.services import draws, quotas
 from nhs_citizen.panels.services.pool import check_volunteer, volunteer_pool
 
-POOL_SIZE = 320
+POOL_SIZE = 1200
 JURY_TITLE = "Citizens' jury for the Summer 2026 Assembly"
 
 # Volunteers over-represent older people, white people and less deprived areas.
@@ -31,6 +36,37 @@ def _pick(rng: random.Random, category: str) -> str:
     values = categories.values_for(category)
     weights = [v.share * BIAS.get(category, {}).get(v.value, 1.0) for v in values]
     return rng.choices([v.value for v in values], weights=weights)[0]
+
+
+def draw_by_protocol(panel: Panel, at, day: float, secretariat) -> Panel:
+    """Draw ``panel`` in the safe order, as the secretariat would: the inputs fixed, the lottery
+    made and published and the seed committed a day before ``at(day)``, naming the National
+    Lottery draw of the next day; the balls typed in and the panel drawn half a day after."""
+    # The clock runs (tick) so that each step is recorded after the one before it.
+    with time_machine.travel(at(day + 1), tick=True):
+        panel = draws.do_freeze_inputs(panel=panel, frozen_by=secretariat)
+        panel = draws.do_make_lottery(panel=panel, made_by=secretariat)
+        known_on = timezone.localdate() + timedelta(days=1)
+        panel = draws.do_commit_seed(
+            panel=panel,
+            committed_by=secretariat,
+            public_value_name=(
+                f"UK National Lottery Lotto draw on {known_on:%A %d %B %Y}: "
+                "the six main balls in the order drawn"
+            ),
+            public_value_date=known_on,
+        )
+    balls = random.Random(panel.title).sample(range(1, 60), 6)
+    with time_machine.travel(at(day - 0.5), tick=True):
+        draws.do_enter_public_value(
+            panel=panel, entered_by=secretariat, value=" ".join(str(b) for b in balls)
+        )
+        panel.refresh_from_db()
+        if not panel.drawn_at:  # unless a job that runs at once has drawn it already
+            panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
+        # The draw job queued for the worker is no longer needed: it would find the panel drawn.
+        DrawJob.objects.filter(panel=panel, kind=JobKind.DRAW, status=JobStatus.QUEUED).delete()
+    return panel
 
 
 def seed_panels(at) -> int:
@@ -84,11 +120,7 @@ def seed_panels(at) -> int:
         quotas.check_set_quotas(
             panel=panel, quotas=quotas.quotas_from_census(15, tolerance=0.35), set_by=secretariat
         )
-    with time_machine.travel(at(199), tick=False):
-        draws.do_commit_seed(panel=panel, committed_by=secretariat)
-    with time_machine.travel(at(198), tick=False):
-        panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
-        panel = draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
+    panel = draw_by_protocol(panel, at, 198.5, secretariat)
     with time_machine.travel(at(195), tick=False):
         invited = list(panel.members.filter(status="invited").order_by("pk"))
         # Someone who can be replaced from the reserves declines (the seed is random each time).

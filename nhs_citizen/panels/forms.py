@@ -149,6 +149,11 @@ class PanelForm(forms.Form):
         max_value=200,
         width=4,
         initial=10,
+        hint=(
+            "People who can stand in if a member cannot come, in an order fixed by the draw. If "
+            "fewer people could stand in without breaking a target or sharing a household, the "
+            "panel's page says how many there are and why."
+        ),
         error_messages={
             "required": "Enter how many reserves",
             "max_value": "Choose up to 200 reserves",
@@ -242,3 +247,48 @@ class OversampleForm(forms.Form):
 
     def oversample_factors(self) -> dict[str, float]:
         return {key: 1.5 for key in self.cleaned_data.get("oversample", [])}
+
+
+class CommitSeedForm(forms.Form):
+    """The secretariat names, in advance, a public random value that nobody knows yet."""
+
+    public_value_name = fields.CharField(
+        label="Which public random value will be mixed with the secret seed?",
+        hint=(
+            "Name a value that nobody can know or choose yet, and that anyone can look up "
+            "afterwards. For example: UK National Lottery Lotto draw on Saturday 12 December "
+            "2026: the six main balls in the order drawn."
+        ),
+        multiline=True,
+        rows=3,
+        max_length=300,
+        error_messages={
+            "required": (
+                "Enter the name of a public random value that nobody knows yet, for example the "
+                "balls of a named National Lottery draw"
+            )
+        },
+    )
+    public_value_date = fields.CharField(
+        label="On what date will it be known?",
+        hint="It must be after today. For example, 12 12 2026",
+        width=10,
+        error_messages={"required": "Enter the date the public value will be known"},
+    )
+
+    def clean_public_value_date(self):
+        from nhs_citizen.nhsuk_forms.parsing import parse_date
+
+        return parse_date(self.cleaned_data["public_value_date"], "the date it will be known")
+
+
+class PublicValueForm(forms.Form):
+    public_value = fields.CharField(
+        label="The public value",
+        hint=(
+            "Type it exactly as it was published, for example the balls in the order drawn: "
+            "7 12 23 31 40 52. Spaces, commas and leading zeros do not matter."
+        ),
+        max_length=300,
+        error_messages={"required": "Enter the public value"},
+    )

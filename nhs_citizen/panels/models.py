@@ -81,10 +81,20 @@ class PanelPurpose(models.TextChoices):
 
 
 class PanelStatus(models.TextChoices):
+    """The order of a draw (ADR 0021): nothing can be chosen once the seed exists."""
+
     SETTING_UP = "setting_up", "Setting up"
-    SEED_COMMITTED = "seed_committed", "Seed committed"
-    DRAWN = "drawn", "Drawn"
+    INPUTS_FROZEN = "inputs_frozen", "Inputs fixed, lottery not made yet"
+    LOTTERY_PUBLISHED = "lottery_published", "Lottery published, seed not committed yet"
+    SEED_COMMITTED = "seed_committed", "Seed committed, waiting for the public random value"
+    # Only panels drawn the old way (format v1) are drawn with the seed still secret.
+    DRAWN = "drawn", "Drawn, seed not revealed yet"
     SEED_REVEALED = "seed_revealed", "Drawn and seed revealed"
+
+
+class DrawProtocol(models.TextChoices):
+    V1 = "nhs-citizen/sortition/v1", "Old way: lottery made after the seed was committed"
+    V2 = "nhs-citizen/sortition/v2", "Lottery published before the seed was committed"
 
 
 class Panel(models.Model):
@@ -104,13 +114,32 @@ class Panel(models.Model):
         max_length=20, choices=PanelStatus.choices, default=PanelStatus.SETTING_UP
     )
     lottery_size = models.PositiveIntegerField(default=1000)
+    protocol = models.CharField(
+        max_length=40, choices=DrawProtocol.choices, default=DrawProtocol.V2
+    )
+    # 1. The inputs, fixed and published (anonymised).
+    inputs_frozen_at = models.DateTimeField(null=True, blank=True)
+    inputs_sha256 = models.CharField(max_length=64, blank=True)
+    # 2. The lottery, the chances and the proof, published before the seed exists.
+    lottery_published_at = models.DateTimeField(null=True, blank=True)
+    lottery_sha256 = models.CharField(max_length=64, blank=True)
+    probabilities_sha256 = models.CharField(max_length=64, blank=True)
+    certificate_sha256 = models.CharField(max_length=64, blank=True)
+    # 3. The seed: SHA-256 of the secretariat's secret, and a public value named in advance.
     seed_hash = models.CharField(max_length=64, blank=True)
     seed_committed_at = models.DateTimeField(null=True, blank=True)
     seed = models.CharField(max_length=128, blank=True, help_text="Secret until revealed.")
+    public_value_name = models.CharField(max_length=300, blank=True)
+    public_value_date = models.DateField(null=True, blank=True)
+    # 4. The public value, typed in on or after its date; the final seed mixes both.
+    public_value = models.CharField(max_length=300, blank=True)
+    public_value_entered_at = models.DateTimeField(null=True, blank=True)
+    final_seed = models.CharField(max_length=64, blank=True)
     seed_revealed_at = models.DateTimeField(null=True, blank=True)
     drawn_at = models.DateTimeField(null=True, blank=True)
-    # Published, anonymised: the inputs, the lottery and the result, enough to check the draw.
+    # Published, anonymised: the inputs, the lottery (panels, chances, proof) and the result.
     published_inputs = models.JSONField(null=True, blank=True)
+    published_lottery = models.JSONField(null=True, blank=True)
     published_result = models.JSONField(null=True, blank=True)
     # A few figures from the published result, kept when the panel is drawn, so that pages do
     # not read the whole lottery: people, minimum, median, maximum, after_rounding, lottery_size.
@@ -196,10 +225,11 @@ class SelectionProbability(models.Model):
 
 
 # The big published documents: pages that do not need them leave them in the database.
-HEAVY_PANEL_FIELDS = ("published_inputs", "published_result")
+HEAVY_PANEL_FIELDS = ("published_inputs", "published_lottery", "published_result")
 
 
 class JobKind(models.TextChoices):
+    LOTTERY = "lottery", "Making the lottery"
     DRAW = "draw", "Draw"
     CHECK = "check", "Check of the draw"
 
@@ -219,14 +249,18 @@ STALE_JOB_AFTER = timedelta(minutes=30)
 
 class JobStage(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
-    INPUTS = "inputs", "Reading the inputs fixed when the seed was committed"
+    INPUTS = "inputs", "Reading the fixed inputs"
     DISTRIBUTION = "distribution", "Finding the fairest chances for everyone"
     ROUNDING = "rounding", "Rounding the chances to a lottery of panels"
+    PROVING = "proving", "Checking the lottery keeps its promise to everyone"
+    PUBLISHING = "publishing", "Publishing the lottery, the chances and their codes"
+    MIXING = "mixing", "Making the final seed from the secret and the public value"
     DRAWING = "drawing", "Drawing the panel and the reserves with the seed"
     INVITING = "inviting", "Saving the result and inviting the people chosen"
     READING_FILE = "reading_file", "Reading the published file"
-    CHECKING_LOTTERY = "checking_lottery", "Checking the seed, the lottery and who was chosen"
-    CHECKING_CHANCES = "checking_chances", "Working out everyone's chances again"
+    CHECKING_LOTTERY = "checking_lottery", "Checking the codes, the times and every panel"
+    CHECKING_CHANCES = "checking_chances", "Checking everyone's chances and the lowest chance"
+    CHECKING_SEED = "checking_seed", "Checking the seed and who was chosen"
     FINISHED = "finished", "Finished"
 
 

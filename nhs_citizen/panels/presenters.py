@@ -70,14 +70,26 @@ def duration(delta: timedelta) -> str:
 
 
 STAGES = {
-    JobKind.DRAW: [
+    JobKind.LOTTERY: [
         JobStage.INPUTS,
         JobStage.DISTRIBUTION,
         JobStage.ROUNDING,
-        JobStage.DRAWING,
-        JobStage.INVITING,
+        JobStage.PROVING,
+        JobStage.PUBLISHING,
     ],
-    JobKind.CHECK: [JobStage.READING_FILE, JobStage.CHECKING_LOTTERY, JobStage.CHECKING_CHANCES],
+    JobKind.DRAW: [JobStage.MIXING, JobStage.DRAWING, JobStage.INVITING],
+    JobKind.CHECK: [
+        JobStage.READING_FILE,
+        JobStage.CHECKING_LOTTERY,
+        JobStage.CHECKING_CHANCES,
+        JobStage.CHECKING_SEED,
+    ],
+}
+
+TITLES = {
+    JobKind.LOTTERY: "Making the lottery",
+    JobKind.DRAW: "The draw",
+    JobKind.CHECK: "Checking the draw",
 }
 
 KNOWN = [
@@ -125,7 +137,7 @@ def job_progress(job: DrawJob, now: datetime | None = None) -> dict:
     ]
     return {
         "job": job,
-        "title": "The draw" if job.kind == JobKind.DRAW else "Checking the draw",
+        "title": TITLES.get(job.kind, "The job"),
         "active": job.is_active,
         "stage": stage_label(job.stage, panel),
         "elapsed": elapsed,
@@ -133,6 +145,69 @@ def job_progress(job: DrawJob, now: datetime | None = None) -> dict:
         "known": known,
         "result": job.result or {},
     }
+
+
+def protocol_steps(panel: Panel) -> list[dict]:
+    """The steps of the draw in their order, with the time each was done and its published
+    SHA-256 code: what the panel's public page shows (ADR 0021)."""
+    steps = [
+        {
+            "title": "The inputs were fixed",
+            "text": "The pool (without names), the quotas and the households.",
+            "at": panel.inputs_frozen_at,
+            "codes": [("Inputs", panel.inputs_sha256)],
+        },
+        {
+            "title": "The lottery was published",
+            "text": (
+                f"{panel.lottery_size:,} panels, everyone's chance and the proof that the lowest "
+                "chance is as high as it can be."
+            ),
+            "at": panel.lottery_published_at,
+            "codes": [
+                ("Lottery", panel.lottery_sha256),
+                ("Chances", panel.probabilities_sha256),
+                ("Proof", panel.certificate_sha256),
+            ],
+        },
+        {
+            "title": "The seed was committed",
+            "text": (
+                f"The code of a secret, and the public value named in advance: "
+                f"{panel.public_value_name}"
+                + (
+                    f", known on {panel.public_value_date.day} {panel.public_value_date:%B %Y}."
+                    if panel.public_value_date
+                    else "."
+                )
+            )
+            if panel.public_value_name
+            else "The code of a secret, and a public random value that nobody knows yet.",
+            "at": panel.seed_committed_at,
+            "codes": [("Secret", panel.seed_hash)],
+        },
+        {
+            "title": "The public value was typed in",
+            "text": panel.public_value
+            if panel.status == PanelStatus.SEED_REVEALED
+            else "On or after the day it is known.",
+            "at": panel.public_value_entered_at
+            if panel.status == PanelStatus.SEED_REVEALED
+            else None,
+            "codes": [],
+        },
+        {
+            "title": "The panel was drawn and the secret revealed",
+            "text": "The final seed mixes the secret and the public value, and picks one panel "
+            "of the lottery and the reserves.",
+            "at": panel.drawn_at,
+            "codes": [("Final seed", panel.final_seed)] if panel.drawn_at else [],
+        },
+    ]
+    for step in steps:
+        step["done"] = step["at"] is not None
+        step["codes"] = [(label, code) for label, code in step["codes"] if code]
+    return steps
 
 
 def draw_check(panel: Panel) -> dict:

@@ -1,21 +1,24 @@
 """The one place the Django side calls the pure selection algorithms.
 
-Inputs are the published, anonymised JSON (`services.draws.published_inputs`): anyone holding
-that JSON and the revealed seed can run `run()` and get the same result."""
+Inputs are the published, anonymised JSON (`services.draws.published_inputs`). The lottery is
+made from them alone (`make_lottery`) and published before the seed exists; the draw then picks
+from that published lottery with the final seed (`draw_from_lottery`). Anyone holding the
+published file can check every step (`check_published_file`)."""
 
 from __future__ import annotations
 
-import hashlib
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from nhs_citizen.panels.algorithms.model import Person, Problem, Quota
+from nhs_citizen.panels.algorithms import draw as drawing
+from nhs_citizen.panels.algorithms.model import Problem
 
-ALGORITHM_VERSION = "nhs-citizen-leximin-1"
+ALGORITHM_VERSION = "nhs-citizen-leximin-2"
+FORMAT = drawing.FORMAT
 
-# Told where a draw or a check has got to: a stage name (see models.JobStage) and what is known
-# so far (minimum_proved, panels_found, minimum_after_rounding). It must be quick.
+# Told where a job has got to: a stage name (see models.JobStage) and what is known so far
+# (minimum_proved, panels_found, minimum_after_rounding). It must be quick.
 Progress = Callable[[str, dict], None]
 
 
@@ -24,9 +27,7 @@ def _quiet(stage: str, data: dict | None = None) -> None:
 
 
 def build_problem(inputs: dict) -> Problem:
-    people = [Person(p["id"], p["features"], p.get("household")) for p in inputs["people"]]
-    quotas = [Quota(c, v, lo, hi) for c, v, lo, hi in inputs["quotas"]]
-    return Problem(people, quotas, inputs["panel_size"])
+    return drawing.problem_from_inputs(inputs)
 
 
 @dataclass
@@ -52,40 +53,45 @@ def is_valid_panel(inputs: dict, panel_ids: list[str]) -> bool:
     return build_problem(inputs).is_valid_panel(panel_ids)
 
 
-@dataclass
-class Outcome:
-    probabilities: dict[str, float]
-    lottery: list[list[str]]
-    lottery_index: int
-    selected: list[str]
-    reserves: list[str]
-    minimum_probability: float
-    minimum_after_rounding: float
-
-    def as_json(self) -> dict:
-        return {
-            "algorithm": ALGORITHM_VERSION,
-            "probabilities": {k: round(v, 12) for k, v in sorted(self.probabilities.items())},
-            "lottery": self.lottery,
-            "lottery_index": self.lottery_index,
-            "selected": self.selected,
-            "reserves": self.reserves,
-            "minimum_probability": self.minimum_probability,
-            "minimum_after_rounding": self.minimum_after_rounding,
-        }
+class LotteryError(ValueError):
+    """No lottery could be made that keeps every promise; nothing is published. Plain English."""
 
 
-def run(inputs: dict, seed: str, progress: Progress | None = None) -> Outcome:
-    from nhs_citizen.panels.algorithms import draw as drawing
-    from nhs_citizen.panels.algorithms import leximin, lottery
+def make_lottery(
+    inputs: dict,
+    *,
+    time_limit: float,
+    rounding_time_limit: float,
+    progress: Progress | None = None,
+) -> dict:
+    """Work out the fairest chances (LEXIMIN), prove the lowest one is the best possible, and
+    round them to a lottery of ``inputs["lottery_size"]`` panels. Returns the lottery part of
+    the published record: panels, probabilities, certificate, minimum_probability,
+    minimum_after_rounding, finished, seconds. Checks the lottery keeps its promise and the
+    proof holds before returning; raises LotteryError (plain English) otherwise."""
+    from nhs_citizen.panels.algorithms import bound, leximin, lottery
 
     report = progress or _quiet
     report("inputs", {})
     problem = build_problem(inputs)
     report("distribution", {})
     distribution = leximin.find_distribution(
-        problem, progress=lambda known: report("distribution", known)
+        problem, time_limit=time_limit, progress=lambda known: report("distribution", known)
     )
+    try:
+        certificate = bound.optimality_certificate(distribution)
+    except ValueError:
+        certificate = None
+    if certificate is None and distribution.min_probability >= 1 - 1e-9:
+        # Everyone is on every panel (the pool is the panel): no chance can be higher than 1,
+        # and equal weights prove it (every panel weighs k/n = 1). Checked below all the same.
+        certificate = {p.id: 1 / len(problem.people) for p in problem.people}
+    if certificate is None:
+        raise LotteryError(
+            f"We could not prove, within {time_limit:g} seconds, that the lowest chance of being "
+            "chosen is as high as it can be, so no lottery was published. Try again: give the "
+            "draw more time, or make the pool smaller or the quotas simpler."
+        ) from None
     report(
         "rounding",
         {
@@ -93,23 +99,54 @@ def run(inputs: dict, seed: str, progress: Progress | None = None) -> Outcome:
             "panels_found": len(distribution.compositions),
         },
     )
-    rounded = lottery.round_to_lottery(distribution, m=inputs["lottery_size"])
-    report("drawing", {"minimum_after_rounding": rounded.min_probability})
-    result = drawing.draw(rounded, seed, reserve_size=inputs["reserves"])
-    return Outcome(
-        probabilities=dict(distribution.probabilities),
-        lottery=[list(panel) for panel in rounded.panels],
-        lottery_index=result.panel_number,
-        selected=sorted(result.selected),
-        reserves=list(result.reserves),
-        minimum_probability=distribution.min_probability,
-        minimum_after_rounding=rounded.min_probability,
-    )
+    m = int(inputs["lottery_size"])
+    try:
+        rounded = lottery.round_to_lottery(distribution, m, time_limit=rounding_time_limit)
+    except lottery.RoundingError as error:
+        raise LotteryError(str(error)) from None
+    ordered = lottery.lottery_from_panels(problem, rounded.panels)
+    panels = [list(p) for p in ordered.panels]
+    probabilities = {k: round(v, 12) for k, v in sorted(distribution.probabilities.items())}
+    certificate = {k: round(v, 15) for k, v in sorted(certificate.items())}
+    minimum = min(probabilities.values())
+    report("proving", {"minimum_after_rounding": ordered.min_probability})
+    problems = [
+        *(p for panel in panels for p in problem.panel_problems(panel)),
+        *lottery.guarantee_problems(panels, probabilities, m),
+        *bound.check_optimality(problem, minimum, certificate, time_limit=time_limit),
+    ]
+    if problems:
+        raise LotteryError(
+            "The lottery did not pass its own checks, so it was not published. "
+            + " ".join(problems[:5])
+        )
+    return {
+        "algorithm": ALGORITHM_VERSION,
+        "panels": panels,
+        "probabilities": probabilities,
+        "certificate": certificate,
+        "minimum_probability": minimum,
+        "minimum_after_rounding": ordered.min_probability,
+        # Both LEXIMIN stages finished: everyone else levelled up as far as possible too.
+        "finished": bool(distribution.finished),
+        "seconds": round(distribution.seconds, 3),
+    }
 
 
-def summarise(published: dict | None) -> dict | None:
-    """The few figures a panel's page shows about everyone's chances, from a published result."""
-    values = list(((published or {}).get("probabilities") or {}).values())
+def draw_from_lottery(inputs: dict, published_lottery: dict, final_seed: str) -> dict:
+    """Pick the panel and the ordered reserves from the published lottery with the final seed.
+    Cheap: hashing only."""
+    from nhs_citizen.panels.algorithms import lottery
+
+    problem = build_problem(inputs)
+    ordered = lottery.lottery_from_panels(problem, published_lottery["panels"])
+    return drawing.draw_result(ordered, final_seed, int(inputs["reserves"]))
+
+
+def summarise(published_lottery: dict | None) -> dict | None:
+    """The few figures a panel's page shows about everyone's chances, from the published
+    lottery."""
+    values = list(((published_lottery or {}).get("probabilities") or {}).values())
     if not values:
         return None
     return {
@@ -117,67 +154,30 @@ def summarise(published: dict | None) -> dict | None:
         "minimum": min(values),
         "maximum": max(values),
         "median": statistics.median(values),
-        "after_rounding": published.get("minimum_after_rounding"),
-        "lottery_size": len(published.get("lottery") or []),
+        "after_rounding": published_lottery.get("minimum_after_rounding"),
+        "lottery_size": len(
+            published_lottery.get("panels") or published_lottery.get("lottery") or []
+        ),
+        "finished": published_lottery.get("finished"),
     }
 
 
 SEED_NOT_REVEALED = "The seed has not been revealed yet, so the draw cannot be checked."
 
 
-def check_published_file(data: dict, progress: Progress | None = None) -> list[str]:
-    """Check a draw from its published file (the JSON on the panel's page, as a dict): the
-    seed matches the code published before the draw, and `verify`. An empty list means it
-    checks out. `manage.py verify_draw` and the background check both use this."""
-    seed = data.get("seed")
-    if not seed:
-        return [SEED_NOT_REVEALED]
-    problems = []
-    if hashlib.sha256(seed.encode()).hexdigest() != data.get("seed_sha256"):
-        problems.append("The revealed seed does not match the code published before the draw.")
-    problems.extend(verify(data["inputs"], seed, data["result"], progress))
-    return problems
-
-
-def verify(inputs: dict, seed: str, published: dict, progress: Progress | None = None) -> list[str]:
-    """Check a published draw and list each problem (an empty list means it checks out):
-    every panel in the published lottery meets the quotas and the household rule; the seed
-    picks the published panel and reserves from that lottery; and the chances worked out again
-    from the inputs are the published ones. (How closely the lottery keeps those chances is a
-    measure of quality, reported on the panel's page, not a test of honesty.)"""
-    from nhs_citizen.panels.algorithms import draw as drawing
-    from nhs_citizen.panels.algorithms import leximin, lottery
-
-    report = progress or _quiet
-    report("checking_lottery", {})
-    problems: list[str] = []
-    problem = build_problem(inputs)
-    panels = published.get("lottery") or []
-    if len(panels) != inputs["lottery_size"]:
-        problems.append(
-            f"The lottery should have {inputs['lottery_size']} panels but has {len(panels)}."
-        )
-    if any(not problem.is_valid_panel(panel) for panel in panels):
-        problems.append("At least one panel in the lottery breaks a quota or the household rule.")
-    if problems:
-        return problems
-    published_lottery = lottery.lottery_from_panels(problem, panels)
-    result = drawing.draw(published_lottery, seed, reserve_size=inputs["reserves"])
-    if result.panel_number != published.get("lottery_index"):
-        problems.append("The seed picks a different panel from the lottery than the one published.")
-    if sorted(result.selected) != sorted(published.get("selected", [])):
-        problems.append("The people chosen are not the ones the seed and the lottery give.")
-    if list(result.reserves) != list(published.get("reserves", [])):
-        problems.append(
-            "The reserves, or their order, are not the ones the seed and the lottery give."
-        )
-    report("checking_chances", {})
-    expected = leximin.find_distribution(
-        problem, progress=lambda known: report("checking_chances", known)
-    ).probabilities
-    given = published.get("probabilities", {})
-    if set(expected) != set(given) or any(abs(expected[k] - given[k]) > 1e-6 for k in expected):
-        problems.append(
-            "Everyone's chances, worked out again from the inputs, are not the ones published."
-        )
-    return problems
+def check_published_file(
+    data: dict,
+    *,
+    public_value: str | None = None,
+    progress: Progress | None = None,
+    optimality_time_limit: float | None = None,
+) -> list[str]:
+    """Check a draw from its published file (the JSON on the panel's page, as a dict). An empty
+    list means it checks out. `manage.py verify_draw` and the background check both use this
+    (see `algorithms.draw.verify_record` for what is checked)."""
+    return drawing.verify_record(
+        data,
+        public_value=public_value,
+        progress=progress,
+        optimality_time_limit=optimality_time_limit,
+    )

@@ -29,7 +29,12 @@ urlpatterns = [
     path("panels/<int:pk>/draw.json", panel_views.draw_inputs, name="draw_inputs"),
     path("panels/<int:pk>/probabilities.json", panel_views.distribution, name="distribution"),
     path("panels/<int:pk>/quotas/", panel_views.set_quotas, name="set_quotas"),
+    path("panels/<int:pk>/fix-inputs/", panel_views.freeze_inputs, name="freeze_inputs"),
+    path("panels/<int:pk>/lottery/", panel_views.make_lottery, name="make_lottery"),
     path("panels/<int:pk>/commit-seed/", panel_views.commit_seed, name="commit_seed"),
+    path(
+        "panels/<int:pk>/public-value/", panel_views.enter_public_value, name="enter_public_value"
+    ),
     path("panels/<int:pk>/draw/", panel_views.run_draw, name="run_draw"),
     path("panels/<int:pk>/check-again/", panel_views.check_again, name="check_again"),
     path("panels/<int:pk>/jobs/<int:job_pk>/", panel_views.job_progress, name="job_progress"),

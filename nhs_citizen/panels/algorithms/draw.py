@@ -1,13 +1,20 @@
-"""The verifiable draw: commit to a seed, draw a panel and a reserve list from it, and let anyone
-recompute both from the published, anonymised inputs.
+"""The verifiable draw, in an order that leaves nobody a choice of panel.
 
-1. Before the draw, publish ``commit(seed)`` (SHA-256 of the seed) with the time, and the
-   lottery's digest. Neither can change afterwards without everyone seeing.
-2. Reveal the seed. ``draw`` turns seed + lottery digest into a panel number (SHA-256 in
-   counter mode, with rejection sampling so every panel is exactly equally likely) and an
-   ordered reserve list. Only ``hashlib`` is used, never Python's ``random``, so every
-   platform and version gets the same answer.
-3. ``verify`` recomputes everything from the published record and the seed.
+1. Freeze the inputs (the anonymised pool, the quotas, the households) and publish their
+   SHA-256.
+2. Work out everyone's chances and round them to a lottery of m panels; publish the lottery,
+   the chances and the proof that the lowest chance is as high as it can be, with their SHA-256.
+3. Only then commit the seed: publish SHA-256 of a secret, and name a public random value that
+   nobody knows yet (say, the balls of a named future National Lottery draw) and its date.
+4. After that date, type in the public value. The final seed mixes both (``mix_seed``), so
+   neither the secretariat (who cannot know the public value) nor anyone else (who cannot know
+   the secret) could steer it. ``draw`` turns the final seed and the lottery's SHA-256 into a
+   panel number (SHA-256 in counter mode, with rejection sampling, so every panel is exactly
+   equally likely) and an ordered reserve list. The secret is revealed.
+5. ``verify_record`` checks all of it from the published file.
+
+Only ``hashlib`` is used, never Python's ``random``, so every platform gets the same answer.
+Pure: no Django.
 """
 
 from __future__ import annotations
@@ -15,14 +22,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
+import re
 import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from .lottery import Lottery, canonical_panels_json
-from .model import Person, Problem, Quota
+from .model import Person, Problem, ProblemError, Quota
 
-DOMAIN = "nhs-citizen/sortition/v1"
+# The published file's format. Version 1 made the lottery after the seed was committed.
+FORMAT = "nhs-citizen/sortition/v2"
+OLD_FORMAT = "nhs-citizen/sortition/v1"
+# The domain tag of the hash streams that pick the panel and order the reserves (unchanged
+# from version 1, so that ``draw`` gives the same answer for the same seed and lottery).
+DOMAIN = OLD_FORMAT
 
 
 def new_seed() -> str:
@@ -70,6 +86,9 @@ class DrawResult:
     seed: str
     commitment: str
     lottery_digest: str
+    # How many reserves were asked for, and, when fewer exist, why (plain English).
+    reserves_asked: int | None = None
+    reserves_short_reason: str = ""
 
 
 def draw(lottery: Lottery, seed: str, *, reserve_size: int | None = None) -> DrawResult:
@@ -83,7 +102,9 @@ def draw(lottery: Lottery, seed: str, *, reserve_size: int | None = None) -> Dra
     number = uniform_index(seed, "panel", digest, lottery.m)
     selected = lottery.panels[number]
     reserves = reserve_list(lottery.problem, selected, seed, digest)
+    reason = ""
     if reserve_size is not None:
+        reason = reserves_short_reason(len(reserves), reserve_size)
         reserves = reserves[:reserve_size]
     return DrawResult(
         panel_number=number,
@@ -92,6 +113,20 @@ def draw(lottery: Lottery, seed: str, *, reserve_size: int | None = None) -> Dra
         seed=seed,
         commitment=commit(seed),
         lottery_digest=digest,
+        reserves_asked=reserve_size,
+        reserves_short_reason=reason,
+    )
+
+
+def reserves_short_reason(available: int, asked: int) -> str:
+    """Why there are fewer reserves than asked for (empty when there are enough)."""
+    if available >= asked:
+        return ""
+    who = {0: "Nobody", 1: "Only 1 person"}.get(available, f"Only {available} people")
+    return (
+        f"{who} could stand in for a member without breaking a quota or sharing a household "
+        f"with someone chosen, so there {'is' if available == 1 else 'are'} {available} "
+        f"reserve{'' if available == 1 else 's'}, not {asked}."
     )
 
 
@@ -196,88 +231,285 @@ def anonymise(problem: Problem, key: str) -> tuple[Problem, dict[str, str]]:
     return Problem(anonymous, problem.quotas, problem.panel_size), names
 
 
-@dataclass(frozen=True)
-class Verification:
-    ok: bool
-    problems: tuple[str, ...] = ()
-    result: DrawResult | None = None
+# The published record (format v2) and its check ----------------------------------------------
 
 
-def publish(lottery: Lottery, commitment: str, *, reserve_size: int | None = None) -> dict:
-    """The record to publish before the seed is revealed (JSON-ready). The lottery's problem must
-    already be anonymised (see ``anonymise``): this record holds every id it uses."""
-    problem = lottery.problem
+def sha256_json(value: object) -> str:
+    """SHA-256 (hex) of the canonical JSON of ``value``: keys sorted, no spaces, ASCII only."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def panels_sha256(panels: Sequence[Sequence[str]]) -> str:
+    """SHA-256 of the lottery's panels: the same as ``Lottery.digest``, which the draw uses."""
+    return hashlib.sha256(canonical_panels_json(panels).encode()).hexdigest()
+
+
+def normalise_public_value(text: str) -> str:
+    """The public value as the seed uses it: letters and numbers only, in lower case, separated
+    by single spaces, with leading zeros dropped from numbers. So "07, 12, 33" and "7 12 33"
+    give the same seed, but "7 12 34" does not."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    words = re.findall(r"[0-9a-z]+", text)
+    return " ".join(w.lstrip("0") or "0" if w.isdigit() else w for w in words)
+
+
+def mix_seed(secret: str, public_value: str) -> str:
+    """The final seed: SHA-256 over a domain tag, the secret and the normalised public value.
+    Nobody can choose it: the secret was fixed (by its SHA-256) before anyone knew the public
+    value, and nobody but the secretariat knew the secret."""
+    text = f"{FORMAT}|final-seed|{secret}|{normalise_public_value(public_value)}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def problem_from_inputs(inputs: dict) -> Problem:
+    """The selection problem from a record's published inputs."""
+    people = [Person(p["id"], p["features"], p.get("household")) for p in inputs["people"]]
+    quotas = [Quota(c, v, lo, hi) for c, v, lo, hi in inputs["quotas"]]
+    return Problem(people, quotas, inputs["panel_size"])
+
+
+OLD_FORMAT_PROBLEM = (
+    "This file is in the old format (nhs-citizen/sortition/v1, or no format named). In that "
+    "format the lottery was made after the seed was committed, by the computer that knew the "
+    "seed, so no check can show that the panel was not chosen to suit someone. Only files in the "
+    f"format {FORMAT} can be checked."
+)
+
+# What the check is doing (the progress page shows it): see models.JobStage.
+Progress = Callable[[str, dict], None]
+
+
+def _quiet(stage: str, data: dict | None = None) -> None:
+    return None
+
+
+class _Stop(Exception):
+    """The file cannot be read far enough to check the rest."""
+
+
+def _when(value: object, what: str) -> datetime:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise _Stop(f"The time {what} is missing or is not a date and time.") from None
+
+
+def _day(value: object, what: str) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise _Stop(f"The date {what} is missing or is not a date.") from None
+
+
+def _part(record: dict, key: str, what: str) -> dict:
+    value = record.get(key)
+    if not isinstance(value, dict):
+        raise _Stop(f"The file has no {what}.")
+    return value
+
+
+def verify_record(
+    record: dict,
+    *,
+    public_value: str | None = None,
+    progress: Progress | None = None,
+    optimality_time_limit: float | None = None,
+) -> list[str]:
+    """Check a published draw file (format v2, as a dict) and list each problem in plain
+    English; an empty list means it checks out. ``public_value``, if given, is the value the
+    person checking looked up themselves for the named public draw.
+
+    Checks, in order: the inputs, lottery, chances and proof are the ones whose SHA-256 codes
+    were published, and the times are in the right order (inputs fixed, then the lottery
+    published, then the seed committed, then the public value known and typed in); every panel
+    in the lottery meets the quotas and the household rule; everyone is on at least
+    floor(m p_min) panels and within one of m p; the lowest chance is the best possible (the
+    LP bound); the secret matches its commitment and the final seed mixes it with the public
+    value; the panel and the reserves follow from the final seed."""
+    report = progress or _quiet
+    fmt = record.get("format") if isinstance(record, dict) else None
+    if fmt in (None, OLD_FORMAT):
+        return [OLD_FORMAT_PROBLEM]
+    if fmt != FORMAT:
+        return [
+            f"This file's format is {fmt!r}, which this check does not know (it knows {FORMAT})."
+        ]
+    try:
+        return _verify(record, public_value, report, optimality_time_limit)
+    except _Stop as stop:
+        return [str(stop)]
+
+
+def _verify(record, public_value, report, optimality_time_limit) -> list[str]:
+    from .bound import check_optimality
+    from .lottery import guarantee_problems, lottery_from_panels
+
+    found: list[str] = []
+    report("checking_lottery", {})
+    inputs = _part(record, "inputs", "inputs")
+    published = _part(record, "lottery", "lottery")
+    commitment = _part(record, "seed_commitment", "seed commitment")
+    try:
+        problem = problem_from_inputs(inputs)
+        m = int(inputs["lottery_size"])
+        asked = int(inputs["reserves"])
+    except (KeyError, TypeError, ValueError, ProblemError) as error:
+        raise _Stop(f"The inputs in the file cannot be read: {error}") from None
+    panels = published.get("panels")
+    probabilities = published.get("probabilities")
+    certificate = published.get("certificate")
+    if not isinstance(panels, list) or not all(isinstance(p, list) for p in panels):
+        raise _Stop("The file has no list of the lottery's panels.")
+    if not isinstance(probabilities, dict) or not isinstance(certificate, dict):
+        raise _Stop("The file has no chances, or no proof that the lowest chance is the best.")
+
+    # 1. The same inputs, lottery, chances and proof as were published, in the right order.
+    codes = [
+        ("inputs_sha256", sha256_json(inputs), "The inputs (the pool, quotas and households) are"),
+        ("lottery_sha256", panels_sha256(panels), "The lottery of panels is"),
+        ("probabilities_sha256", sha256_json(probabilities), "Everyone's chances are"),
+        (
+            "certificate_sha256",
+            sha256_json(certificate),
+            "The proof that the lowest chance is the best possible is",
+        ),
+    ]
+    for key, actual, what in codes:
+        if record.get(key) != actual:
+            found.append(
+                f"{what} not what was published before the seed was committed: the SHA-256 "
+                f"code of this file's copy is {actual}, but the code published was "
+                f"{record.get(key)}."
+            )
+    frozen = _when(record.get("inputs_frozen_at"), "the inputs were fixed")
+    lottery_at = _when(record.get("lottery_published_at"), "the lottery was published")
+    committed = _when(commitment.get("committed_at"), "the seed was committed")
+    known_on = _day(commitment.get("public_value_date"), "the public value would be known")
+    if not frozen <= lottery_at:
+        found.append("The lottery was published before the inputs were fixed.")
+    if not lottery_at < committed:
+        found.append(
+            "The seed was committed before the lottery was published, so whoever knew the seed "
+            "could have chosen the lottery."
+        )
+    if not committed.date() < known_on:
+        found.append(
+            f"The seed was committed on {committed.date().day} {committed.date():%B %Y}, not before the day the "
+            f"public value would be known ({known_on.day} {known_on:%B %Y}), so it may have been known already."
+        )
+
+    # 2. Every panel meets the quotas and the household rule on the published inputs.
+    if len(panels) != m:
+        found.append(f"The lottery should have {m} panels but has {len(panels)}.")
+    for number, panel in enumerate(panels, start=1):
+        reasons = problem.panel_problems(panel)
+        if reasons:
+            found.append(f"Panel {number} in the lottery breaks the rules: {' '.join(reasons)}")
+            break
+
+    # 3. Everyone's count in the lottery keeps the promise made by their chance.
+    report("checking_chances", {})
+    pool_ids = {p.id for p in problem.people}
+    if set(probabilities) != pool_ids:
+        found.append("The chances are not given for exactly the people in the pool.")
+    values = [float(v) for v in probabilities.values() if isinstance(v, int | float)]
+    if len(values) != len(probabilities) or not all(math.isfinite(v) for v in values):
+        raise _Stop("Some chances in the file are not numbers.")
+    if values and abs(math.fsum(values) - problem.panel_size) > 1e-6:
+        found.append(
+            f"The chances add up to {math.fsum(values):.6f}, but with {problem.panel_size} "
+            f"people on every panel they must add up to {problem.panel_size}."
+        )
+    minimum = min(values) if values else 0.0
+    if abs(float(published.get("minimum_probability", -1)) - minimum) > 1e-9:
+        found.append("The lowest chance published is not the lowest of the chances.")
+    found.extend(guarantee_problems(panels, probabilities, m))
+
+    # 4. The lowest chance is the best possible: the LP bound, from the published proof.
+    found.extend(check_optimality(problem, minimum, certificate, time_limit=optimality_time_limit))
+
+    # 5. The seed: the secret matches its commitment, the public value is the named one.
+    report("checking_seed", {})
+    typed = record.get("public_value")
+    seed = record.get("seed")
+    result = record.get("result")
+    if not isinstance(typed, dict) or not isinstance(seed, dict) or not isinstance(result, dict):
+        found.append(
+            "The draw has not happened yet (no public value, seed or result in the file), so "
+            "only the lottery could be checked."
+        )
+        return found
+    secret = str(seed.get("secret") or "")
+    value = str(typed.get("value") or "")
+    if commit(secret) != commitment.get("secret_sha256"):
+        found.append(
+            "The secret revealed does not match the SHA-256 code committed before the draw."
+        )
+    name = commitment.get("public_value_name", "the named public value")
+    if public_value is not None and normalise_public_value(public_value) != normalise_public_value(
+        value
+    ):
+        found.append(
+            f"The public value used ({value!r}) is not the one you gave for “{name}” "
+            f"({public_value!r})."
+        )
+    entered = _when(typed.get("entered_at"), "the public value was typed in")
+    if entered.date() < known_on:
+        found.append(
+            f"The public value was typed in on {entered.date().day} {entered.date():%B %Y}, before "
+            f"{known_on.day} {known_on:%B %Y}, the day it was named for."
+        )
+    final = mix_seed(secret, value)
+    if seed.get("final_seed") != final:
+        found.append("The final seed is not the one made from the secret and the public value.")
+
+    # 6. The panel and the reserves follow from the final seed.
+    lottery = lottery_from_panels(problem, panels)
+    if [list(p) for p in lottery.panels] != [list(p) for p in panels]:
+        found.append("The lottery's panels are not listed in the standard order.")
+        return found
+    drawn = draw(lottery, final, reserve_size=asked)
+    if result.get("lottery_index") != drawn.panel_number:
+        found.append(
+            f"The seed picks panel {drawn.panel_number + 1} of the lottery, but the file says "
+            f"panel {(result.get('lottery_index') or 0) + 1} was drawn."
+        )
+    if sorted(result.get("selected") or []) != sorted(drawn.selected):
+        found.append("The people chosen are not the ones the seed picks from the lottery.")
+    if list(result.get("reserves") or []) != list(drawn.reserves):
+        found.append("The reserves, or their order, are not the ones the seed gives.")
+    return found
+
+
+def draw_result(lottery: Lottery, final_seed: str, reserve_size: int) -> dict:
+    """The result part of the published record (JSON-ready)."""
+    result = draw(lottery, final_seed, reserve_size=reserve_size)
     return {
-        "format": DOMAIN,
-        "panel_size": problem.panel_size,
-        "quotas": [asdict(q) for q in problem.quotas],
-        "pool": [
-            {"id": p.id, "features": dict(p.features), "household": p.household}
-            for p in problem.people
-        ],
-        "lottery": [list(p) for p in lottery.panels],
-        "lottery_digest": lottery.digest,
-        "seed_commitment": commitment,
-        "reserve_size": reserve_size,
+        "lottery_index": result.panel_number,
+        "selected": sorted(result.selected),
+        "reserves": list(result.reserves),
+        "reserves_asked": reserve_size,
+        "reserves_short_reason": result.reserves_short_reason,
     }
 
 
-def problem_from_record(record: dict) -> Problem:
-    return Problem(
-        [
-            Person(id=p["id"], features=p["features"], household=p.get("household"))
-            for p in record["pool"]
-        ],
-        [Quota(**q) for q in record["quotas"]],
-        record["panel_size"],
-    )
-
-
-def verify(record: dict, seed: str, announced: DrawResult | dict | None = None) -> Verification:
-    """Recompute the draw from a published ``record`` and the revealed ``seed``, checking that the
-    seed matches its commitment, the lottery matches its digest, every panel in the lottery
-    meets every quota and the household rule, and (if given) that the announced result is the
-    one the seed gives."""
-    found: list[str] = []
-    if commit(seed) != record["seed_commitment"]:
-        found.append("The seed does not match the commitment published before the draw.")
-    panels = [tuple(p) for p in record["lottery"]]
-    digest = hashlib.sha256(canonical_panels_json(panels).encode()).hexdigest()
-    if digest != record["lottery_digest"]:
-        found.append("The lottery does not match its published digest.")
-    problem = problem_from_record(record)
-    for number, panel in enumerate(panels):
-        reasons = problem.panel_problems(panel)
-        if reasons:
-            found.append(f"Panel {number + 1} in the lottery is not valid: {' '.join(reasons)}")
-            break
-    lottery = Lottery(problem=problem, panels=tuple(panels), target={})
-    result = draw(lottery, seed, reserve_size=record.get("reserve_size"))
-    if announced is not None:
-        announced_dict = announced if isinstance(announced, dict) else asdict(announced)
-        if list(announced_dict["selected"]) != list(result.selected):
-            found.append("The announced panel is not the one the seed gives.")
-        if list(announced_dict["reserves"]) != list(result.reserves):
-            found.append("The announced reserve list is not the one the seed gives.")
-    return Verification(ok=not found, problems=tuple(found), result=result)
-
-
-def result_json(result: DrawResult) -> str:
-    return json.dumps(asdict(result), separators=(",", ":"), sort_keys=True)
-
-
 __all__ = [
+    "FORMAT",
     "DrawResult",
-    "Verification",
     "anonymise",
     "commit",
     "draw",
+    "draw_result",
     "find_replacement",
+    "mix_seed",
     "new_seed",
-    "publish",
-    "problem_from_record",
+    "normalise_public_value",
+    "panels_sha256",
+    "problem_from_inputs",
     "reserve_list",
-    "result_json",
+    "reserves_short_reason",
+    "sha256_json",
     "uniform_index",
-    "verify",
+    "verify_record",
 ]

@@ -1,7 +1,9 @@
-"""Draws, and checks of draws, as background jobs that say how far they have got.
+"""The lottery, the draw and checks of draws, as background jobs that say how far they have got.
 
-The secretariat asks for a draw (`do_request_draw`). Revealing the seed queues a check of the
-draw (`queue_job`), and the secretariat can ask for another (`do_request_check`). Each makes a
+The secretariat asks for the lottery once the inputs are fixed (`do_request_lottery`). Typing in
+the public value queues the draw (`draws.do_enter_public_value`); a draw that failed can be
+asked for again (`do_request_draw`). The draw queues a check of itself, and the secretariat can
+ask for another (`do_request_check`). Each makes a
 `DrawJob` row and, once that row is saved, queues a task (panels/tasks.py) that calls
 `do_run_job`. The job writes its stage and what it has proved so far in short writes, so that
 the progress page can show them; it holds no lock and no transaction while it computes.
@@ -27,6 +29,7 @@ from nhs_citizen.panels.models import (
     ACTIVE_JOB_STATUSES,
     STALE_JOB_AFTER,
     DrawJob,
+    DrawProtocol,
     JobKind,
     JobStage,
     JobStatus,
@@ -42,8 +45,12 @@ STALE_AFTER = STALE_JOB_AFTER
 # proved figure, is written at once.
 PROGRESS_INTERVAL = 2.0
 
-WHAT = {JobKind.DRAW: "draw", JobKind.CHECK: "check of the draw"}
+WHAT = {JobKind.LOTTERY: "lottery", JobKind.DRAW: "draw", JobKind.CHECK: "check of the draw"}
 ALREADY_ACTIVE = {
+    JobKind.LOTTERY: (
+        "The lottery is already being made. It cannot be made twice: wait for it to finish, "
+        "and follow its progress from the page for managing the panel."
+    ),
     JobKind.DRAW: (
         "The draw has already started. It cannot run twice: wait for it to finish, and follow "
         "its progress from the page for managing the panel."
@@ -107,7 +114,10 @@ def queue_job(*, panel: Panel, kind: str, requested_by) -> DrawJob:
 def _enqueue(job: DrawJob) -> None:
     from nhs_citizen.panels import tasks
 
-    task = tasks.run_draw_job if job.kind == JobKind.DRAW else tasks.run_check_job
+    task = {
+        JobKind.LOTTERY: tasks.run_lottery_job,
+        JobKind.DRAW: tasks.run_draw_job,
+    }.get(job.kind, tasks.run_check_job)
     try:
         task.enqueue(job.pk)
     except Exception:
@@ -115,12 +125,24 @@ def _enqueue(job: DrawJob) -> None:
         _fail(job.pk, _fault(job))
 
 
-def do_request_draw(*, panel: Panel, requested_by) -> DrawJob:
-    """The secretariat asks for the draw: it runs in the background (see `do_run_job`)."""
+def do_request_lottery(*, panel: Panel, requested_by) -> DrawJob:
+    """The secretariat asks for the lottery: it is made in the background (see `do_run_job`)."""
     with transaction.atomic():
         # A short lock, only while the request is recorded, so two requests queue one job.
         panel = Panel.objects.select_for_update().only("pk", "status").get(pk=panel.pk)
-        if panel.status != PanelStatus.SEED_COMMITTED:
+        if panel.status != PanelStatus.INPUTS_FROZEN:
+            raise ValidationError(draws.NOT_READY_FOR_LOTTERY)
+        return queue_job(panel=panel, kind=JobKind.LOTTERY, requested_by=requested_by)
+
+
+def do_request_draw(*, panel: Panel, requested_by) -> DrawJob:
+    """Run the draw again after a try that did not finish (typing in the public value starts
+    the first one)."""
+    with transaction.atomic():
+        panel = (
+            Panel.objects.select_for_update().only("pk", "status", "public_value").get(pk=panel.pk)
+        )
+        if panel.status != PanelStatus.SEED_COMMITTED or not panel.public_value:
             raise ValidationError(draws.NOT_READY_TO_DRAW)
         return queue_job(panel=panel, kind=JobKind.DRAW, requested_by=requested_by)
 
@@ -181,15 +203,24 @@ def do_run_job(job_id: int) -> str:
     job = DrawJob.objects.select_related("panel", "requested_by").get(pk=job_id)
     progress = _Progress(job.pk)
     try:
-        result = _run_draw(job, progress) if job.kind == JobKind.DRAW else _run_check(job, progress)
+        run = {JobKind.LOTTERY: _run_lottery, JobKind.DRAW: _run_draw}.get(job.kind, _run_check)
+        result = run(job, progress)
     except ValidationError as error:
         _fail(job.pk, " ".join(error.messages))
         return "failed"
     except Exception as error:
+        from nhs_citizen.panels.algorithms._highs import OutOfTime
         from nhs_citizen.panels.algorithms.leximin import InfeasibleError
 
         if isinstance(error, InfeasibleError):
             _fail(job.pk, f"{error} Nothing has changed: the panel is as it was.")
+        elif isinstance(error, OutOfTime):
+            _fail(
+                job.pk,
+                f"The {WHAT[job.kind]} ran out of time before it found a single panel that meets "
+                "the quotas. Nothing has changed: the panel is as it was. Try again, or make the "
+                "quotas simpler.",
+            )
         else:
             logger.exception("Panel job %s failed", job.pk)
             _fail(job.pk, _fault(job))
@@ -206,15 +237,27 @@ def do_run_job(job_id: int) -> str:
     return "done"
 
 
+def _run_lottery(job: DrawJob, progress: _Progress) -> dict:
+    panel = draws.do_make_lottery(panel=job.panel, made_by=job.requested_by, progress=progress)
+    made = panel.published_lottery
+    return {
+        "lottery_size": len(made["panels"]),
+        "minimum_probability": made["minimum_probability"],
+        "minimum_after_rounding": made["minimum_after_rounding"],
+        "finished": made["finished"],
+        "lottery_sha256": panel.lottery_sha256,
+        "probabilities_sha256": panel.probabilities_sha256,
+    }
+
+
 def _run_draw(job: DrawJob, progress: _Progress) -> dict:
     panel = draws.do_run_draw(panel=job.panel, drawn_by=job.requested_by, progress=progress)
     result = panel.published_result
     return {
         "selected": len(result["selected"]),
         "reserves": len(result["reserves"]),
-        "minimum_probability": result["minimum_probability"],
-        "minimum_after_rounding": result["minimum_after_rounding"],
-        "lottery_size": len(result["lottery"]),
+        "reserves_asked": result["reserves_asked"],
+        "lottery_index": result["lottery_index"],
     }
 
 
@@ -224,7 +267,12 @@ def _run_check(job: DrawJob, progress: _Progress) -> dict:
         raise ValidationError(selection.SEED_NOT_REVEALED)
     progress(JobStage.READING_FILE, {})
     content = draws.draw_file(panel)
-    problems = selection.check_published_file(json.loads(content), progress)
+    data = json.loads(content)
+    problems = selection.check_published_file(
+        data, progress=progress, optimality_time_limit=draws.distribution_time_limit()
+    )
+    if panel.protocol == DrawProtocol.V2:
+        problems += draws.audit_log_problems(panel, data)
     return {
         "checks_out": not problems,
         "problems": problems,

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import time_machine
 from django.utils import timezone
 
-from nhs_citizen.panels.models import DrawJob, JobKind, JobStatus, Panel, PoolMember
+from nhs_citizen.panels.models import (
+    DrawJob,
+    JobKind,
+    JobStatus,
+    Panel,
+    PanelStatus,
+    PoolMember,
+)
 from nhs_citizen.panels.services import draws, quotas
 from nhs_citizen.panels.services.pool import volunteer_pool
 
@@ -62,20 +72,45 @@ def make_panel(
     return panel
 
 
-def committed_panel(secretariat, pool, **kwargs) -> Panel:
-    return draws.do_commit_seed(
-        panel=make_panel(secretariat, pool, **kwargs), committed_by=secretariat
+PUBLIC_VALUE_NAME = "UK National Lottery Lotto draw: the six main balls in the order drawn"
+PUBLIC_VALUE = "7 12 23 31 40 52"
+
+
+def frozen_panel(secretariat, pool, **kwargs) -> Panel:
+    return draws.do_freeze_inputs(
+        panel=make_panel(secretariat, pool, **kwargs), frozen_by=secretariat
     )
 
 
-def drawn_panel(secretariat, pool, *, reveal: bool = True, **kwargs) -> Panel:
-    """A panel drawn in this process; its seed revealed unless asked not to, without the check
-    job that revealing queues (tests make the jobs they need)."""
+def published_panel(secretariat, pool, **kwargs) -> Panel:
+    """A panel whose lottery is published (made in this process, not in a job)."""
+    return draws.do_make_lottery(
+        panel=frozen_panel(secretariat, pool, **kwargs), made_by=secretariat
+    )
+
+
+def committed_panel(secretariat, pool, *, days_ago: int = 3, **kwargs) -> Panel:
+    """A panel whose seed was committed ``days_ago`` days ago, naming a public value known
+    yesterday: its value can be typed in now."""
+    with time_machine.travel(timezone.now() - timedelta(days=days_ago)):
+        panel = published_panel(secretariat, pool, **kwargs)
+        return draws.do_commit_seed(
+            panel=panel,
+            committed_by=secretariat,
+            public_value_name=PUBLIC_VALUE_NAME,
+            public_value_date=timezone.localdate() + timedelta(days=days_ago - 1),
+        )
+
+
+def drawn_panel(secretariat, pool, *, value: str = PUBLIC_VALUE, **kwargs) -> Panel:
+    """A panel drawn in this process, the secret revealed, without the draw and check jobs
+    that typing in the value and drawing queue (tests make the jobs they need)."""
     panel = committed_panel(secretariat, pool, **kwargs)
-    panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
-    if reveal:
-        panel = draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
-        DrawJob.objects.filter(panel=panel).delete()
+    draws.do_enter_public_value(panel=panel, entered_by=secretariat, value=value)
+    panel.refresh_from_db()
+    if panel.status != PanelStatus.SEED_REVEALED:  # not already drawn by an immediate job
+        panel = draws.do_run_draw(panel=panel, drawn_by=secretariat)
+    DrawJob.objects.filter(panel=panel).delete()
     return panel
 
 

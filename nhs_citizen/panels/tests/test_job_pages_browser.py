@@ -56,6 +56,19 @@ def test_the_progress_and_check_pages_are_accessible_in_every_state(browser, liv
     assert_accessible(page)
     page.goto(f"/selection-by-lot/panels/{drawn.pk}/manage/")
     assert_accessible(page)
+    frozen = factories.frozen_panel(secretariat, pool, title="Fixed")
+    making = factories.job(
+        frozen,
+        kind=JobKind.LOTTERY,
+        stage=JobStage.PROVING,
+        progress={"minimum_proved": 0.05, "panels_found": 40, "minimum_after_rounding": 0.049},
+    )
+    page.goto(f"/selection-by-lot/panels/{frozen.pk}/jobs/{making.pk}/?refresh=off")
+    expect(page.get_by_role("heading", name="Making the lottery is running")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/selection-by-lot/panels/{frozen.pk}/manage/")
+    expect(page.get_by_text("Making the lottery has started")).to_be_visible()
+    assert_accessible(page)
     page.goto(f"/selection-by-lot/panels/{drawn.pk}/check/")
     expect(page.get_by_text("This draw checks out")).to_be_visible()
     assert_accessible(page)

@@ -24,7 +24,6 @@ from nhs_citizen.panels.models import (
     MemberStatus,
     Panel,
     PanelStatus,
-    SelectionProbability,
 )
 from nhs_citizen.panels.services import draws, jobs
 from nhs_citizen.panels.tests import factories
@@ -47,34 +46,86 @@ def _progress_url(job):
     return reverse("panels:job_progress", args=[job.panel_id, job.pk])
 
 
-def test_it_runs_the_draw_as_a_background_job_from_start_to_finish(
+def _valued(secretariat, pool=None, **kwargs):
+    """A panel whose public value has been typed in, ready to draw (without the draw job that
+    typing it in queues: tests make the jobs they need)."""
+    panel = factories.committed_panel(secretariat, pool or factories.make_pool(), **kwargs)
+    with mock.patch.object(jobs, "_enqueue"):  # the draw job is not run
+        draws.do_enter_public_value(panel=panel, entered_by=secretariat, value="1 2 3 4 5 6")
+    DrawJob.objects.filter(panel=panel).delete()
+    panel.refresh_from_db()
+    return panel
+
+
+def test_it_makes_the_lottery_as_a_background_job_from_start_to_finish(
+    staff_client, secretariat, django_capture_on_commit_callbacks
+):
+    panel = factories.frozen_panel(secretariat, factories.make_pool())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("panels:make_lottery", args=[panel.pk]))
+
+    job = DrawJob.objects.get(panel=panel, kind=JobKind.LOTTERY)
+    assert response.status_code == 302 and response["Location"] == _progress_url(job)
+    assert job.status == JobStatus.DONE and job.stage == JobStage.FINISHED, job.error
+    assert job.requested_by == secretariat and job.started_at and job.finished_at
+    assert 0 < job.progress["minimum_proved"] <= 1 and job.progress["panels_found"] >= 1
+    assert job.result["lottery_size"] == 1000
+    panel.refresh_from_db()
+    assert panel.status == PanelStatus.LOTTERY_PUBLISHED and not panel.seed
+    assert job.result["lottery_sha256"] == panel.lottery_sha256
+    assert panel.summary["minimum"] == pytest.approx(job.result["minimum_probability"])
+    assert (
+        AuditEntry.objects.filter(action="panels.lottery_published", actor=secretariat).count() == 1
+    )
+    assert not panel.members.exists()
+
+    page = staff_client.get(_progress_url(job)).content.decode()
+    assert "The lottery is published" in page
+    assert 'http-equiv="refresh"' not in page
+    assert reverse("panels:commit_seed", args=[panel.pk]) in page
+
+
+def test_typing_in_the_public_value_runs_the_draw_as_a_background_job(
     staff_client, secretariat, django_capture_on_commit_callbacks
 ):
     panel = factories.committed_panel(secretariat, factories.make_pool())
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse("panels:run_draw", args=[panel.pk]))
+        response = staff_client.post(
+            reverse("panels:enter_public_value", args=[panel.pk]), {"public_value": "1 2 3"}
+        )
 
     job = DrawJob.objects.get(panel=panel, kind=JobKind.DRAW)
-    assert response.status_code == 302 and response["Location"] == _progress_url(job)
-    assert job.status == JobStatus.DONE and job.stage == JobStage.FINISHED
-    assert job.requested_by == secretariat and job.started_at and job.finished_at
-    assert 0 < job.progress["minimum_proved"] <= 1 and job.progress["panels_found"] >= 1
+    assert response["Location"] == _progress_url(job)
+    assert job.status == JobStatus.DONE, job.error
     assert job.result["selected"] == 10 and job.result["reserves"] == 4
     panel.refresh_from_db()
-    assert panel.status == PanelStatus.DRAWN
+    assert panel.status == PanelStatus.SEED_REVEALED
     assert panel.members.filter(status=MemberStatus.INVITED).count() == 10
-    assert panel.summary["minimum"] == pytest.approx(job.result["minimum_probability"])
     assert AuditEntry.objects.filter(action="panels.drawn", actor=secretariat).count() == 1
-
     page = staff_client.get(_progress_url(job)).content.decode()
-    assert "The panel has been drawn." in page
-    assert 'http-equiv="refresh"' not in page
-    assert reverse("panels:reveal_seed", args=[panel.pk]) in page
+    assert "The panel has been drawn." in page and "secret seed is revealed" in page
+
+
+def test_a_second_lottery_is_refused_while_one_is_waiting_or_running(staff_client, secretariat):
+    panel = factories.frozen_panel(secretariat, factories.make_pool())
+    for status in (JobStatus.QUEUED, JobStatus.RUNNING):
+        DrawJob.objects.all().delete()
+        running = factories.job(panel, kind=JobKind.LOTTERY, status=status)
+
+        with pytest.raises(ValidationError, match="cannot be made twice"):
+            jobs.do_request_lottery(panel=panel, requested_by=secretariat)
+        response = staff_client.post(reverse("panels:make_lottery", args=[panel.pk]), follow=True)
+
+        assert "The lottery is already being made." in response.content.decode()
+        assert list(DrawJob.objects.values_list("pk", flat=True)) == [running.pk]
+        panel.refresh_from_db()
+        assert panel.status == PanelStatus.INPUTS_FROZEN and not panel.published_lottery
 
 
 def test_a_second_draw_is_refused_while_one_is_waiting_or_running(staff_client, secretariat):
-    panel = factories.committed_panel(secretariat, factories.make_pool())
+    panel = _valued(secretariat)
     for status in (JobStatus.QUEUED, JobStatus.RUNNING):
         DrawJob.objects.all().delete()
         running = factories.job(panel, status=status)
@@ -99,34 +150,53 @@ def test_the_database_itself_allows_only_one_active_draw_per_panel(secretariat):
         DrawJob.objects.create(panel=panel, kind=JobKind.DRAW, status=JobStatus.QUEUED)
 
 
-def test_a_draw_that_fails_while_computing_leaves_the_panel_as_it_was_and_says_why(
+def test_a_lottery_that_fails_while_computing_leaves_the_panel_as_it_was_and_says_why(
     staff_client, secretariat, django_capture_on_commit_callbacks
 ):
-    panel = factories.committed_panel(secretariat, factories.make_pool())
+    panel = factories.frozen_panel(secretariat, factories.make_pool())
 
     with (
-        mock.patch.object(selection, "run", side_effect=RuntimeError("solver crashed")),
+        mock.patch.object(selection, "make_lottery", side_effect=RuntimeError("solver crashed")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        staff_client.post(reverse("panels:run_draw", args=[panel.pk]))
+        staff_client.post(reverse("panels:make_lottery", args=[panel.pk]))
 
     job = DrawJob.objects.get(panel=panel)
     assert job.status == JobStatus.FAILED and job.finished_at
     assert "fault on our side. Nothing has changed" in job.error
     assert "solver crashed" not in job.error  # no technical detail for the secretariat
     panel.refresh_from_db()
-    assert panel.status == PanelStatus.SEED_COMMITTED and panel.published_result is None
-    assert not AuditEntry.objects.filter(action="panels.drawn").exists()
+    assert panel.status == PanelStatus.INPUTS_FROZEN and panel.published_lottery is None
+    assert not AuditEntry.objects.filter(action="panels.lottery_published").exists()
     page = staff_client.get(_progress_url(job)).content.decode()
-    assert "The draw did not finish" in page and "Nothing has changed" in page
+    assert "Making the lottery did not finish" in page and "Nothing has changed" in page
     manage = staff_client.get(reverse("panels:manage_panel", args=[panel.pk])).content.decode()
-    assert "The last try at the draw did not finish" in manage and "Run the draw" in manage
+    assert "The last try did not finish" in manage and "Make the lottery" in manage
+
+
+def test_a_lottery_that_breaks_its_promise_is_never_published(
+    secretariat, django_capture_on_commit_callbacks
+):
+    panel = factories.frozen_panel(secretariat, factories.make_pool())
+    from nhs_citizen.panels.algorithms import lottery
+
+    reason = "Could not make a lottery of 1000 panels that keeps its promise to everyone."
+    with (
+        mock.patch.object(lottery, "round_to_lottery", side_effect=lottery.RoundingError(reason)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        job = jobs.do_request_lottery(panel=panel, requested_by=secretariat)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and reason in job.error
+    panel.refresh_from_db()
+    assert panel.status == PanelStatus.INPUTS_FROZEN and panel.published_lottery is None
 
 
 def test_a_draw_that_fails_while_saving_rolls_back_everything(
     secretariat, django_capture_on_commit_callbacks
 ):
-    panel = factories.committed_panel(secretariat, factories.make_pool())
+    panel = _valued(secretariat)
     audit_before = AuditEntry.objects.count()
 
     with (
@@ -139,8 +209,7 @@ def test_a_draw_that_fails_while_saving_rolls_back_everything(
     assert job.status == JobStatus.FAILED
     panel.refresh_from_db()
     assert panel.status == PanelStatus.SEED_COMMITTED and panel.drawn_at is None
-    assert not panel.members.exists()
-    assert not SelectionProbability.objects.filter(probability__isnull=False).exists()
+    assert not panel.members.exists() and panel.published_result is None
     assert AuditEntry.objects.count() == audit_before
     # And the secretariat can try again.
     with django_capture_on_commit_callbacks(execute=True):
@@ -150,7 +219,7 @@ def test_a_draw_that_fails_while_saving_rolls_back_everything(
 
 
 def test_a_draw_job_for_a_panel_drawn_meanwhile_fails_without_drawing_twice(secretariat):
-    panel = factories.committed_panel(secretariat, factories.make_pool())
+    panel = _valued(secretariat)
     job = factories.job(panel, status=JobStatus.QUEUED)
     draws.do_run_draw(panel=panel, drawn_by=secretariat)  # drawn by someone else first
 
@@ -163,7 +232,7 @@ def test_a_draw_job_for_a_panel_drawn_meanwhile_fails_without_drawing_twice(secr
 
 
 def test_a_job_runs_once(secretariat, django_capture_on_commit_callbacks):
-    panel = factories.committed_panel(secretariat, factories.make_pool())
+    panel = _valued(secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         job = jobs.do_request_draw(panel=panel, requested_by=secretariat)
 
@@ -172,7 +241,7 @@ def test_a_job_runs_once(secretariat, django_capture_on_commit_callbacks):
 
 
 def test_a_job_that_stopped_long_ago_does_not_block_the_draw(secretariat):
-    panel = factories.committed_panel(secretariat, factories.make_pool())
+    panel = _valued(secretariat)
     long_ago = timezone.now() - jobs.STALE_AFTER - timedelta(minutes=1)
     stuck = factories.job(panel, status=JobStatus.RUNNING, updated_at=long_ago)
 
@@ -186,9 +255,10 @@ def test_a_job_that_stopped_long_ago_does_not_block_the_draw(secretariat):
 def test_the_progress_page_while_running_shows_stage_time_and_what_is_proved(
     staff_client, secretariat
 ):
-    panel = factories.committed_panel(secretariat, factories.make_pool())
+    panel = factories.frozen_panel(secretariat, factories.make_pool())
     job = factories.job(
         panel,
+        kind=JobKind.LOTTERY,
         status=JobStatus.RUNNING,
         stage=JobStage.ROUNDING,
         started_at=timezone.now() - timedelta(seconds=65),
@@ -201,7 +271,7 @@ def test_the_progress_page_while_running_shows_stage_time_and_what_is_proved(
 
     # A timed refresh fails WCAG 2.2.1 unless the reader chose it, so it is off until asked for.
     assert 'http-equiv="refresh"' not in page
-    assert "The draw is running" in page
+    assert "Making the lottery is running" in page
     assert "Rounding the chances to a lottery of 1,000 panels" in page
     assert "1 minute 5 seconds" in page
     assert "3.12%" in page and "1,432" in page
@@ -226,7 +296,7 @@ def test_the_progress_page_while_waiting_says_so_and_refreshes_only_if_asked(
 
 
 def test_the_progress_page_when_done_links_onwards_and_stops_refreshing(staff_client, secretariat):
-    panel = factories.drawn_panel(secretariat, factories.make_pool(), reveal=False)
+    panel = factories.drawn_panel(secretariat, factories.make_pool())
     job = factories.job(
         panel,
         status=JobStatus.DONE,
@@ -237,7 +307,8 @@ def test_the_progress_page_when_done_links_onwards_and_stops_refreshing(staff_cl
     page = staff_client.get(_progress_url(job)).content.decode()
 
     assert 'http-equiv="refresh"' not in page
-    assert "The panel has been drawn." in page and "Reveal the seed" in page
+    assert "The panel has been drawn." in page and "secret seed is revealed" in page
+    assert reverse("panels:check_draw", args=[panel.pk]) in page
     assert reverse("panels:manage_panel", args=[panel.pk]) in page
 
 
@@ -280,13 +351,13 @@ def test_a_job_of_another_panel_is_not_found(staff_client, secretariat):
     assert staff_client.get(url).status_code == 404
 
 
-def test_revealing_the_seed_checks_the_draw_in_the_background_against_the_published_file(
+def test_the_draw_checks_itself_in_the_background_against_the_published_file(
     secretariat, django_capture_on_commit_callbacks
 ):
-    panel = factories.drawn_panel(secretariat, factories.make_pool(), reveal=False)
+    panel = _valued(secretariat)
 
     with django_capture_on_commit_callbacks(execute=True):
-        draws.do_reveal_seed(panel=panel, revealed_by=secretariat)
+        draws.do_run_draw(panel=panel, drawn_by=secretariat)
 
     check = DrawJob.objects.get(panel=panel, kind=JobKind.CHECK)
     assert check.status == JobStatus.DONE and check.requested_by is None
@@ -312,7 +383,7 @@ def test_a_tampered_draw_fails_its_stored_check(client, secretariat):
     assert job.status == JobStatus.DONE and job.result["checks_out"] is False
     page = client.get(reverse("panels:check_draw", args=[panel.pk])).content.decode()
     assert "The draw could not be confirmed" in page
-    assert "The people chosen are not the ones the seed and the lottery give." in page
+    assert "The people chosen are not the ones the seed picks from the lottery." in page
     assert "This draw checks out" not in page
 
 
@@ -339,7 +410,7 @@ def test_the_secretariat_can_check_the_draw_again_but_not_twice_at_once(
 
 
 def test_a_draw_whose_seed_is_not_revealed_cannot_be_checked(secretariat):
-    panel = factories.drawn_panel(secretariat, factories.make_pool(), reveal=False)
+    panel = _valued(secretariat)
 
     with pytest.raises(ValidationError, match="has not been revealed"):
         jobs.do_request_check(panel=panel, requested_by=secretariat)
@@ -353,7 +424,7 @@ def no_recomputing():
     with (
         mock.patch.object(draws, "check_draw", side_effect=boom) as check_draw,
         mock.patch.object(selection, "check_published_file", side_effect=boom) as check_file,
-        mock.patch.object(selection, "verify", side_effect=boom) as verify,
+        mock.patch.object(selection.drawing, "verify_record", side_effect=boom) as verify,
     ):
         yield [check_draw, check_file, verify]
     assert not any(m.called for m in [check_draw, check_file, verify])
@@ -416,7 +487,7 @@ def test_the_check_page_says_when_a_check_could_not_finish(client, secretariat, 
 
 
 def test_the_check_page_before_the_seed_is_revealed(client, secretariat, no_recomputing):
-    panel = factories.drawn_panel(secretariat, factories.make_pool(), reveal=False)
+    panel = factories.committed_panel(secretariat, factories.make_pool())
 
     page = client.get(reverse("panels:check_draw", args=[panel.pk])).content.decode()
 
@@ -430,17 +501,20 @@ def test_verify_draw_still_recomputes_from_the_published_file(secretariat, tmp_p
     path = tmp_path / "draw.json"
     path.write_bytes(Client().get(reverse("panels:draw_inputs", args=[panel.pk])).content)
 
-    with mock.patch.object(selection, "verify", wraps=selection.verify) as verify:
+    with mock.patch.object(
+        selection.drawing, "verify_record", wraps=selection.drawing.verify_record
+    ) as verify:
         call_command("verify_draw", str(path))
 
     assert verify.called
-    assert capsys.readouterr().out == "The draw checks out: the same 10 people and reserves.\n"
+    out = capsys.readouterr().out
+    assert out.startswith("The draw checks out.") and "10 people and 4 reserves" in out
 
 
 def test_a_job_not_heard_from_for_long_says_it_seems_stopped_and_the_draw_can_run_again(
     staff_client, secretariat
 ):
-    panel = factories.committed_panel(secretariat, factories.make_pool())
+    panel = _valued(secretariat)
     long_ago = timezone.now() - jobs.STALE_AFTER - timedelta(minutes=1)
     stuck = factories.job(panel, status=JobStatus.RUNNING, updated_at=long_ago)
 
@@ -461,7 +535,7 @@ def test_check_draws_queues_a_check_of_each_revealed_draw_never_checked(
     unchecked = factories.drawn_panel(secretariat, pool, title="Unchecked")
     checked = factories.drawn_panel(secretariat, pool, title="Checked")
     factories.job(checked, kind=JobKind.CHECK, status=JobStatus.DONE, result={"checks_out": True})
-    factories.drawn_panel(secretariat, pool, title="Not revealed", reveal=False)
+    factories.committed_panel(secretariat, pool, title="Not revealed")
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("check_draws")
@@ -479,7 +553,7 @@ def test_two_requests_at_the_same_moment_queue_one_draw(secretariat):
 
     from django.db import connection
 
-    panel = factories.committed_panel(secretariat, factories.make_pool())
+    panel = _valued(secretariat)
     start = threading.Barrier(2)
     outcomes = []
 

@@ -7,12 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from nhs_citizen.core.pagination import paginate
 from nhs_citizen.panels import categories, presenters
-from nhs_citizen.panels.forms import OversampleForm, PanelForm, QuotaForm
+from nhs_citizen.panels.forms import (
+    CommitSeedForm,
+    OversampleForm,
+    PanelForm,
+    PublicValueForm,
+    QuotaForm,
+)
 from nhs_citizen.panels.models import (
     HEAVY_PANEL_FIELDS,
     DrawJob,
@@ -63,6 +70,8 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panel": panel,
             "report": presenters.selection_report(panel),
             "summary": presenters.distribution_summary(panel),
+            "steps": presenters.protocol_steps(panel),
+            "reserves_note": draws.reserves_note(panel),
         },
     )
 
@@ -86,7 +95,7 @@ def _json_download(data, filename: str) -> JsonResponse:
 
 def draw_inputs(request: HttpRequest, pk: int) -> JsonResponse:
     panel = get_object_or_404(Panel, pk=pk)
-    if not panel.published_inputs:
+    if not panel.published_inputs or panel.status == PanelStatus.SETTING_UP:
         raise Http404
     # Byte for byte the file the check job hashed, so anyone can compare the SHA-256.
     response = HttpResponse(draws.draw_file(panel), content_type="application/json")
@@ -182,12 +191,84 @@ def _staff_action(request: HttpRequest, pk: int, action, done: str) -> HttpRespo
 
 @permission_required("panels.run_draws", raise_exception=True)
 @require_POST
-def commit_seed(request: HttpRequest, pk: int) -> HttpResponse:
+def freeze_inputs(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_action(
         request,
         pk,
-        lambda panel: draws.do_commit_seed(panel=panel, committed_by=request.user),
-        "The seed is committed. Its code and the time are published. Now run the draw.",
+        lambda panel: draws.do_freeze_inputs(panel=panel, frozen_by=request.user),
+        "The inputs are fixed and their code is published. Now make the lottery.",
+    )
+
+
+@permission_required("panels.run_draws", raise_exception=True)
+@require_POST
+def make_lottery(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start making the lottery in the background and show its progress."""
+    return _start_job(request, pk, jobs.do_request_lottery)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@permission_required("panels.run_draws", raise_exception=True)
+def commit_seed(request: HttpRequest, pk: int) -> HttpResponse:
+    """Commit the secret seed and name the public random value, after the lottery is
+    published."""
+    panel = get_object_or_404(_panels(), pk=pk)
+    if panel.status != PanelStatus.LOTTERY_PUBLISHED:
+        messages.error(request, draws.NOT_READY_FOR_SEED)
+        return redirect("panels:manage_panel", pk=panel.pk)
+    form = CommitSeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draws.do_commit_seed(
+                panel=panel,
+                committed_by=request.user,
+                public_value_name=form.cleaned_data["public_value_name"],
+                public_value_date=form.cleaned_data["public_value_date"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "The seed is committed. Its code, the public value you named and its date are "
+                "published. Come back on that date to type in the value.",
+            )
+            return redirect("panels:manage_panel", pk=panel.pk)
+    return render(
+        request,
+        "panels/commit_seed.jinja",
+        {"page_title": "Commit the seed", "panel": panel, "form": form},
+    )
+
+
+@permission_required("panels.run_draws", raise_exception=True)
+def enter_public_value(request: HttpRequest, pk: int) -> HttpResponse:
+    """Type in the public value named when the seed was committed; the draw then starts."""
+    panel = get_object_or_404(_panels(), pk=pk)
+    if panel.status != PanelStatus.SEED_COMMITTED or panel.public_value:
+        messages.error(request, draws.NOT_WAITING_FOR_VALUE)
+        return redirect("panels:manage_panel", pk=panel.pk)
+    form = PublicValueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = draws.do_enter_public_value(
+                panel=panel, entered_by=request.user, value=form.cleaned_data["public_value"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("panels:job_progress", pk=panel.pk, job_pk=job.pk)
+    return render(
+        request,
+        "panels/enter_public_value.jinja",
+        {"page_title": "Type in the public value", "panel": panel, "form": form},
     )
 
 
@@ -205,7 +286,7 @@ def _start_job(request: HttpRequest, pk: int, request_job) -> HttpResponse:
 @permission_required("panels.run_draws", raise_exception=True)
 @require_POST
 def run_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    """Start the draw in the background and show its progress."""
+    """Run the draw again after a try that did not finish, and show its progress."""
     return _start_job(request, pk, jobs.do_request_draw)
 
 
@@ -270,7 +351,9 @@ def manage_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "panel": panel,
             "members": members,
             "MemberStatus": MemberStatus,
-            "left_since_commit": draws.left_since_commit(panel),
+            "left_since_commit": draws.left_since_inputs_fixed(panel),
+            "reserves_note": draws.reserves_note(panel),
+            "today": timezone.localdate(),
             "latest_jobs": jobs.latest_jobs(panel),
             "check": presenters.draw_check(panel),
         },
@@ -317,9 +400,10 @@ def respond_to_invitation(request: HttpRequest, member_pk: int) -> HttpResponse:
 
 def distribution(request: HttpRequest, pk: int) -> JsonResponse:
     panel = get_object_or_404(Panel, pk=pk)
-    if not panel.published_result:
+    published = panel.published_lottery or panel.published_result  # v1 kept them in the result
+    if not published or not published.get("probabilities"):
         raise Http404
     return _json_download(
-        {"panel": panel.title, "probabilities": panel.published_result.get("probabilities", {})},
+        {"panel": panel.title, "probabilities": published["probabilities"]},
         f"panel-{pk}-probabilities.json",
     )

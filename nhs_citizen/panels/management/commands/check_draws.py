@@ -3,7 +3,9 @@ draws revealed before checks were kept. With --again, check every revealed draw 
 
     python manage.py check_draws [--again]
 
-The public check page of each draw shows the result once the job has run. Safe to run again.
+The public check page of each draw shows the result once the job has run. Draws made the old
+way (format v1, lottery made after the seed) are checked too: their check says why such a draw
+cannot be confirmed. Safe to run again.
 """
 
 from django.core.management.base import BaseCommand
