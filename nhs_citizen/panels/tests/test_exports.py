@@ -263,3 +263,13 @@ def test_an_imported_pool_is_drawn_with_its_households_and_exported(client, sign
     addresses = [row[2] for row in selected]
     assert len(set(addresses)) == 6, "two people from one household were selected"
     assert 2 <= sum(row[5] == "Female" for row in selected) <= 4
+
+
+def test_the_manage_page_of_a_drawn_panel_links_to_the_export(client, signed_in, secretariat):
+    from nhs_citizen.panels.tests.factories import drawn_panel, make_pool
+
+    panel = drawn_panel(secretariat, make_pool())
+    signed_in(secretariat)
+    page = client.get(reverse("panels:manage_panel", args=[panel.pk])).content.decode()
+    assert reverse("panels:export_panel", args=[panel.pk]) in page
+    assert "Export the people selected and remaining" in page
