@@ -29,9 +29,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from .lottery import Lottery, canonical_panels_json
-from .model import Person, Problem, ProblemError, Quota
+from .model import Person, Problem, ProblemError, Quota, canonical_panels_json
+
+if TYPE_CHECKING:  # lottery.py needs NumPy and HiGHS: web workers never import them
+    from .lottery import Lottery
 
 # The published file's format. Version 1 made the lottery after the seed was committed.
 FORMAT = "nhs-citizen/sortition/v2"

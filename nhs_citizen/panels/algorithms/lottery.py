@@ -15,7 +15,6 @@ one panel.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import time
 from collections import Counter
@@ -36,7 +35,7 @@ from ._highs import (
     quota_keys,
     seconds_left,
 )
-from .model import Distribution, Problem
+from .model import Distribution, Problem, canonical_panels_json
 
 DEFAULT_PANELS = 1000
 # Seconds rounding may take in all (a real wall-clock deadline, checked throughout).
@@ -198,10 +197,6 @@ class Lottery:
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of the panels: what the seed is tied to."""
         return hashlib.sha256(canonical_panels_json(self.panels).encode()).hexdigest()
-
-
-def canonical_panels_json(panels: Sequence[Sequence[str]]) -> str:
-    return json.dumps([list(p) for p in panels], separators=(",", ":"), ensure_ascii=True)
 
 
 def lottery_from_panels(

@@ -6,6 +6,7 @@ pseudonymous ids (see ``draw.anonymise``), because the same ids are published wi
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -311,3 +312,9 @@ def singleton_compilation(problem: Problem) -> CompiledProblem:
     return CompiledProblem(
         problem=problem, groups=tuple(groups), households=tuple(shared), group_of=group_of
     )
+
+
+def canonical_panels_json(panels: Sequence[Sequence[str]]) -> str:
+    """The lottery's panels as the compact JSON whose SHA-256 is the lottery's digest. Here,
+    not in lottery.py, so that checking a draw needs no solver or NumPy."""
+    return json.dumps([list(p) for p in panels], separators=(",", ":"), ensure_ascii=True)
