@@ -78,6 +78,10 @@ class Cycle(models.Model):
 
     class Meta:
         ordering = ["-flag_cutoff"]
+        indexes = [
+            # The past cycles list, a page at a time, newest first.
+            models.Index(fields=["stage", "flag_cutoff", "id"], name="assembly_cycle_by_stage"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(vote_opens__lt=models.F("vote_closes")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from django.core import signing
@@ -89,8 +89,18 @@ def _row_values(row: Any, fields: list[tuple[str, bool]]) -> list[Any]:
     return values
 
 
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a page boundary must keep every microsecond,
+    or the next page repeats (or skips) rows stored in the same millisecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _encode(values: list[Any], number: int | None) -> str:
-    payload = json.dumps({"v": values, "n": number}, cls=DjangoJSONEncoder, separators=(",", ":"))
+    payload = json.dumps({"v": values, "n": number}, cls=_ExactEncoder, separators=(",", ":"))
     return signing.Signer(salt=_KEYSET_SALT).sign_object(payload, compress=True)
 
 

@@ -116,6 +116,8 @@ class Flag(PlaceMixin):
             ),
             models.Index(fields=["-created_at", "-id"], name="gather_flag_newest_idx"),
             models.Index(fields=["-last_activity_at", "-id"], name="gather_flag_active_idx"),
+            # The review panel's queue, a page at a time.
+            models.Index(fields=["status", "id"], name="gather_flag_status_id_idx"),
         ]
 
     def __str__(self) -> str:
@@ -364,6 +366,10 @@ class Referral(models.Model):
             # A body's flags, newest first (tracker and culture body pages).
             models.Index(
                 fields=["organisation", "-referred_at", "-id"], name="referral_org_newest"
+            ),
+            # A responder's queue, a page at a time.
+            models.Index(
+                fields=["organisation", "status", "due_date", "id"], name="referral_org_queue"
             ),
         ]
 

@@ -130,6 +130,10 @@ class RemotePost(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # An agenda item's thread, a page at a time.
+            models.Index(fields=["item", "created_at", "id"], name="meetings_post_by_item"),
+        ]
 
     def __str__(self) -> str:
         return f"Post on {self.item}"

@@ -11,6 +11,7 @@ from nhs_citizen.assembly.models import Ballot, Cycle, Stage
 from nhs_citizen.assembly.services.vote import TIE_RULE, vote_is_open
 from nhs_citizen.assembly.views import render_page
 from nhs_citizen.core import streaming
+from nhs_citizen.core.pagination import keyset_page
 
 
 def _your_ballot(request: HttpRequest, cycle: Cycle | None) -> Ballot | None:
@@ -42,11 +43,22 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+PAST_CYCLES_PER_PAGE = 20
+
+
 def past_cycles(request: HttpRequest) -> HttpResponse:
+    page, pagination = keyset_page(
+        request, Cycle.objects.past(), ("-flag_cutoff", "-pk"), PAST_CYCLES_PER_PAGE
+    )
     return render_page(
         request,
         "assembly/past_cycles.jinja",
-        {"page_title": "Past Assembly cycles", "cycles": list(Cycle.objects.past())},
+        {
+            "page_title": "Past Assembly cycles",
+            "cycles": page.object_list,
+            "page": page,
+            "pagination": pagination,
+        },
     )
 
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from rules.contrib.views import permission_required
 
-from nhs_citizen.core.pagination import paginate
+from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.gather import presenters
 from nhs_citizen.gather.forms import ReviewForm
 from nhs_citizen.gather.models import Flag, FlagStatus
@@ -18,13 +18,10 @@ from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 @permission_required("gather.review", raise_exception=True)
 def review_queue(request: HttpRequest) -> HttpResponse:
-    flags = (
-        Flag.objects.visible()
-        .filter(status=FlagStatus.IN_REVIEW)
-        .for_lists()
-        .order_by("threshold_reached_at", "pk")
-    )
-    page, pagination = paginate(request, flags, per_page=25)
+    # Oldest flag first. Flags a curator put forward have no threshold date, so the queue is
+    # in the order the flags were raised: a key that is never empty, for keyset paging.
+    flags = Flag.objects.visible().filter(status=FlagStatus.IN_REVIEW).for_lists()
+    page, pagination = keyset_page(request, flags, ("pk",), per_page=25)
     return render(
         request,
         "gather/review_queue.jinja",

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.discover.queries import topics_near
 from nhs_citizen.meetings import presenters
 from nhs_citizen.meetings.forms import (
@@ -28,12 +29,20 @@ from nhs_citizen.meetings.services import workshops
 from nhs_citizen.meetings.views.common import get_item
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
 
+POSTS_PER_PAGE = 50
+
 
 def item_detail(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
     item = get_item(cycle_slug, pk)
     meeting = item.meeting
     flag = item.entry.flag
     user = request.user
+    posts, posts_pagination = keyset_page(
+        request, presenters.thread(item), presenters.THREAD_ORDER, POSTS_PER_PAGE
+    )
+    if posts_pagination:
+        for link in posts_pagination.values():
+            link["href"] += "#thread"
     return render(
         request,
         "meetings/item_detail.jinja",
@@ -50,7 +59,9 @@ def item_detail(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
             "topic_flags": presenters.topic_flags(flag),
             "discover_topics": topics_near(flag.embedding),
             "question_notes": presenters.notes_by_question(item),
-            "posts": presenters.thread(item),
+            "posts": posts.object_list,
+            "posts_page": posts,
+            "posts_pagination": posts_pagination,
             "post_form": RemotePostForm() if meeting.remote_posting_open else None,
             "board_response_url": presenters.board_response_url(item),
             "commissions": list(item.commissions.all()),
