@@ -13,7 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from nhs_citizen.assembly import ical
+from nhs_citizen.assembly import ical, timetable
 from nhs_citizen.assembly.models import Cycle, CycleEntry, Stage
 from nhs_citizen.assembly.services import entries as entry_services
 from nhs_citizen.assembly.services.cycles import day, when
@@ -84,7 +84,10 @@ class Step:
     status: str  # "done", "next" or ""
 
 
-def timeline(cycle: Cycle) -> list[Step]:
+def timeline(cycle: Cycle, now: datetime.datetime | None = None) -> list[Step]:
+    """The cycle's steps in order. A step is "Done" only once it has been recorded AND its
+    moment in the timetable has come."""
+    now = now or timezone.now()
     steps = [
         ("Flag cut-off", when(cycle.flag_cutoff), Stage.CUT_OFF),
         ("Priority vote opens", when(cycle.vote_opens), Stage.VOTING),
@@ -111,8 +114,8 @@ def timeline(cycle: Cycle) -> list[Step]:
         ),
     ]
     result, next_found = [], False
-    for label, moment, reached in steps:
-        if cycle.has_reached(reached):
+    for (label, moment, reached), action in zip(steps, timetable.TIMELINE_ACTIONS, strict=True):
+        if timetable.step_done(action, cycle.has_reached(reached), cycle, now):
             status = "done"
         elif not next_found:
             status, next_found = "next", True

@@ -137,3 +137,100 @@ def referral_rows(referrals) -> list[dict]:
             }
         )
     return rows
+
+
+# The accountability loop on the flag's page ----------------------------------------------------
+
+COMMITMENTS_SHOWN = 50
+
+
+@dataclass
+class CommitmentOnFlag:
+    """A commitment as the flag's page shows it: what, who, its status in words, a link."""
+
+    commitment: object
+    status: object  # tracker.presenters.Status
+    href: str
+    withdrawn: bool
+
+
+@dataclass
+class LoopLink:
+    text: str
+    href: str
+
+
+def loop(flag: Flag, rows: list[dict]) -> dict:
+    """Each answer and commitment in place on the flag's page, with a link to it on the
+    tracker. ``rows`` are ``referral_rows`` of the flag's referrals: each answered one gets
+    ``answer_href`` and its ``commitments``. Commitments made elsewhere (by the Board, when
+    the flag went to the Assembly) come back as ``board_commitments``. One query.
+
+    The tracker builds on Gather, so its presenter is imported here, when it is needed."""
+    from django.urls import reverse
+
+    from nhs_citizen.tracker.presenters import status_of
+
+    today = timezone.localdate()
+    made = list(
+        flag.commitments.select_related("organisation").order_by("created_at", "pk")[
+            : COMMITMENTS_SHOWN + 1
+        ]
+    )
+    more = len(made) > COMMITMENTS_SHOWN
+    made = made[:COMMITMENTS_SHOWN]
+    by_answer: dict[int, list[CommitmentOnFlag]] = {}
+    board: list[CommitmentOnFlag] = []
+    for commitment in made:
+        shown = CommitmentOnFlag(
+            commitment,
+            status_of(commitment, today),
+            commitment.get_absolute_url(),
+            commitment.status == "withdrawn",
+        )
+        if commitment.referral_response_id:
+            by_answer.setdefault(commitment.referral_response_id, []).append(shown)
+        else:
+            board.append(shown)
+    answer_of: dict[int, int] = {}
+    for row in rows:
+        response = getattr(row["referral"], "response", None)
+        row["commitments"] = []
+        row["answer_href"] = None
+        if response is not None:
+            answer_of[row["referral"].pk] = response.pk
+            row["answer_href"] = reverse("tracker:answer_detail", args=[response.pk])
+            row["commitments"] = by_answer.get(response.pk, [])
+    return {
+        "board_commitments": board,
+        "answer_of": answer_of,
+        "more": more,
+    }
+
+
+def timeline_links(entries: list[AuditEntry], answer_of: dict[int, int]) -> list[tuple]:
+    """(entry, link or None) for the timeline: an answer links to the answer on the tracker,
+    a commitment made, updated or withdrawn links to the commitment."""
+    from django.urls import reverse
+
+    out = []
+    for entry in entries:
+        data = entry.data or {}
+        link = None
+        if entry.action.startswith("tracker.commitment_") and data.get("commitment_id"):
+            link = LoopLink(
+                "See the commitment on the tracker",
+                reverse("tracker:commitment_detail", args=[data["commitment_id"]]),
+            )
+        elif entry.action == "tracker.board_response_recorded" and data.get("board_response_id"):
+            link = LoopLink(
+                "See the Board's response on the tracker",
+                reverse("tracker:board_response", args=[data["board_response_id"]]),
+            )
+        elif entry.action == "gather.referral_answered" and data.get("referral_id") in answer_of:
+            link = LoopLink(
+                "See the answer on the tracker",
+                reverse("tracker:answer_detail", args=[answer_of[data["referral_id"]]]),
+            )
+        out.append((entry, link))
+    return out

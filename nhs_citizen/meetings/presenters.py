@@ -69,7 +69,7 @@ def when(meeting: Meeting) -> str:
 
 def meeting_status(meeting: Meeting, now=None) -> str:
     now = now or timezone.now()
-    if meeting.minutes_published_at:
+    if meeting.minutes_published_at and now >= meeting.ends_at:
         return "The meeting has taken place and its minutes are published."
     if now < meeting.starts_at:
         return "The meeting has not started yet."
@@ -110,10 +110,14 @@ def notes_by_question(item: AgendaItem) -> list[QuestionNotes]:
     return list(groups.values())
 
 
-def thread(item: AgendaItem) -> list[RemotePost]:
-    """Every post, oldest first. Hidden posts stay in the thread as a placeholder with the
-    reason; the template decides who sees the words."""
-    return list(item.remote_posts.select_related("author").order_by("created_at", "pk"))
+THREAD_ORDER = ("-created_at", "-pk")
+
+
+def thread(item: AgendaItem):
+    """The item's posts, for paging newest first (in ``THREAD_ORDER``), so a new post is on the
+    first page. Hidden posts stay in the thread as a placeholder with the reason; the template
+    decides who sees the words."""
+    return item.remote_posts.select_related("author")
 
 
 def topic_flags(flag: Flag, limit: int = TOPIC_FLAGS_SHOWN):

@@ -350,7 +350,8 @@ class CommitmentForm(forms.Form):
 class CommitmentUpdateForm(forms.Form):
     status = fields.ChoiceField(
         label="Where has it got to?",
-        choices=CommitmentStatus.choices,
+        # Withdrawing has its own form, with a public reason.
+        choices=[c for c in CommitmentStatus.choices if c[0] != CommitmentStatus.WITHDRAWN],
         legend_size="m",
         item_hints={
             CommitmentStatus.NOT_DONE: "It will not be done. Say why below: the reasons are published.",
@@ -426,4 +427,21 @@ class ReflectionForm(forms.Form):
         max_length=2000,
         hint="Your comment is published without your name. Do not include anyone's name or health details.",
         error_messages={"max_length": "Your comment must be 2,000 characters or fewer"},
+    )
+
+
+class WithdrawCommitmentForm(forms.Form):
+    """Withdraw a commitment, with the reason people will read."""
+
+    reason = fields.CharField(
+        label="Why is it withdrawn?",
+        multiline=True,
+        rows=5,
+        max_length=services.MAX_REASONS,
+        hint="For example, it was added to the wrong flag, or another body now owns the work. "
+        "This is published on the tracker and the flag, and everyone behind the flag is told.",
+        error_messages={
+            "required": "Enter why the commitment is withdrawn. It will be published",
+            "max_length": "The reason must be 3,000 characters or fewer",
+        },
     )

@@ -101,10 +101,14 @@ class CommitmentStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
     NOT_DONE = "not_done", "Not done"
+    # Taken back by the body, with a public reason: kept and shown, never deleted, and no
+    # longer open or overdue.
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 OPEN_STATUSES = (CommitmentStatus.NOT_STARTED, CommitmentStatus.IN_PROGRESS)
-FINISHED_STATUSES = (CommitmentStatus.DONE, CommitmentStatus.NOT_DONE)
+# What the tracker's lists treat as no longer open (after every open one).
+FINISHED_STATUSES = (CommitmentStatus.DONE, CommitmentStatus.NOT_DONE, CommitmentStatus.WITHDRAWN)
 # Added to a finished commitment's day number, so finished ones come after every open one.
 FINISHED_OFFSET = 1_000_000
 
@@ -160,7 +164,7 @@ class Commitment(models.Model):
         default=CommitmentStatus.NOT_STARTED,
         db_index=True,
     )
-    # Kept by the database from the status: whether it is done or not done.
+    # Kept by the database from the status: whether it is done, not done or withdrawn.
     finished = models.GeneratedField(
         expression=Case(
             When(status__in=FINISHED_STATUSES, then=Value(True)),
@@ -187,6 +191,16 @@ class Commitment(models.Model):
     )
     status_reasons = models.TextField(
         max_length=3000, blank=True, help_text="Why it was not done (needed for 'not done')."
+    )
+    # Withdrawn: why, in public, when and by whom (the person is kept in the private audit log).
+    withdrawn_reason = models.TextField(max_length=3000, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     board_response = models.ForeignKey(
         BoardResponse, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
@@ -274,6 +288,10 @@ class Commitment(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == CommitmentStatus.WITHDRAWN
+
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.is_open() and self.due_date < today
@@ -356,6 +374,7 @@ class BodyCommitmentSummary(models.Model):
     overdue = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     not_done = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
     as_of = models.DateField(help_text="The day the overdue count is for.")
     refreshed_at = models.DateTimeField(default=timezone.now)
 
@@ -379,6 +398,7 @@ class CommitmentTotals(models.Model):
     overdue = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     not_done = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
     bodies = models.PositiveIntegerField(default=0, help_text="Bodies with commitments.")
     bodies_overdue = models.PositiveIntegerField(
         default=0, help_text="Bodies with overdue commitments."

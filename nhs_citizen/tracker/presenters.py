@@ -20,6 +20,7 @@ COLOURS = {
     CommitmentStatus.IN_PROGRESS: "blue",
     CommitmentStatus.DONE: "green",
     CommitmentStatus.NOT_DONE: "orange",
+    CommitmentStatus.WITHDRAWN: "grey",
 }
 
 
@@ -71,6 +72,8 @@ def status_of(commitment: Commitment, today: datetime.date | None = None) -> Sta
             0,
             f"Due {when}, on {day(commitment.due_date)}",
         )
+    if commitment.status == CommitmentStatus.WITHDRAWN:
+        return Status(label, COLOURS[commitment.status], False, 0, withdrawn_words(commitment))
     finished = timezone.localdate(commitment.completed_at) if commitment.completed_at else None
     if commitment.status == CommitmentStatus.DONE:
         detail = f"Done on {day(finished)}" if finished else "Done"
@@ -79,6 +82,12 @@ def status_of(commitment: Commitment, today: datetime.date | None = None) -> Sta
     else:
         detail = f"Not done. It was due on {day(commitment.due_date)}"
     return Status(label, COLOURS[commitment.status], False, 0, detail)
+
+
+def withdrawn_words(commitment: Commitment) -> str:
+    """How a withdrawn commitment is shown everywhere: "Withdrawn: <the public reason>"."""
+    reason = " ".join((commitment.withdrawn_reason or "").split())
+    return f"Withdrawn: {reason}" if reason else "Withdrawn"
 
 
 @dataclass

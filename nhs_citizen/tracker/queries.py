@@ -44,6 +44,7 @@ STATUS_FILTERS = [
     (CommitmentStatus.IN_PROGRESS.value, CommitmentStatus.IN_PROGRESS.label),
     (CommitmentStatus.DONE.value, CommitmentStatus.DONE.label),
     (CommitmentStatus.NOT_DONE.value, CommitmentStatus.NOT_DONE.label),
+    (CommitmentStatus.WITHDRAWN.value, CommitmentStatus.WITHDRAWN.label),
 ]
 
 
@@ -386,3 +387,42 @@ def load_responses(rows: list[ResponseKey]) -> list[ResponseRow]:
                 )
             )
     return result
+
+
+# Answers to "Does the Board's response reflect what you said?" -------------------------------
+
+REFLECTION_COMMENT_ORDER = ("created_at", "pk")
+
+
+def reflection_totals(response: BoardResponse):
+    """How many people gave each answer, counted by the database in one query (never loading
+    every answer): ``ReflectionTotals`` with its ``comments`` left empty, as the comments are
+    shown a page at a time from ``reflection_comments``."""
+    from nhs_citizen.tracker.models import Reflection, Verdict
+    from nhs_citizen.tracker.services.board import ReflectionTotals
+
+    counts = dict(
+        Reflection.objects.filter(response=response)
+        .order_by()
+        .values_list("verdict")
+        .annotate(n=Count("pk"))
+    )
+    total = sum(counts.values())
+    rows = [
+        (value, label, n, round(100 * n / total) if total else 0)
+        for value, label in Verdict.choices
+        for n in [counts.get(value, 0)]
+    ]
+    return ReflectionTotals(total, rows, [])
+
+
+def reflection_comments(response: BoardResponse) -> QuerySet:
+    """The answers with a comment, for paging oldest first in ``REFLECTION_COMMENT_ORDER``.
+    Only the answer and the comment are read: never who said it."""
+    from nhs_citizen.tracker.models import Reflection
+
+    return (
+        Reflection.objects.filter(response=response)
+        .exclude(comment="")
+        .only("pk", "verdict", "comment", "created_at")
+    )

@@ -16,7 +16,18 @@ def can_add_commitment_to(user, thing) -> bool:
 def can_update(user, commitment) -> bool:
     from nhs_citizen.tracker.services.commitments import speaks_as
 
-    return commitment is not None and speaks_as(user, commitment) is not None
+    return (
+        commitment is not None
+        and not commitment.is_withdrawn
+        and speaks_as(user, commitment) is not None
+    )
+
+
+@rules.predicate
+def can_withdraw(user, commitment) -> bool:
+    from nhs_citizen.tracker.services.commitments import can_withdraw
+
+    return commitment is not None and can_withdraw(user, commitment)
 
 
 @rules.predicate
@@ -29,6 +40,7 @@ def took_part_in(user, response) -> bool:
 rules.add_perm("tracker.record_board_response", is_board_member)
 rules.add_perm("tracker.add_commitment", can_add_commitment_to)
 rules.add_perm("tracker.update_commitment", can_update)
+rules.add_perm("tracker.withdraw_commitment", can_withdraw)
 rules.add_perm("tracker.reflect", took_part_in)
 rules.add_perm("tracker.generate_stocktake", is_secretariat)
 rules.add_perm("tracker.see_own_commitments", is_responder | is_board_member | is_secretariat)

@@ -18,6 +18,11 @@ urlpatterns = [
     path(
         "commitments/<int:pk>/update/", commitment_views.update_commitment, name="update_commitment"
     ),
+    path(
+        "commitments/<int:pk>/withdraw/",
+        commitment_views.withdraw_commitment,
+        name="withdraw_commitment",
+    ),
     path("answers/<int:pk>/", tracker_views.answer_detail, name="answer_detail"),
     path(
         "answers/<int:pk>/add-commitment/",

@@ -263,6 +263,11 @@ def check_update_cycle(*, cycle: Cycle, changed_by, reasons: str, **changes: Any
                 Stage.MEETING,
                 "The Assembly Meeting has been held, so its date cannot change",
             ),
+            (
+                "stocktake_date",
+                Stage.STOCK_TAKE,
+                "The stock-take has been done, so its date cannot change",
+            ),
         ]
         for field, stage, message in locked:
             if cycle.has_reached(stage) and data[field] != getattr(cycle, field):

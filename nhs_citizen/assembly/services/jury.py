@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from nhs_citizen.assembly import timetable
 from nhs_citizen.assembly.models import Cycle, JuryChoice, Stage
 from nhs_citizen.assembly.services.cycles import JURY, SECRETARIAT, record_decision
 from nhs_citizen.panels.models import Panel, PanelPurpose
@@ -75,6 +76,8 @@ def check_record_jury_choices(
             raise ValidationError(
                 "The jury panel has not been drawn yet. Run its draw by lot first."
             )
+        if wait := timetable.not_yet(timetable.JURY_CHOICES, cycle, timezone.now()):
+            raise ValidationError(wait)
         entries = list(cycle.entries.filter(to_jury=True).select_related("flag").order_by("place"))
         errors: dict[str, list[str]] = {}
         cleaned: dict[int, tuple[bool, str]] = {}

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from nhs_citizen.assembly import timetable
 from nhs_citizen.assembly.models import STAGE_ORDER, Cycle, CycleEntry, Stage
 from nhs_citizen.assembly.services import entries as entry_services
 from nhs_citizen.assembly.services.cycles import (
     SECRETARIAT,
     TIMETABLE,
-    day,
     record_decision,
     when,
 )
@@ -48,11 +48,8 @@ def do_cut_off(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
             cycle, Stage.PLANNED, f"The flags for {cycle.name} have already been cut off."
         )
         now = timezone.now()
-        if now < cycle.flag_cutoff:
-            raise ValidationError(
-                f"The cut-off is at {when(cycle.flag_cutoff)}, as published. The flags can be cut "
-                "off only once that time has passed."
-            )
+        if wait := timetable.not_yet(timetable.CUT_OFF, cycle, now):
+            raise ValidationError(wait)
         earlier = (
             Cycle.objects.filter(flag_cutoff__lt=cycle.flag_cutoff, stage=Stage.PLANNED)
             .order_by("flag_cutoff")
@@ -104,11 +101,8 @@ def do_cut_off(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
 def do_open_vote(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
     with transaction.atomic():
         cycle = _locked(cycle, Stage.CUT_OFF, _not_ready_or_done(cycle, Stage.CUT_OFF))
-        if timezone.now() < cycle.vote_opens:
-            raise ValidationError(
-                f"The vote opens at {when(cycle.vote_opens)}, as published. It can be opened only "
-                "once that time has passed."
-            )
+        if wait := timetable.not_yet(timetable.OPEN_VOTE, cycle, timezone.now()):
+            raise ValidationError(wait)
         count = cycle.entries.count()
         if count == 0:
             raise ValidationError(
@@ -136,11 +130,8 @@ def do_close_vote(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
     and only if they match publish the scores and send the top flags to the jury."""
     with transaction.atomic():
         cycle = _locked(cycle, Stage.VOTING, _not_ready_or_done(cycle, Stage.VOTING))
-        if timezone.now() < cycle.vote_closes:
-            raise ValidationError(
-                f"The vote closes at {when(cycle.vote_closes)}, as published. It can be closed "
-                "only once that time has passed."
-            )
+        if wait := timetable.not_yet(timetable.CLOSE_VOTE, cycle, timezone.now()):
+            raise ValidationError(wait)
         tally = count_from_ballots(cycle)
         recount = recount_from_audit(cycle)
         matches = tally == recount
@@ -244,19 +235,31 @@ LATER_STEPS = {
 }
 
 
+# The timetable action behind each later stage.
+LATER_ACTIONS = {
+    Stage.MEETING: timetable.MEETING_HELD,
+    Stage.RESPONDING: timetable.RESPONSES_PUBLISHED,
+    Stage.STOCK_TAKE: timetable.STOCK_TAKE,
+}
+
+
+def meeting_of(cycle: Cycle):
+    """The cycle's Assembly Meeting, if the meetings app has arranged one (its start time is
+    part of the timetable)."""
+    try:
+        return cycle.meeting
+    except ObjectDoesNotExist:
+        return None
+
+
 def _do_later_step(cycle: Cycle, by, reasons: str) -> Cycle:
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
         target, kind, summary = LATER_STEPS[cycle.stage]
-        today = timezone.localdate()
-        if target == Stage.MEETING and today < cycle.meeting_date:
-            raise ValidationError(
-                f"The Assembly Meeting is on {day(cycle.meeting_date)}. Record it once it has been held."
-            )
-        if target == Stage.STOCK_TAKE and today < cycle.stocktake_date:
-            raise ValidationError(
-                f"The stock-take is on {day(cycle.stocktake_date)}. Record it once it is done."
-            )
+        if wait := timetable.not_yet(
+            LATER_ACTIONS[target], cycle, timezone.now(), meeting_of(cycle)
+        ):
+            raise ValidationError(wait)
         cycle.stage = target
         cycle.save(update_fields=["stage"])
         record_decision(

@@ -2,11 +2,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from nhs_citizen.assembly import timetable
 from nhs_citizen.assembly.models import JuryChoice, Stage
 from nhs_citizen.assembly.services import jury as services
 from nhs_citizen.assembly.services import vote
 from nhs_citizen.assembly.tests.factories import (
     DAY,
+    at,
     close_vote,
     cut_off,
     during_vote,
@@ -38,6 +40,13 @@ def cycle():
             entries=list(cycle.entries.order_by("-pk")[:5]),
         )
     return close_vote(cycle)
+
+
+@pytest.fixture
+def jury_day(cycle):
+    """The day the jury meets: its choices can be recorded from 00:00 UK time (the timetable)."""
+    with at(timetable.start_of_day(cycle.jury_date)):
+        yield
 
 
 def _choices(cycle, chosen=5, reasons="Because the jury heard the evidence."):
@@ -82,7 +91,7 @@ def test_the_jury_must_be_drawn_before_its_choices_are_recorded(cycle):
         services.check_record_jury_choices(cycle=cycle, choices=_choices(cycle), by=person)
 
 
-def test_every_flag_needs_a_decision_and_reasons_and_exactly_five_are_chosen(cycle):
+def test_every_flag_needs_a_decision_and_reasons_and_exactly_five_are_chosen(cycle, jury_day):
     person = secretariat()
     services.do_link_jury_panel(cycle=cycle, panel=jury_panel(), by=person)
     choices = _choices(cycle)
@@ -101,7 +110,7 @@ def test_every_flag_needs_a_decision_and_reasons_and_exactly_five_are_chosen(cyc
     assert not JuryChoice.objects.exists()
 
 
-def test_recording_the_choices_publishes_them_and_moves_the_cycle_on(cycle):
+def test_recording_the_choices_publishes_them_and_moves_the_cycle_on(cycle, jury_day):
     person = secretariat()
     services.do_link_jury_panel(cycle=cycle, panel=jury_panel(), by=person)
     services.check_record_jury_choices(cycle=cycle, choices=_choices(cycle), by=person)

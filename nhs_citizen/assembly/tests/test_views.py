@@ -4,6 +4,7 @@ import pytest
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from nhs_citizen.assembly import timetable
 from nhs_citizen.assembly.models import Ballot, Cycle, Stage
 from nhs_citizen.assembly.services import jury as jury_services
 from nhs_citizen.assembly.services import vote as vote_services
@@ -104,11 +105,12 @@ def test_after_the_vote_the_page_shows_scores_the_recount_and_the_jurys_reasons(
     person = secretariat()
     jury_services.do_link_jury_panel(cycle=voting, panel=jury_panel(), by=person)
     to_jury = list(voting.entries.filter(to_jury=True).order_by("place"))
-    jury_services.check_record_jury_choices(
-        cycle=voting,
-        choices={e.pk: (i < 5, f"Reason {i}") for i, e in enumerate(to_jury)},
-        by=person,
-    )
+    with at(timetable.start_of_day(voting.jury_date)):
+        jury_services.check_record_jury_choices(
+            cycle=voting,
+            choices={e.pk: (i < 5, f"Reason {i}") for i, e in enumerate(to_jury)},
+            by=person,
+        )
     with django_assert_max_num_queries(20):
         page = _text(client.get(f"/assembly/{voting.slug}/"))
     assert "Recounted from the audit log: matches." in page
@@ -284,26 +286,28 @@ def test_the_secretariat_moves_the_cycle_on_once_its_time_has_come(client, signe
 
 def test_the_secretariat_names_the_jury_and_records_its_choices(client, signed_in, voting):
     close_vote(voting)
-    signed_in(secretariat())
-    panel = jury_panel()
-    url = f"/assembly/{voting.slug}/jury/"
-    page = _text(client.get(url))
-    assert "Name the jury panel, and draw it, before recording its choices" in page
-    response = client.post(url, {"panel": panel.pk, "save_panel": "1"})
-    assert response.status_code == 302
-    entries = list(voting.entries.filter(to_jury=True).order_by("place"))
-    data = {"save_choices": "1"}
-    for i, entry in enumerate(entries):
-        data[f"chosen_{entry.pk}"] = "yes" if i < 4 else "no"
-        data[f"reasons_{entry.pk}"] = f"Reason {i}"
-    data[f"reasons_{entries[0].pk}"] = ""
-    page = _text(client.post(url, data))
-    assert "Enter the jury&#39;s reasons for number 1" in page
-    data[f"reasons_{entries[0].pk}"] = "Reason 0"
-    page = _text(client.post(url, data))
-    assert "The jury chooses exactly 5 flags. You marked 4 as chosen" in page
-    data[f"chosen_{entries[4].pk}"] = "yes"
-    response = client.post(url, data)
-    assert response["Location"] == f"/assembly/{voting.slug}/"
-    voting.refresh_from_db()
-    assert voting.stage == Stage.JURY
+    # The jury's choices can be recorded from the day the jury meets (the timetable).
+    with at(timetable.start_of_day(voting.jury_date)):
+        signed_in(secretariat())
+        panel = jury_panel()
+        url = f"/assembly/{voting.slug}/jury/"
+        page = _text(client.get(url))
+        assert "Name the jury panel, and draw it, before recording its choices" in page
+        response = client.post(url, {"panel": panel.pk, "save_panel": "1"})
+        assert response.status_code == 302
+        entries = list(voting.entries.filter(to_jury=True).order_by("place"))
+        data = {"save_choices": "1"}
+        for i, entry in enumerate(entries):
+            data[f"chosen_{entry.pk}"] = "yes" if i < 4 else "no"
+            data[f"reasons_{entry.pk}"] = f"Reason {i}"
+        data[f"reasons_{entries[0].pk}"] = ""
+        page = _text(client.post(url, data))
+        assert "Enter the jury&#39;s reasons for number 1" in page
+        data[f"reasons_{entries[0].pk}"] = "Reason 0"
+        page = _text(client.post(url, data))
+        assert "The jury chooses exactly 5 flags. You marked 4 as chosen" in page
+        data[f"chosen_{entries[4].pk}"] = "yes"
+        response = client.post(url, data)
+        assert response["Location"] == f"/assembly/{voting.slug}/"
+        voting.refresh_from_db()
+        assert voting.stage == Stage.JURY

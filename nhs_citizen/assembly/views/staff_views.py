@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from nhs_citizen.assembly import presenters
+from nhs_citizen.assembly import presenters, timetable
 from nhs_citizen.assembly.forms import CycleForm, JuryChoicesForm, JuryPanelForm, MoveOnForm
 from nhs_citizen.assembly.models import Cycle, Stage
 from nhs_citizen.assembly.services import cycles as cycle_services
@@ -64,45 +64,39 @@ def edit_cycle(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-# What the "move on" button does at each stage, and whether its time has come.
+# What the "move on" button does at each stage, and whether its time has come (the timetable
+# decides, as it does for the service behind the button).
+STEP_LABELS = {
+    Stage.PLANNED: ("Cut off the flags", timetable.CUT_OFF, True),
+    Stage.CUT_OFF: ("Open the vote", timetable.OPEN_VOTE, True),
+    Stage.VOTING: ("Close the vote and publish the scores", timetable.CLOSE_VOTE, True),
+    Stage.JURY: ("Record that the Assembly Meeting was held", timetable.MEETING_HELD, False),
+    Stage.MEETING: (
+        "Record that the Board's responses are published",
+        timetable.RESPONSES_PUBLISHED,
+        False,
+    ),
+    Stage.RESPONDING: ("Record that the stock-take is done", timetable.STOCK_TAKE, False),
+}
+
+
+AUTOMATIC = {
+    Stage.PLANNED: "This happens by itself at the cut-off, {}.",
+    Stage.CUT_OFF: "The vote opens by itself at {}.",
+    Stage.VOTING: "The vote closes by itself at {}.",
+}
+
+
 def _next_step(cycle: Cycle) -> dict | None:
-    now, today = timezone.now(), timezone.localdate()
-    steps = {
-        Stage.PLANNED: (
-            "Cut off the flags",
-            now >= cycle.flag_cutoff,
-            f"This happens by itself at the cut-off, {cycle_services.when(cycle.flag_cutoff)}.",
-        ),
-        Stage.CUT_OFF: (
-            "Open the vote",
-            now >= cycle.vote_opens,
-            f"The vote opens by itself on {cycle_services.when(cycle.vote_opens)}.",
-        ),
-        Stage.VOTING: (
-            "Close the vote and publish the scores",
-            now >= cycle.vote_closes,
-            f"The vote closes by itself on {cycle_services.when(cycle.vote_closes)}.",
-        ),
-        Stage.JURY: (
-            "Record that the Assembly Meeting was held",
-            today >= cycle.meeting_date,
-            f"You can do this from the day of the meeting, {cycle_services.day(cycle.meeting_date)}.",
-        ),
-        Stage.MEETING: (
-            "Record that the Board's responses are published",
-            True,
-            "",
-        ),
-        Stage.RESPONDING: (
-            "Record that the stock-take is done",
-            today >= cycle.stocktake_date,
-            f"You can do this from the day of the stock-take, {cycle_services.day(cycle.stocktake_date)}.",
-        ),
-    }
-    if cycle.stage not in steps:
+    if cycle.stage not in STEP_LABELS:
         return None
-    label, ready, wait = steps[cycle.stage]
-    return {"label": label, "ready": ready, "wait": wait}
+    label, action, automatic = STEP_LABELS[cycle.stage]
+    meeting = stage_services.meeting_of(cycle) if not automatic else None
+    found = timetable.opening(action, cycle, timezone.now(), meeting)
+    wait = found.message
+    if automatic:
+        wait = AUTOMATIC[cycle.stage].format(timetable.moment_words(found.at)) + " " + wait
+    return {"label": label, "ready": found.is_open, "wait": "" if found.is_open else wait}
 
 
 @permission_required(RUN, raise_exception=True)
@@ -117,6 +111,7 @@ def manage_cycle(request: HttpRequest, slug: str) -> HttpResponse:
             "standing": presenters.standing(cycle),
             "timeline": presenters.timeline(cycle),
             "next_step": _next_step(cycle),
+            "jury_opening": timetable.opening(timetable.JURY_CHOICES, cycle, timezone.now()),
             "form": MoveOnForm(),
             "entry_count": cycle.entries.count(),
             "Stage": Stage,
@@ -159,6 +154,7 @@ def jury(request: HttpRequest, slug: str) -> HttpResponse:
         initial={"panel": cycle.jury_panel_id},
     )
     entries = list(cycle.entries.filter(to_jury=True).select_related("flag").order_by("place"))
+    jury_opening = timetable.opening(timetable.JURY_CHOICES, cycle, timezone.now())
     choices_form = JuryChoicesForm(
         request.POST if posted and "save_choices" in request.POST else None, entries=entries
     )
@@ -194,7 +190,9 @@ def jury(request: HttpRequest, slug: str) -> HttpResponse:
             "needed": jury_services.required_choices(cycle, len(entries)),
             "can_record": cycle.stage == Stage.VOTE_CLOSED
             and cycle.jury_panel is not None
-            and cycle.jury_panel.drawn_at is not None,
+            and cycle.jury_panel.drawn_at is not None
+            and jury_opening.is_open,
+            "jury_opening": jury_opening,
             "Stage": Stage,
         },
     )

@@ -277,7 +277,11 @@ def test_the_review_panel_refers_a_flag_and_the_responder_answers(client, signed
         reverse("gather:respond", args=[referral.pk]),
         {"outcome": "will_act", "reasons": "We will do it"},
     )
-    assert response["Location"] == flag.get_absolute_url()
+    # "We will act" goes straight on to adding the commitment.
+    referral.refresh_from_db()
+    assert response["Location"] == (
+        reverse("tracker:add_answer_commitment", args=[referral.response.pk]) + "?after=answer"
+    )
     flag.refresh_from_db()
     assert flag.status == FlagStatus.ANSWERED
     assert "has answered: we will act" in client.get(flag.get_absolute_url()).content.decode()

@@ -140,6 +140,8 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request, flag, per_page=COMMENTS_PER_PAGE
     )
     evidence = list(flag.evidence.select_related("added_by")[: EVIDENCE_SHOWN + 1])
+    referrals = presenters.referral_rows(flag.referrals.all())
+    loop = presenters.loop(flag, referrals)
     return render(
         request,
         "gather/flag_detail.jinja",
@@ -153,13 +155,15 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "supports": supports,
             "follows": follows,
             "roundup": getattr(flag, "roundup", None),
-            "referrals": presenters.referral_rows(flag.referrals.all()),
+            "referrals": referrals,
+            "board_commitments": loop["board_commitments"],
+            "more_commitments": loop["more"],
             "decisions": flag.review_decisions.select_related("decided_by")[:DECISIONS_SHOWN],
             "evidence": evidence[:EVIDENCE_SHOWN],
             "more_evidence": len(evidence) > EVIDENCE_SHOWN,
             "threads": threads_page.object_list,
             "comment_pagination": comment_pagination,
-            "timeline": presenters.timeline(flag),
+            "timeline": presenters.timeline_links(presenters.timeline(flag), loop["answer_of"]),
             "similar": [] if flag.is_hidden else similar.similar_flags_for(flag, limit=3),
             "comment_form": CommentForm(),
             "evidence_form": EvidenceForm(),

@@ -6,24 +6,29 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from rules.contrib.views import permission_required
 
-from nhs_citizen.core.pagination import paginate
+from nhs_citizen.core.counting import cached_count
+from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.gather import presenters
 from nhs_citizen.gather.forms import ResponseForm
-from nhs_citizen.gather.models import Referral, ReferralStatus
+from nhs_citizen.gather.models import Outcome, Referral, ReferralStatus
 from nhs_citizen.gather.services import responses as services
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
 
 @permission_required("gather.respond", raise_exception=True)
 def referral_queue(request: HttpRequest) -> HttpResponse:
-    referrals = (
-        services.referrals_for_responder(request.user)
-        .select_related("flag", "organisation", "response")
-        .order_by("status", "due_date", "pk")
+    referrals = services.referrals_for_responder(request.user)
+    total = cached_count(referrals, timeout=120)
+    page, pagination = keyset_page(
+        request,
+        referrals.select_related("flag", "organisation", "response"),
+        ("status", "due_date", "pk"),
+        per_page=25,
+        total=total,
     )
-    page, pagination = paginate(request, referrals, per_page=25)
     return render(
         request,
         "gather/referral_queue.jinja",
@@ -31,6 +36,7 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
             "page_title": "Flags for you to answer",
             "rows": presenters.referral_rows(page.object_list),
             "page": page,
+            "total": total,
             "pagination": pagination,
         },
     )
@@ -46,7 +52,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResponseForm(request.POST or None)
     if request.method == "POST" and referral.status == ReferralStatus.AWAITING and form.is_valid():
         try:
-            services.check_respond(
+            response = services.check_respond(
                 responder=request.user,
                 referral=referral,
                 outcome=form.cleaned_data["outcome"],
@@ -56,6 +62,16 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if response.outcome in (Outcome.WILL_ACT, Outcome.IN_PART):
+                # Straight on to what they will do: the commitment, on the tracker.
+                messages.success(
+                    request,
+                    "Your answer has been published. Everyone who follows the flag has been "
+                    "told. Now add what you will do, so that people can follow it.",
+                )
+                return redirect(
+                    reverse("tracker:add_answer_commitment", args=[response.pk]) + "?after=answer"
+                )
             messages.success(
                 request,
                 "Your answer has been published. Everyone who follows the flag has been told.",

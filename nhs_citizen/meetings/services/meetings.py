@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from nhs_citizen.assembly import timetable
 from nhs_citizen.assembly.models import Cycle, CycleEntry, Stage
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.services.evidence import check_evidence_file
@@ -369,6 +370,19 @@ def do_set_remote_posting(*, secretariat, meeting: Meeting, open: bool) -> bool:
 
 
 # Minutes ---------------------------------------------------------------------------------------
+def minutes_opening(meeting: Meeting, now: datetime.datetime | None = None) -> timetable.Opening:
+    """When the minutes can be published (the timetable decides). Drafts can be saved at any
+    time."""
+    return timetable.opening(
+        timetable.MINUTES_PUBLISHED, meeting.cycle, now or timezone.now(), meeting
+    )
+
+
+def minutes_not_yet(meeting: Meeting, now: datetime.datetime | None = None) -> str | None:
+    found = minutes_opening(meeting, now)
+    return None if found.is_open else found.message
+
+
 def check_save_minutes(
     *, secretariat, meeting: Meeting, minutes: str, publish: bool = False, reason: str = ""
 ) -> Meeting:
@@ -390,6 +404,8 @@ def check_save_minutes(
     now = timezone.now()
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("cycle").get(pk=meeting.pk)
+        if publish and not already_published and (wait := minutes_not_yet(meeting, now)):
+            raise ValidationError(wait)
         changed = minutes != meeting.minutes
         meeting.minutes = minutes
         if already_published:

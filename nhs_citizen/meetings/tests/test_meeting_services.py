@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -247,9 +248,11 @@ def test_draft_minutes_stay_private_and_publishing_them_closes_remote_posting():
         services.check_save_minutes(
             secretariat=secretariat, meeting=meeting, minutes=" ", publish=True
         )
-    services.check_save_minutes(
-        secretariat=secretariat, meeting=meeting, minutes="**Final**", publish=True
-    )
+    # The minutes can be published once the meeting has ended (the Assembly timetable).
+    with time_machine.travel(meeting.ends_at, tick=False):
+        services.check_save_minutes(
+            secretariat=secretariat, meeting=meeting, minutes="**Final**", publish=True
+        )
     meeting.refresh_from_db()
     assert meeting.minutes_published_at is not None
     assert not meeting.remote_posting_open
@@ -260,9 +263,10 @@ def test_draft_minutes_stay_private_and_publishing_them_closes_remote_posting():
 
 def test_correcting_published_minutes_needs_a_public_reason():
     meeting, items, secretariat = meeting_with_agenda(("One",))
-    services.check_save_minutes(
-        secretariat=secretariat, meeting=meeting, minutes="Final", publish=True
-    )
+    with time_machine.travel(meeting.ends_at, tick=False):
+        services.check_save_minutes(
+            secretariat=secretariat, meeting=meeting, minutes="Final", publish=True
+        )
     meeting.refresh_from_db()
     with pytest.raises(ValidationError, match="what you changed"):
         services.check_save_minutes(secretariat=secretariat, meeting=meeting, minutes="Fixed")

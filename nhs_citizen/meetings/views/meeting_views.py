@@ -188,5 +188,6 @@ def write_minutes(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             "cycle": meeting.cycle,
             "form": form,
             "published": published,
+            "publish_opening": services.minutes_opening(meeting),
         },
     )

@@ -201,7 +201,9 @@ def test_the_secretariat_runs_a_cycle_from_the_cut_off_to_the_stock_take(browser
     ).to_be_visible()
     assert_accessible(page)
 
-    # The jury: name its panel, then record its choices, with reasons for every flag.
+    # The jury's day comes: name its panel, then record its choices, with reasons for every
+    # flag (the timetable opens this at 00:00 on the jury's date).
+    Cycle.objects.filter(pk=cycle.pk).update(jury_date=timezone.localdate())
     page.goto(f"/assembly/{cycle.slug}/manage/")
     page.get_by_role("button", name="Record the jury's choices").click()
     expect(page.get_by_role("heading", name="The citizens' jury", exact=True)).to_be_visible()

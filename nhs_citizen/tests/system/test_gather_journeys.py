@@ -185,6 +185,9 @@ def test_the_review_panel_refers_a_flag_the_responder_answers_and_a_supporter_se
     page.get_by_label("We will act", exact=True).check()
     page.get_by_label("Your reasons").fill("We will trial a shuttle bus from next month.")
     page.get_by_role("button", name="Publish answer").click()
+    # "We will act" goes straight on to adding the commitment; the flag shows the answer.
+    expect(page.get_by_role("heading", name="Add a commitment to this answer")).to_be_visible()
+    page.get_by_role("link", name="Add commitments later: go to the flag").click()
     expect(page.get_by_text(f"{icb.name} has answered: we will act")).to_be_visible()
     page.context.close()
 

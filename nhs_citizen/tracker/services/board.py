@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from nhs_citizen.accounts.models import Role
+from nhs_citizen.assembly import timetable
 from nhs_citizen.assembly.models import CycleDecision
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.services.notify import notify_flag_audience
@@ -45,11 +46,28 @@ def items_awaiting_response(now=None) -> QuerySet[AgendaItem]:
     """Agenda items of Assembly Meetings that have begun, with no response yet."""
     return (
         AgendaItem.objects.filter(
-            board_response__isnull=True, meeting__starts_at__lte=now or timezone.now()
+            board_response__isnull=True,
+            meeting__starts_at__lte=now or timezone.now(),
+            # The timetable: from 00:00 UK time on the meeting's date, or its start if later.
+            meeting__cycle__meeting_date__lte=timezone.localdate(now or timezone.now()),
         )
         .select_related("meeting__cycle", "entry__flag")
         .order_by("meeting__cycle__response_due", "meeting_id", "position")
     )
+
+
+def response_opening(agenda_item: AgendaItem, now=None) -> timetable.Opening:
+    """When the Board can respond to an agenda item: once the Assembly Meeting has begun (the
+    Assembly timetable decides)."""
+    meeting = agenda_item.meeting
+    return timetable.opening(
+        timetable.BOARD_RESPONSE, meeting.cycle, now or timezone.now(), meeting
+    )
+
+
+def response_not_yet(agenda_item: AgendaItem, now=None) -> str | None:
+    found = response_opening(agenda_item, now)
+    return None if found.is_open else found.message
 
 
 def report_is_published(commission: PanelCommission) -> bool:
@@ -108,10 +126,8 @@ def check_record_board_response(
     if (agenda_item is None) == (commission is None):
         raise ValueError("Respond to one agenda item or one Citizen Panel report.")
     now = timezone.now()
-    if agenda_item is not None and agenda_item.meeting.starts_at > now:
-        raise ValidationError(
-            "The Board responds to an agenda item after the Assembly Meeting has begun."
-        )
+    if agenda_item is not None and (wait := response_not_yet(agenda_item, now)):
+        raise ValidationError(wait)
     if commission is not None and not report_is_published(commission):
         raise ValidationError(
             "The Board responds to a Citizen Panel after the panel's report is published."

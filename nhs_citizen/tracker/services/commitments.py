@@ -22,12 +22,14 @@ from nhs_citizen.core.reference import NHS_ENGLAND
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.models import CallForViews, Outcome, Response
 from nhs_citizen.gather.services.notify import notify_flag_audience
+from nhs_citizen.tracker import owner_names
 from nhs_citizen.tracker.models import (
     BoardResponse,
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
 )
+from nhs_citizen.tracker.owner_names import looks_like_a_person
 from nhs_citizen.tracker.services.summaries import do_refresh_body_summary
 
 MAX_WHAT = 300
@@ -104,6 +106,8 @@ def clean_commitment(
         errors["owner"] = "Enter the team or role that owns it"
     elif len(owner) > MAX_OWNER:
         errors["owner"] = f"The owner must be {MAX_OWNER} characters or fewer"
+    elif looks_like_a_person(owner):
+        errors["owner"] = owner_names.MESSAGE
     if organisation is None:
         errors["organisation"] = "Select the body that will do it"
     elif organisation.type not in OrganisationType.public_bodies():
@@ -362,12 +366,15 @@ def check_update_commitment(
             + (" and Board members" if commitment.organisation.type == "nhs_england" else "")
             + " can update this commitment."
         )
+    if commitment.status == CommitmentStatus.WITHDRAWN:
+        raise ValidationError("This commitment has been withdrawn. It cannot be updated.")
     note = (note or "").strip()
     reasons = (reasons or "").strip()
     evidence_title = _tidy(evidence_title)
     evidence_url = (evidence_url or "").strip()
     errors: dict[str, str] = {}
-    if status not in CommitmentStatus.values:
+    if status not in CommitmentStatus.values or status == CommitmentStatus.WITHDRAWN:
+        # Withdrawing has its own page and service, with a public reason.
         errors["status"] = "Select where the commitment has got to"
     if not note:
         errors["note"] = "Enter what has happened"
@@ -406,6 +413,8 @@ def check_update_commitment(
             .select_related("organisation", "flag")
             .get(pk=commitment.pk)
         )
+        if commitment.status == CommitmentStatus.WITHDRAWN:
+            raise ValidationError("This commitment has been withdrawn. It cannot be updated.")
         previous_status, previous_due = commitment.status, commitment.due_date
         new_due = due_date or previous_due
         update = CommitmentUpdate.objects.create(
@@ -480,6 +489,101 @@ def check_update_commitment(
             f"Commitment {commitment.pk}, update {number} ({label.lower()}): {commitment.what}",
             200,
         )
+        _tell_people(commitment, subject, body)
+    return update
+
+
+# Withdrawing commitments ---------------------------------------------------------------------
+
+
+def can_withdraw(user, commitment: Commitment) -> bool:
+    """Whoever may update a commitment may withdraw it, while it is open. One that is done or
+    not done stays on the record as it is."""
+    return commitment.is_open() and speaks_as(user, commitment) is not None
+
+
+def check_withdraw_commitment(*, by, commitment: Commitment, reason: str) -> CommitmentUpdate:
+    """Withdraw a commitment made by mistake, or that can no longer stand, with a public
+    reason. It is never deleted: it stays on the tracker and the flag as "Withdrawn", with the
+    reason, and no longer counts as open or overdue. Everyone behind the flag is told."""
+    posted_as = speaks_as(by, commitment)
+    if posted_as is None:
+        raise ValidationError(
+            f"Only responders for {commitment.organisation.name}, the secretariat"
+            + (" and Board members" if commitment.organisation.type == "nhs_england" else "")
+            + " can withdraw this commitment."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Enter why the commitment is withdrawn. It will be published"}
+        )
+    if len(reason) > MAX_REASONS:
+        raise ValidationError({"reason": "The reason must be 3,000 characters or fewer"})
+    now = timezone.now()
+    with transaction.atomic():
+        commitment = (
+            Commitment.objects.select_for_update(of=("self",))
+            .select_related("organisation", "flag")
+            .get(pk=commitment.pk)
+        )
+        if commitment.status == CommitmentStatus.WITHDRAWN:
+            raise ValidationError("This commitment has already been withdrawn.")
+        if not commitment.is_open():
+            raise ValidationError(
+                "Only a commitment that is not finished can be withdrawn. One that is done or "
+                "not done stays on the record."
+            )
+        previous_status = commitment.status
+        update = CommitmentUpdate.objects.create(
+            commitment=commitment,
+            author=by,
+            status=CommitmentStatus.WITHDRAWN,
+            previous_status=previous_status,
+            note=reason,
+            due_date=commitment.due_date,
+            previous_due_date=commitment.due_date,
+            posted_as=posted_as,
+            created_at=now,
+        )
+        commitment.status = CommitmentStatus.WITHDRAWN
+        commitment.status_reasons = ""
+        commitment.withdrawn_reason = reason
+        commitment.withdrawn_at = now
+        commitment.withdrawn_by = by
+        commitment.updated_at = now
+        commitment.completed_at = None
+        commitment.save(
+            update_fields=[
+                "status",
+                "status_reasons",
+                "withdrawn_reason",
+                "withdrawn_at",
+                "withdrawn_by",
+                "updated_at",
+                "completed_at",
+            ]
+        )
+        do_refresh_body_summary(commitment.organisation_id)
+        record_audit_entry(
+            actor=by,
+            action="tracker.commitment_withdrawn",
+            summary=_limit(f"{posted_as} withdrew the commitment “{commitment.what}”", 300),
+            target=_audit_target(commitment),
+            reason=reason,
+            data={
+                "commitment_id": commitment.pk,
+                "update_id": update.pk,
+                "previous_status": previous_status,
+            },
+            public=True,
+        )
+        body = (
+            f"{posted_as} has withdrawn a commitment: {commitment.what}. "
+            f"Why: {reason} The commitment stays on the tracker, marked as withdrawn: "
+            f"{_tracker_link(commitment)}"
+        )
+        subject = _limit(f"Commitment {commitment.pk} withdrawn: {commitment.what}", 200)
         _tell_people(commitment, subject, body)
     return update
 

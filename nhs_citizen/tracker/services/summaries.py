@@ -30,7 +30,8 @@ from nhs_citizen.tracker.models import (
     CommitmentTotals,
 )
 
-FIGURES = ("total", "open", "overdue", "done", "not_done")
+# A withdrawn commitment counts in the total and as withdrawn: never as open or overdue.
+FIGURES = ("total", "open", "overdue", "done", "not_done", "withdrawn")
 TOTALS_PK = 1
 # The filtered counts on the tracker are cached under this version, which every change bumps.
 VERSION_KEY = "tracker:figures-version"
@@ -45,6 +46,7 @@ def _counts(today: datetime.date) -> dict:
         overdue=Count("pk", filter=is_open & Q(due_date__lt=today)),
         done=Count("pk", filter=Q(status=CommitmentStatus.DONE)),
         not_done=Count("pk", filter=Q(status=CommitmentStatus.NOT_DONE)),
+        withdrawn=Count("pk", filter=Q(status=CommitmentStatus.WITHDRAWN)),
     )
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from rules.contrib.views import permission_required
 
+from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.meetings.models import AgendaItem, PanelCommission
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
 from nhs_citizen.tracker import presenters, queries
@@ -39,9 +40,14 @@ def _record(request: HttpRequest, *, agenda_item=None, commission=None) -> HttpR
         messages.info(request, "The Board has already responded to this.")
         return redirect(existing)
     nhse = nhs_england()
-    form = BoardResponseForm(request.POST or None, nhs_england=nhse)
+    # Not offered before the timetable allows: the page says when it opens instead.
+    opening = services.response_opening(agenda_item) if agenda_item is not None else None
+    too_soon = opening is not None and not opening.is_open
+    form = BoardResponseForm(None if too_soon else request.POST or None, nhs_england=nhse)
     adding = request.method == "POST" and request.POST.get("action") == "add"
-    if request.method == "POST" and not adding and form.is_valid():
+    if too_soon and request.method == "POST":
+        messages.error(request, opening.message)
+    elif request.method == "POST" and not adding and form.is_valid():
         try:
             response = services.check_record_board_response(
                 by=request.user,
@@ -87,6 +93,7 @@ def _record(request: HttpRequest, *, agenda_item=None, commission=None) -> HttpR
             "item_link": presenters.link_to(agenda_item) if agenda_item else None,
             "flag": flag,
             "due_date": services.response_due_date(**target),
+            "opening": opening,
             "nhs_england": nhse,
         },
     )
@@ -106,6 +113,9 @@ def respond_to_commission(request: HttpRequest, pk: int) -> HttpResponse:
         PanelCommission.objects.select_related("meeting__cycle", "item__entry__flag"), pk=pk
     )
     return _record(request, commission=commission)
+
+
+REFLECTION_COMMENTS_PER_PAGE = 50
 
 
 def board_response(request: HttpRequest, pk: int) -> HttpResponse:
@@ -156,7 +166,16 @@ def board_response(request: HttpRequest, pk: int) -> HttpResponse:
         heading = commission.question
         flag = commission.item.entry.flag if commission.item_id else None
         about = presenters.link_to(commission)
-    totals = services.reflection_totals(response)
+    totals = queries.reflection_totals(response)
+    comments, comments_pagination = keyset_page(
+        request,
+        queries.reflection_comments(response),
+        queries.REFLECTION_COMMENT_ORDER,
+        REFLECTION_COMMENTS_PER_PAGE,
+    )
+    if comments_pagination:
+        for link in comments_pagination.values():
+            link["href"] += "#reflects"
     return render(
         request,
         "tracker/board_response.jinja",
@@ -173,7 +192,12 @@ def board_response(request: HttpRequest, pk: int) -> HttpResponse:
                 queries.commitments().filter(board_response=response)
             ),
             "totals": totals,
-            "comments": [(label, presenters.public_comment(c)) for label, c in totals.comments],
+            "comments": [
+                (reflection.get_verdict_display(), presenters.public_comment(reflection.comment))
+                for reflection in comments
+            ],
+            "comments_page": comments,
+            "comments_pagination": comments_pagination,
             "form": form,
             "mine": mine,
             "can_add": request.user.has_perm("tracker.add_commitment", response),

@@ -17,15 +17,29 @@ from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.gather.models import CallForViews, Outcome, Response
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
 from nhs_citizen.tracker import presenters, queries
-from nhs_citizen.tracker.forms import CommitmentForm, CommitmentUpdateForm
+from nhs_citizen.tracker.forms import (
+    CommitmentForm,
+    CommitmentUpdateForm,
+    WithdrawCommitmentForm,
+)
 from nhs_citizen.tracker.models import BodyCommitmentSummary, Commitment
 from nhs_citizen.tracker.services import commitments as services
 from nhs_citizen.tracker.services import summaries
 
 
-def _add(request: HttpRequest, thing, *, heading: str, caption: str, back: str) -> HttpResponse:
+def _add(
+    request: HttpRequest,
+    thing,
+    *,
+    heading: str,
+    caption: str,
+    back: str,
+    flag_href: str | None = None,
+) -> HttpResponse:
     if not request.user.has_perm("tracker.add_commitment", thing):
         raise PermissionDenied(services._why_not_add(thing))
+    # Straight after answering a flag: the responder can add several, one after another.
+    after_answer = (request.GET.get("after") or request.POST.get("after")) == "answer"
     form = CommitmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,6 +54,9 @@ def _add(request: HttpRequest, thing, *, heading: str, caption: str, back: str) 
                 "The commitment is on the tracker. Everyone who took part has been told, and "
                 "will be told of every update.",
             )
+            if "another" in request.POST:
+                suffix = "?after=answer" if after_answer else ""
+                return redirect(request.path + suffix)
             return redirect(commitment)
     return render(
         request,
@@ -51,8 +68,18 @@ def _add(request: HttpRequest, thing, *, heading: str, caption: str, back: str) 
             "caption": caption,
             "organisation_name": services.source_of(thing).organisation.name,
             "back": back,
+            "after_answer": after_answer,
+            "flag_href": flag_href,
+            "added": _added_so_far(thing),
         },
     )
+
+
+def _added_so_far(thing) -> list:
+    """The commitments already added to this answer or call, newest last (at most 20)."""
+    if isinstance(thing, (Response, CallForViews)):
+        return list(thing.commitments.order_by("created_at", "pk")[:20])
+    return []
 
 
 @login_required
@@ -66,6 +93,7 @@ def add_answer_commitment(request: HttpRequest, pk: int) -> HttpResponse:
         heading="Add a commitment to this answer",
         caption=queries.flag_title(answer.referral.flag),
         back=reverse("tracker:answer_detail", args=[answer.pk]),
+        flag_href=answer.referral.flag.get_absolute_url(),
     )
 
 
@@ -84,6 +112,9 @@ def add_call_commitment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def update_commitment(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment.objects.select_related("organisation", "flag"), pk=pk)
+    if commitment.is_withdrawn:
+        messages.info(request, "This commitment has been withdrawn. It cannot be updated.")
+        return redirect(commitment)
     if not request.user.has_perm("tracker.update_commitment", commitment):
         raise PermissionDenied(
             f"Only responders for {commitment.organisation.name} and the secretariat can update "
@@ -116,6 +147,48 @@ def update_commitment(request: HttpRequest, pk: int) -> HttpResponse:
         "tracker/update_commitment.jinja",
         {
             "page_title": f"Update: {commitment.what}",
+            "form": form,
+            "commitment": commitment,
+            "status": presenters.status_of(commitment),
+            "posted_as": services.speaks_as(request.user, commitment),
+        },
+    )
+
+
+@login_required
+def withdraw_commitment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a commitment with a public reason. It stays on the tracker, marked withdrawn."""
+    commitment = get_object_or_404(Commitment.objects.select_related("organisation", "flag"), pk=pk)
+    if commitment.is_withdrawn:
+        messages.info(request, "This commitment has already been withdrawn.")
+        return redirect(commitment)
+    if services.speaks_as(request.user, commitment) is None:
+        raise PermissionDenied(
+            f"Only responders for {commitment.organisation.name} and the secretariat can "
+            "withdraw this commitment."
+        )
+    form = WithdrawCommitmentForm(request.POST or None)
+    if not commitment.is_open():
+        form = None  # done or not done: it stays on the record
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.check_withdraw_commitment(
+                by=request.user, commitment=commitment, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "The commitment is withdrawn. It stays on the tracker with your reason, and "
+                "everyone behind the flag has been told.",
+            )
+            return redirect(commitment)
+    return render(
+        request,
+        "tracker/withdraw_commitment.jinja",
+        {
+            "page_title": f"Withdraw: {commitment.what}",
             "form": form,
             "commitment": commitment,
             "status": presenters.status_of(commitment),

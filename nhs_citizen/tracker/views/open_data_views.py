@@ -98,6 +98,7 @@ def _commitment(commitment: Commitment, updates: list[CommitmentUpdate], today) 
         "overdue": status.overdue,
         "days_overdue": status.days_overdue,
         "reasons_not_done": commitment.status_reasons,
+        "withdrawn_reason": commitment.withdrawn_reason or None,
         "made_at": commitment.created_at.isoformat(),
         "finished_at": commitment.completed_at.isoformat() if commitment.completed_at else None,
         "last_changed_at": commitment.updated_at.isoformat(),

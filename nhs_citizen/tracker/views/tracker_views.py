@@ -8,7 +8,7 @@ import datetime
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +28,7 @@ from nhs_citizen.tracker.tasks import generate_stocktake
 PER_PAGE = 20
 BODIES_PER_PAGE = 50
 STOCKTAKE_PER_PAGE = 50
+UPDATES_PER_PAGE = 20
 OVERDUE_BODIES_SHOWN = 10
 LATEST_RESPONSES = 5
 
@@ -218,8 +219,14 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    updates = list(commitment.updates.order_by("created_at", "pk"))
-    moves = [u for u in updates if u.due_date != u.previous_due_date]
+    # Newest first, a page at a time; the due date's moves are counted on their own, so the
+    # summary says how often it moved whatever page is shown.
+    updates, updates_pagination = keyset_page(
+        request, commitment.updates.all(), ("-created_at", "-pk"), UPDATES_PER_PAGE
+    )
+    moves = commitment.updates.exclude(due_date=F("previous_due_date"))
+    first_move = moves.order_by("created_at", "pk").values_list("previous_due_date").first()
+    move_count = moves.count() if first_move else 0
     return render(
         request,
         "tracker/commitment_detail.jinja",
@@ -227,9 +234,11 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": commitment.what,
             "commitment": commitment,
             "status": presenters.status_of(commitment),
-            "updates": list(reversed(updates)),
-            "moves": moves,
-            "original_due_date": moves[0].previous_due_date if moves else None,
+            "updates": updates.object_list,
+            "updates_page": updates,
+            "updates_pagination": updates_pagination,
+            "move_count": move_count,
+            "original_due_date": first_move[0] if first_move else None,
             "source": presenters.source_link(commitment),
             "flag_title": queries.flag_title(commitment.flag) if commitment.flag_id else None,
             "cycle_link": presenters.link_to(commitment.cycle) if commitment.cycle_id else None,
@@ -237,6 +246,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "-cycle__stocktake_date"
             ),
             "can_update": request.user.has_perm("tracker.update_commitment", commitment),
+            "can_withdraw": request.user.has_perm("tracker.withdraw_commitment", commitment),
         },
     )
 
