@@ -8,7 +8,14 @@ Test comments, with their probabilities averaged:
 - one on hashed words, word pairs and character 2-5 grams (no vocabulary is shipped: each
   feature is a CRC-32 bucket, so no text from the training comments is kept).
 
-Prediction needs only numpy and vaderSentiment. The weights are in `sentiment_model.npz`.
+The question the comment answers matters: "Nothing" is good news after "What could we do
+better?" and bad news after "What was good?". `question_kind` sorts a question into "good",
+"improve" or "overall"; both models see it (three one-hot features for the first, words tagged
+with the kind for the second), and short answers ("Nothing", "N/A", "Everything", "Don't know")
+to a "good" or "improve" question are read by the explicit rules in `short_answer_label`.
+
+Prediction needs only numpy and vaderSentiment, imported by the jobs that score (never by a
+web worker). The weights are in `sentiment_model.npz`.
 """
 
 from __future__ import annotations
@@ -28,6 +35,106 @@ MODEL_PATH = Path(__file__).with_name("sentiment_model.npz")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|nothing|none|cannot|without)\b|n't", re.I)
 CHAR_SIZES = (2, 3, 4, 5)
+
+
+QUESTION_KINDS = ("good", "improve", "overall")
+
+_ASKS_FOR_BAD = re.compile(
+    r"\b(?:improv\w*|better|chang\w*|differently|wrong|worse|bad|dislik\w*|problems?|"
+    r"dissatisf\w*|unhappy|concerns?|complain\w*|not like|didn't like|did not like)\b"
+)
+_ASKS_FOR_GOOD = re.compile(
+    r"\b(?:good|well|best|liked?|enjoy\w*|pleased|positive|helpful|satisf\w*|happy)\b"
+)
+
+
+def question_kind(question: str | None) -> str | None:
+    """ "good" (what was good, what went well), "improve" (what could be better), "overall"
+    (why that rating, anything else, or a question asking for both); None when not known."""
+    if question is None or not question.strip():
+        return None
+    asked = " ".join(question.lower().replace("’", "'").split())
+    bad = _ASKS_FOR_BAD.search(asked)
+    # "satisfied and/or dissatisfied": the bad pattern also matches, so it is "overall".
+    good = _ASKS_FOR_GOOD.search(_ASKS_FOR_BAD.sub(" ", asked))
+    if bad and good:
+        return "overall"
+    if bad:
+        return "improve"
+    if good:
+        return "good"
+    return "overall"
+
+
+NOTHING = frozenset(
+    word.strip()
+    for word in """nothing|none|no|nope|nah|nil|na|n/a|not applicable|not really|no not really|no nothing|
+    nothing at all|absolutely nothing|not a thing|nothing really|nothing else|nothing to add|
+    nothing to improve|nothing to say|no comment|no comments|no thanks|no thank you|
+    nothing thank you|nothing thanks|none at all|not much|not a lot|no improvements|
+    no improvement|no improvements needed|no improvement needed|nothing i can think of|
+    can't think of anything|i can't think of anything|cannot think of anything|
+    nothing comes to mind|nothing springs to mind|no changes|no change|none really""".split("|")
+)
+DONT_KNOW = frozenset(
+    "don't know|i don't know|dont know|i dont know|not sure|unsure|no idea".split("|")
+)
+EVERYTHING = frozenset(
+    "everything|all of it|the lot|all|everything really|all of the above".split("|")
+)
+ALL_GOOD = frozenset(
+    "all good|all ok|all okay|all fine|all fine thanks|everything good|everything was good|"
+    "everything was fine|everything fine|all was good|it was all good".split("|")
+)
+_SHORT = re.compile(r"[^a-z/' ]+")
+
+# (kind of short answer, kind of question) -> label. Anything missing is left to the model.
+SHORT_ANSWER_RULES = {
+    ("nothing", "improve"): "positive",  # nothing to improve
+    ("nothing", "good"): "negative",  # nothing was good
+    ("everything", "good"): "positive",
+    ("everything", "improve"): "negative",  # everything needs to get better
+    ("dont_know", "good"): "neutral",
+    ("dont_know", "improve"): "neutral",
+    ("all_good", "good"): "positive",
+    ("all_good", "improve"): "positive",
+    ("all_good", "overall"): "positive",
+    ("all_good", None): "positive",
+}
+
+
+def short_answer(text: str) -> str | None:
+    """ "nothing", "dont_know", "everything" or "all_good" when the whole answer is one of
+    those short replies (case, punctuation and spacing ignored); otherwise None."""
+    said = _SHORT.sub(" ", text.lower().replace("’", "'").replace(".", " ")).strip(" '/")
+    said = " ".join(said.split())
+    if said in NOTHING:
+        return "nothing"
+    if said in DONT_KNOW:
+        return "dont_know"
+    if said in EVERYTHING:
+        return "everything"
+    if said in ALL_GOOD:
+        return "all_good"
+    return None
+
+
+def short_answer_label(text: str, question: str | None) -> str | None:
+    """The label the rules give a short answer to this question, or None (use the model)."""
+    kind = short_answer(text)
+    if kind is None:
+        return None
+    return SHORT_ANSWER_RULES.get((kind, question_kind(question)))
+
+
+def question_features(questions: list[str | None]) -> np.ndarray:
+    """(n, 3) one-hot kind of question, in the order of QUESTION_KINDS; zeros when unknown."""
+    out = np.zeros((len(questions), len(QUESTION_KINDS)))
+    for i, question in enumerate(questions):
+        kind = question_kind(question)
+        if kind is not None:
+            out[i, QUESTION_KINDS.index(kind)] = 1.0
+    return out
 
 
 @dataclass(frozen=True)
@@ -91,10 +198,12 @@ def _add_group(buckets: list[int], row: dict[int, float]) -> None:
         row[bucket] = row.get(bucket, 0.0) + count / norm
 
 
-def hashed_features(text: str, bits: int) -> tuple[np.ndarray, np.ndarray]:
+def hashed_features(text: str, bits: int, kind: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Sparse row as (bucket indices, values): words and word pairs, then character grams.
 
-    Each of the two groups is L2-normalised on its own; buckets shared by both are summed.
+    With a kind of question ("good", "improve", "overall"), each word is also counted tagged
+    with it, so "nothing" after "what was good" and after "what could be better" can weigh
+    differently. Each group is L2-normalised on its own; buckets shared by both are summed.
     """
     mask = (1 << bits) - 1
     words = _WORD.findall(" ".join(text.lower().split()))
@@ -106,6 +215,10 @@ def hashed_features(text: str, bits: int) -> tuple[np.ndarray, np.ndarray]:
     row: dict[int, float] = {}
     _add_group(word_group, row)
     _add_group(char_group, row)
+    if kind is not None:
+        _add_group(
+            [_bucket(f"q:{kind}", mask)] + [_bucket(f"q:{kind}:{w}", mask) for w in words], row
+        )
     return (
         np.fromiter(row.keys(), dtype=np.int64, count=len(row)),
         np.fromiter(row.values(), dtype=np.float64, count=len(row)),
@@ -114,7 +227,7 @@ def hashed_features(text: str, bits: int) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class _Model:
-    dense_w: np.ndarray  # (384 + 6, 3)
+    dense_w: np.ndarray  # (384 + 6 + 3, 3): embedding, lexicon, kind of question
     dense_b: np.ndarray  # (3,)
     hash_rows: np.ndarray  # (k,) bucket numbers with a non-zero weight
     hash_w: np.ndarray  # (k, 3)
@@ -147,10 +260,37 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def probabilities(
-    texts: list[str], vectors: np.ndarray | None = None, model_path: Path = MODEL_PATH
+def _questions(texts: list[str], questions) -> list[str | None]:
+    if questions is None:
+        return [None] * len(texts)
+    questions = list(questions)
+    if len(questions) != len(texts):
+        raise ValueError("questions must have one entry per text (None when not known)")
+    return questions
+
+
+def dense_features(
+    texts: list[str], vectors: np.ndarray, questions: list[str | None]
 ) -> np.ndarray:
-    """(n, 3) probabilities in the order of LABELS, from the weights at `model_path`."""
+    """Embedding, lexicon features and the one-hot kind of question, side by side."""
+    return np.hstack(
+        [
+            np.asarray(vectors, dtype=np.float64),
+            lexicon_features(texts),
+            question_features(questions),
+        ]
+    )
+
+
+def probabilities(
+    texts: list[str],
+    vectors: np.ndarray | None = None,
+    model_path: Path = MODEL_PATH,
+    questions: list[str | None] | None = None,
+) -> np.ndarray:
+    """(n, 3) probabilities in the order of LABELS, from the weights at `model_path`, before
+    the short-answer rules."""
+    questions = _questions(texts, questions)
     if not texts:
         return np.zeros((0, 3))
     if vectors is None:
@@ -161,23 +301,45 @@ def probabilities(
     if vectors.shape[0] != len(texts):
         raise ValueError("vectors must have one row per text")
     m = _model(Path(model_path))
-    dense = np.hstack([vectors, lexicon_features(texts)])
-    p_dense = _softmax(dense @ m.dense_w + m.dense_b)
+    p_dense = _softmax(dense_features(texts, vectors, questions) @ m.dense_w + m.dense_b)
     hashed = np.empty((len(texts), 3))
-    for i, text in enumerate(texts):
-        index, values = hashed_features(text, m.bits)
+    for i, (text, question) in enumerate(zip(texts, questions, strict=True)):
+        index, values = hashed_features(text, m.bits, question_kind(question))
         hashed[i] = values @ m.hash_w[index]
     p_hash = _softmax(hashed + m.hash_b)
     return m.blend * p_dense + (1.0 - m.blend) * p_hash
 
 
-def score(texts: list[str], vectors: np.ndarray | None = None) -> list[Sentiment]:
+_RULE_SCORE = {"positive": 1.0, "neutral": 0.0, "negative": -1.0}
+
+
+def score(
+    texts: list[str],
+    vectors: np.ndarray | None = None,
+    questions: list[str | None] | None = None,
+    model_path: Path = MODEL_PATH,
+) -> list[Sentiment]:
     """The feeling of each text. `vectors`: the unit-length MiniLM embeddings of the same texts,
-    if the caller has them; otherwise they are worked out here."""
-    p = probabilities(list(texts), vectors)
+    if the caller has them; otherwise they are worked out here. `questions`: the question each
+    text answers (None where not known)."""
+    texts = list(texts)
+    questions = _questions(texts, questions)
+    p = probabilities(texts, vectors, model_path, questions)
     out = []
-    for row in p:
+    for text, question, row in zip(texts, questions, p, strict=True):
+        ruled = short_answer_label(text, question)
+        if ruled is not None:
+            out.append(Sentiment(label=ruled, score=_RULE_SCORE[ruled]))
+            continue
         label = LABELS[int(row.argmax())]
         value = float(np.clip(row[0] - row[2], -1.0, 1.0))
         out.append(Sentiment(label=label, score=value))
     return out
+
+
+def score_feeling(texts: list[str], questions: list[str | None] | None = None) -> list[str]:
+    """ "positive", "neutral" or "negative" for each text, read as an answer to the question
+    at the same place in `questions` (None, or no list, when the question is not known).
+
+    Works out the embeddings itself; callers that already have them use `score`."""
+    return [s.label for s in score(list(texts), None, questions)]

@@ -1,22 +1,30 @@
-"""Rebuild `sentiment_model.npz` from the labelled NHS feedback in ../shared/data/fft/v6_neas.csv.
+"""Rebuild `sentiment_model.npz` from labelled NHS Friends and Family Test comments of four
+trusts, read from ../shared/data/fft/ (never copied into the project).
 
     .venv/bin/python -m nhs_citizen.discover.algorithms.train_sentiment
 
-Labels: `Comment sentiment` 1-2 positive, 3 neutral or mixed, 4-5 negative; empty is unlabelled
-and skipped. Every labelled comment counts, "Nothing." included.
+Labels and questions:
 
-Split rule (deterministic, by ID only): a comment is in the TEST split when the first 8 bytes of
-SHA-256(`Comment ID` as UTF-8), read as a big-endian unsigned integer, are at least
-0.75 * 2**64 (the last quarter of the hash range). Everything else is training. The shipped
-weights are fitted on the training split only, so the held-out figure stays honest.
+- `v6_neas.csv` (one ambulance trust, "NEAS"): `Comment sentiment` 1-2 positive, 3 neutral or
+  mixed, 4-5 negative; empty is unlabelled and skipped. The question is `FFT question` as asked.
+- `text_data.csv` (Trusts A, B and C in `organization`): `criticality` runs from -5 (highly
+  critical) to 5 (highly positive). 2 or more is positive, -1 to 1 neutral or mildly mixed
+  (mild praise, a small wish), -2 or less negative. Trust B scored 2,563 of its 3,307 comments
+  0, almost all of them praise: there 0 means "not scored", so those are skipped (the three 0s
+  of the other trusts are kept). Comments the people labelling put under "Nothing was good"
+  (code `xg`) are negative whatever their criticality (eleven of twelve were scored 1 or 2).
+  Values that are not a whole number from -5 to 5 are skipped.
+  The file names its questions only "Trust A - Q1" and so on; what each asked is read from the
+  human subcategories: A-Q1 and C-Q2 hold most of the "Nothing to improve" answers (235 and
+  1,249), so they asked what could be better; A-Q2 holds the "Nothing was good" answers, so it
+  asked what was good; B-Q1 and C-Q1 mix praise and wishes, so they are taken as "why did you
+  give this answer" (overall).
 
-Model choice is by 5-fold cross-validation on the training split only; the held-out figure is
-printed once at the end. text_data.csv was tried as extra training data (criticality >= 1 as
-positive, 0 neutral, <= -1 negative, sample weight 0.2 or 0.5): it LOWERED cross-validated
-macro-F1 (0.69 to 0.62 and 0.59), so it is not used.
-
-The comments are read from the shared folder at run time; none is copied into the project, and
-the hashed features keep no text.
+The model (see sentiment.py): logistic regression on the embedding, VADER's scores and the kind
+of question, blended with logistic regression on hashed words tagged with the kind of question;
+both balanced by class. It is measured by leaving one trust out at a time
+(bench/discover_sentiment.py); the shipped weights are fitted on every trust.
+The hashed features keep no text.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +45,16 @@ TEST_FRACTION = 0.25
 BITS = 18
 DENSE_C = 1.0
 HASH_C = 3.0
-SEED = 0
+BLEND = 0.5
+
+TEXT_DATA_QUESTIONS = {
+    "Trust A - Q1": "What could we do better?",
+    "Trust A - Q2": "What was good?",
+    "Trust B - Q1": "Please tell us why you gave this answer",
+    "Trust C - Q1": "Please tell us why you gave this answer",
+    "Trust C - Q2": "What could we do better?",
+}
+_WHOLE = re.compile(r"-?[0-5]")
 
 
 def fft_dir() -> Path:
@@ -45,7 +63,8 @@ def fft_dir() -> Path:
 
 
 def is_test_id(comment_id: str) -> bool:
-    """True when the comment belongs to the held-out test split (see the module docstring)."""
+    """Old fixed split of v6_neas.csv (last quarter of SHA-256 of `Comment ID`); kept for
+    comparison with earlier figures."""
     digest = hashlib.sha256(comment_id.encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") >= int((1 - TEST_FRACTION) * 2**64)
 
@@ -59,36 +78,67 @@ def label_of(value: str) -> int | None:
     return 0 if rating <= 2 else (1 if rating == 3 else 2)
 
 
+def criticality_label(value: str, code: str = "", organisation: str = "") -> int | None:
+    """Index into sentiment.LABELS for a text_data.csv row (see the module docstring)."""
+    if code.strip() == "xg":
+        return 2
+    value = (value or "").strip()
+    if not _WHOLE.fullmatch(value):
+        return None
+    criticality = int(value)
+    if criticality == 0 and organisation.strip() == "Trust B":
+        return None
+    return 0 if criticality >= 2 else (1 if criticality >= -1 else 2)
+
+
 @dataclass(frozen=True)
 class Labelled:
-    ids: list[str]
+    trusts: list[str]
     texts: list[str]
+    questions: list[str | None]
     labels: np.ndarray  # int indices into sentiment.LABELS
 
+    def subset(self, keep: np.ndarray) -> Labelled:
+        index = np.flatnonzero(keep)
+        return Labelled(
+            [self.trusts[i] for i in index],
+            [self.texts[i] for i in index],
+            [self.questions[i] for i in index],
+            self.labels[index],
+        )
 
-def load_labelled(split: str | None = None) -> Labelled:
-    """Labelled v6_neas comments; split is "train", "test" or None for all."""
-    ids, texts, labels = [], [], []
+
+def load_trusts() -> Labelled:
+    """Every labelled comment of both files, with its trust and the question it answers."""
+    trusts, texts, questions, labels = [], [], [], []
+    with open(fft_dir() / "text_data.csv", encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            label = criticality_label(row["criticality"], row["code"], row["organization"])
+            if label is None or not (row["feedback"] or "").strip():
+                continue
+            trusts.append(row["organization"].strip())
+            texts.append(row["feedback"])
+            questions.append(TEXT_DATA_QUESTIONS.get(row["question"].strip()))
+            labels.append(label)
     with open(fft_dir() / "v6_neas.csv", encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             label = label_of(row.get("Comment sentiment", ""))
-            if label is None:
+            if label is None or not (row.get("FFT answer") or "").strip():
                 continue
-            test = is_test_id(row["Comment ID"])
-            if split == "train" and test or split == "test" and not test:
-                continue
-            ids.append(row["Comment ID"])
-            texts.append(row.get("FFT answer") or "")
+            trusts.append("NEAS")
+            texts.append(row["FFT answer"])
+            questions.append(" ".join(row["FFT question"].split()) or None)
             labels.append(label)
-    return Labelled(ids, texts, np.asarray(labels, dtype=np.int64))
+    return Labelled(trusts, texts, questions, np.asarray(labels, dtype=np.int64))
 
 
-def hashed_matrix(texts: list[str], bits: int = BITS):
+def hashed_matrix(texts: list[str], questions: list[str | None] | None = None, bits: int = BITS):
     from scipy.sparse import csr_matrix
 
+    questions = questions if questions is not None else [None] * len(texts)
     indices, values, pointers = [], [], [0]
-    for text in texts:
-        index, value = sentiment.hashed_features(text, bits)
+    for text, question in zip(texts, questions, strict=True):
+        index, value = sentiment.hashed_features(text, bits, sentiment.question_kind(question))
         indices.append(index)
         values.append(value)
         pointers.append(pointers[-1] + len(index))
@@ -116,53 +166,12 @@ def _classifier(c: float):
     return LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
 
 
-def train(out: Path = sentiment.MODEL_PATH, verbose: bool = True) -> dict:
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    from nhs_citizen.core.embeddings import embed
-
-    say = print if verbose else (lambda *a, **k: None)
-    data = load_labelled()
-    test = np.array([is_test_id(i) for i in data.ids])
-    tr, te = np.flatnonzero(~test), np.flatnonzero(test)
-    y = data.labels
-    say(f"{len(tr)} training and {len(te)} test comments; embedding…", flush=True)
-    vectors = embed(data.texts).astype(np.float64)
-    dense = np.hstack([vectors, sentiment.lexicon_features(data.texts)])
-    hashed = hashed_matrix(data.texts)
-
-    folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
-
-    def cv(x, c):
-        return cross_val_predict(_classifier(c), x[tr], y[tr], cv=folds, method="predict_proba")
-
-    p_emb = cv(vectors, DENSE_C)
-    p_dense = cv(dense, DENSE_C)
-    p_hash = cv(hashed, HASH_C)
-    figures = {
-        "cv_vader": macro_f1(y[tr], vader_labels([data.texts[i] for i in tr])),
-        "cv_embedding": macro_f1(y[tr], p_emb.argmax(1)),
-        "cv_embedding_lexicon": macro_f1(y[tr], p_dense.argmax(1)),
-        "cv_hashed_ngrams": macro_f1(y[tr], p_hash.argmax(1)),
-    }
-    blends = {
-        round(float(w), 1): macro_f1(y[tr], (w * p_dense + (1 - w) * p_hash).argmax(1))
-        for w in np.linspace(0, 1, 11)
-    }
-    blend = max(blends, key=lambda w: (blends[w], -abs(w - 0.5)))
-    figures["cv_blend"] = blends[blend]
-    figures["blend"] = blend
-    say("5-fold cross-validation on the training split, 3-class macro-F1:")
-    say(f"  VADER                        {figures['cv_vader']:.3f}")
-    say(f"  embedding                    {figures['cv_embedding']:.3f}")
-    say(f"  embedding + lexicon          {figures['cv_embedding_lexicon']:.3f}")
-    say(f"  hashed n-grams               {figures['cv_hashed_ngrams']:.3f}")
-    say("  blend (weight of embedding + lexicon model):")
-    for w, f in blends.items():
-        say(f"    {w:.1f}  {f:.3f}{'  <- chosen' if w == blend else ''}")
-
-    dense_model = _classifier(DENSE_C).fit(dense[tr], y[tr])
-    hash_model = _classifier(HASH_C).fit(hashed[tr], y[tr])
+def fit(data: Labelled, vectors: np.ndarray, out: Path) -> Path:
+    """Fit both models on `data` (with its unit-length embeddings) and write the weights."""
+    dense = sentiment.dense_features(data.texts, vectors, data.questions)
+    hashed = hashed_matrix(data.texts, data.questions)
+    dense_model = _classifier(DENSE_C).fit(dense, data.labels)
+    hash_model = _classifier(HASH_C).fit(hashed, data.labels)
     weights = hash_model.coef_.T  # (2**BITS, 3)
     rows = np.flatnonzero(np.abs(weights).sum(axis=1) > 0)
     np.savez_compressed(
@@ -173,21 +182,25 @@ def train(out: Path = sentiment.MODEL_PATH, verbose: bool = True) -> dict:
         hash_w=weights[rows].astype(np.float32),
         hash_b=hash_model.intercept_.astype(np.float32),
         bits=np.int64(BITS),
-        blend=np.float64(blend),
+        blend=np.float64(BLEND),
     )
     sentiment._model.cache_clear()
-    say(f"Wrote {out} ({out.stat().st_size // 1024} KiB)")
+    return out
 
-    test_texts = [data.texts[i] for i in te]
-    ours = sentiment.probabilities(test_texts, vectors[te], out).argmax(1)
-    figures["test_ours"] = macro_f1(y[te], ours)
-    figures["test_vader"] = macro_f1(y[te], vader_labels(test_texts))
-    figures["n_train"] = int(len(tr))
-    figures["n_test"] = int(len(te))
-    say(f"Held-out test split ({len(te)} comments), 3-class macro-F1:")
-    say(f"  ours   {figures['test_ours']:.3f}")
-    say(f"  VADER  {figures['test_vader']:.3f}")
-    return figures
+
+def train(out: Path = sentiment.MODEL_PATH, embed_fn=None, verbose: bool = True) -> Path:
+    """Fit on every labelled comment of every trust and write `out`."""
+    if embed_fn is None:
+        from nhs_citizen.core.embeddings import embed as embed_fn
+    data = load_trusts()
+    if verbose:
+        print(
+            f"{len(data.texts)} labelled comments from {len(set(data.trusts))} trusts", flush=True
+        )
+    fit(data, np.asarray(embed_fn(data.texts), dtype=np.float64), out)
+    if verbose:
+        print(f"Wrote {out} ({out.stat().st_size // 1024} KiB)")
+    return out
 
 
 if __name__ == "__main__":
