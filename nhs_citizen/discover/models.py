@@ -2,8 +2,10 @@
 the batches of background work that turn raw items into public, redacted statements.
 
 What is public: an item's redacted text, its source's name and kind, its place (region or ICB),
-its date, sentiment and topic. What is never public: the raw text, the place as typed (it can be
-a full postcode), who sent a "Tell us" message, and any source's secrets.
+its date, sentiment and topic; a visitor's "Tell us" message only once a curator has published
+it. What is never public: the raw text and where words were taken out of it (curators can see
+these, to put back a word taken out by mistake), the place as typed (it can be a full
+postcode), who sent a "Tell us" message, and any source's secrets.
 """
 
 from __future__ import annotations
@@ -95,11 +97,29 @@ class Sentiment(models.TextChoices):
     NEGATIVE = "negative", "Negative"
 
 
+class Review(models.TextChoices):
+    """A person's check before an item is public. Only visitors' "Tell us" messages wait for
+    one; everything else is public once redacted (``NOT_NEEDED``)."""
+
+    NOT_NEEDED = "", "No check needed"
+    WAITING = "waiting", "Waiting for a curator"
+    PUBLISHED = "published", "Published by a curator"
+    REJECTED = "rejected", "Not published"
+
+    @classmethod
+    def shown(cls) -> list[str]:
+        return [cls.NOT_NEEDED, cls.PUBLISHED]
+
+
 class ItemQuerySet(models.QuerySet):
     def public(self) -> ItemQuerySet:
-        """Processed, not hidden, not folded into another item as a duplicate."""
+        """Processed, not hidden, not waiting for a curator's check or turned down, not folded
+        into another item as a duplicate."""
         return self.filter(
-            processed_at__isnull=False, hidden_at__isnull=True, duplicate_of__isnull=True
+            processed_at__isnull=False,
+            hidden_at__isnull=True,
+            duplicate_of__isnull=True,
+            review__in=Review.shown(),
         )
 
     def counted(self) -> ItemQuerySet:
@@ -108,10 +128,15 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(
             processed_at__isnull=False,
             hidden_at__isnull=True,
+            review__in=Review.shown(),
         ).filter(Q(duplicate_of__isnull=True) | Q(duplicate_of__hidden_at__isnull=True))
 
     def waiting(self) -> ItemQuerySet:
         return self.filter(processed_at__isnull=True)
+
+    def to_review(self) -> ItemQuerySet:
+        """Redacted visitors' messages waiting for a curator to publish or turn down."""
+        return self.filter(review=Review.WAITING, processed_at__isnull=False)
 
 
 class Item(models.Model):
@@ -156,6 +181,16 @@ class Item(models.Model):
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=500, blank=True)
+    # A curator's check (visitors' "Tell us" messages only, see Review).
+    review = models.CharField(max_length=10, choices=Review.choices, blank=True, default="")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Private, like raw_text: where redaction took words out of raw_text, as
+    # [start, end, kind] rows, and the ones a curator put back (curators only, never exported).
+    redacted_spans = models.JSONField(default=list, blank=True)
+    restored_spans = models.JSONField(default=list, blank=True)
 
     objects = ItemQuerySet.as_manager()
 
@@ -176,6 +211,8 @@ class Item(models.Model):
                 fields=["topic", "-topic_similarity", "-weight", "id"],
                 name="discover_item_topic_near",
             ),
+            # The curators' queue of visitors' messages, oldest first.
+            models.Index(fields=["review", "id"], name="discover_item_review"),
         ]
 
     def __str__(self) -> str:

@@ -38,4 +38,11 @@ urlpatterns = [
     path("topics/<int:pk>/flag/", curator_views.flag_topic, name="flag_topic"),
     path("statements/<int:pk>/hide/", curator_views.hide_item, name="hide_item"),
     path("statements/<int:pk>/show/", curator_views.show_item, name="show_item"),
+    path("to-check/", curator_views.review_queue, name="review_queue"),
+    path("to-check/<int:pk>/", curator_views.review_item, name="review_item"),
+    path(
+        "statements/<int:pk>/put-back/<int:number>/",
+        curator_views.restore_words,
+        name="restore_words",
+    ),
 ]

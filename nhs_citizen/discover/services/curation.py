@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nhs_citizen.core.services.audit import record_audit_entry
-from nhs_citizen.discover.models import FlaggedItem, Item, Topic
+from nhs_citizen.discover.models import FlaggedItem, Item, Review, Topic
 
 MAX_FLAG_ITEMS = 50
 MIN_ITEMS_TO_SPLIT = 4
@@ -240,6 +240,10 @@ def check_hide_item(*, curator, item: Item, hide: bool, reason: str) -> Item:
     reason = _reason(reason)
     if item.processed_at is None:
         raise ValidationError("This statement is still being processed. Try again in a minute")
+    if item.review in (Review.WAITING, Review.REJECTED):
+        raise ValidationError(
+            "This is a visitor's message. Publish it or turn it down from the messages to check"
+        )
     with transaction.atomic():
         item.hidden_at = timezone.now() if hide else None
         item.hidden_reason = reason if hide else ""

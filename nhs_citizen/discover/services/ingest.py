@@ -21,7 +21,7 @@ from nhs_citizen.core.models import Icb, Organisation, Region
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.discover.connectors import IncomingItem
 from nhs_citizen.discover.connectors.tabular import FIELDS, RowError, Table, map_rows
-from nhs_citizen.discover.models import Item, Source, SourceKind
+from nhs_citizen.discover.models import Item, Review, Source, SourceKind
 
 TELL_US_SOURCE_NAME = "Tell us form on NHS Citizen"
 MAX_TEXT = 5000
@@ -106,7 +106,8 @@ def check_tell_us(
     ip: str | None = None,
 ) -> Item:
     """Anyone can tell us what matters to them. Visitors who are not signed in can send a few
-    messages an hour from one internet connection."""
+    messages an hour from one internet connection, and their messages wait, once redacted, for
+    a curator to publish them; signed-in people's messages are public once redacted."""
     text = (text or "").strip()
     errors: dict[str, str] = {}
     if len(text) < TELL_US_MIN_LENGTH:
@@ -137,6 +138,7 @@ def check_tell_us(
         region=(icb.region if icb else region),
         icb=icb,
         sent_by=user if signed_in else None,
+        review=Review.NOT_NEEDED if signed_in else Review.WAITING,
     )
     with transaction.atomic():
         item.save()
@@ -202,6 +204,7 @@ def check_upload(
     table: Table,
     mapping: dict[str, str | None],
     skip_bad_rows: bool = False,
+    question: str = "",
 ) -> UploadResult:
     """Notes from an event, typed up by its host. Each upload is one source named after the
     event; uploading the same file again adds nothing new. If any row has a problem, nothing is
@@ -213,6 +216,9 @@ def check_upload(
         raise ValidationError({"event_name": "Enter the name of the event"})
     if len(event_name) > 150:
         raise ValidationError({"event_name": "The name must be 150 characters or fewer"})
+    question = " ".join((question or "").split())
+    if len(question) > 300:
+        raise ValidationError({"question": "The question must be 300 characters or fewer"})
     if not can_upload_for(user, organisation):
         raise ValidationError(
             {"organisation": "Choose an organisation you have been confirmed to act for"}
@@ -245,6 +251,8 @@ def check_upload(
                 "icb": icb,
                 "poll_every_minutes": 0,
                 "created_by": user,
+                # The question people answered, so their feeling is read by it.
+                "config": {"question": question} if question else {},
             },
         )
         if source.kind != SourceKind.UPLOAD:

@@ -29,7 +29,7 @@ from django.utils import timezone
 from nhs_citizen.core import embeddings
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.discover.algorithms import dedupe, redact, sentiment, topics, trends
-from nhs_citizen.discover.models import Batch, BatchKind, BatchStatus, Item, Topic
+from nhs_citizen.discover.models import Batch, BatchKind, BatchStatus, Item, Review, Topic
 from nhs_citizen.discover.services.figures import do_refresh_figures
 from nhs_citizen.discover.services.place import PlaceResolver
 from nhs_citizen.discover.services.status import (  # noqa: F401 (also read from here)
@@ -170,13 +170,20 @@ class Prepared:
     key: str
     vector: np.ndarray
     sentiment: sentiment.Sentiment
+    # Where words were taken out of the raw text: [start, end, kind] rows (private).
+    spans: tuple = ()
 
 
-def prepare(raw_texts: list[str], known=None) -> list[Prepared]:
+def prepare(raw_texts: list[str], known=None, questions=None) -> list[Prepared]:
     """The slow, pure part of a batch: nothing is written. Redact, then embed and score each
     different text once: texts that are the same once normalised share one vector, and
     `known(keys)` can supply vectors of texts we already have (exact duplicates of earlier
-    statements), so they are not embedded again."""
+    statements), so they are not embedded again. `questions`: the question each text answers
+    (None where not known); the feeling of an answer depends on it ("Nothing" after "What was
+    good?" is not "Nothing" after "What could we do better?")."""
+    questions = list(questions) if questions is not None else [None] * len(raw_texts)
+    if len(questions) != len(raw_texts):
+        raise ValueError("questions must have one entry per text")
     redacted = [redact.redact(t) for t in raw_texts]
     texts = [r.text for r in redacted]
     keys = [dedupe.exact_key(t) for t in texts]
@@ -189,20 +196,41 @@ def prepare(raw_texts: list[str], known=None) -> list[Prepared]:
         fresh = embeddings.embed([texts[i] for i in to_embed])
         for row, i in enumerate(to_embed):
             vectors_by_key[keys[i]] = fresh[row]
-    unique = list(first.values())
+    # Scored once per different (text, question).
+    scored: dict[tuple[str, str | None], int] = {}
+    for i, key in enumerate(keys):
+        scored.setdefault((key, questions[i]), i)
+    unique = list(scored.values())
     scores_by_key = dict(
         zip(
-            (keys[i] for i in unique),
+            scored,
             sentiment.score(
-                [texts[i] for i in unique], np.vstack([vectors_by_key[keys[i]] for i in unique])
+                [texts[i] for i in unique],
+                np.vstack([vectors_by_key[keys[i]] for i in unique]),
+                [questions[i] for i in unique],
             ),
             strict=True,
         )
     )
     return [
-        Prepared(r.text, r.counts, keys[i], vectors_by_key[keys[i]], scores_by_key[keys[i]])
+        Prepared(
+            r.text,
+            r.counts,
+            keys[i],
+            vectors_by_key[keys[i]],
+            scores_by_key[keys[i], questions[i]],
+            tuple((s.start, s.end, s.kind) for s in r.spans),
+        )
         for i, r in enumerate(redacted)
     ]
+
+
+def question_asked(item: Item) -> str | None:
+    """The question the item answers, when its source asked one: `question` in the source's
+    settings (the question of a call for views, an event's prompt, an FFT question)."""
+    config = item.source.config if isinstance(item.source.config, dict) else {}
+    question = config.get("question")
+    return (question.strip() or None) if isinstance(question, str) else None
 
 
 def _known_vectors(keys: set[str]) -> dict[str, np.ndarray]:
@@ -229,6 +257,8 @@ def _live_centroids() -> tuple[list[int], np.ndarray]:
 _PROCESSED_FIELDS = (
     "text",
     "redactions",
+    "redacted_spans",
+    "restored_spans",
     "exact_key",
     "embedding",
     "sentiment",
@@ -273,7 +303,11 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
         if not items:
             batch.delete()
             return None
-        prepared = prepare([item.raw_text for item in items], known=_known_vectors)
+        prepared = prepare(
+            [item.raw_text for item in items],
+            known=_known_vectors,
+            questions=[question_asked(item) for item in items],
+        )
         Batch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now(), item_count=len(items))
         places = PlaceResolver()
         vectors = np.vstack([p.vector for p in prepared])
@@ -329,6 +363,8 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
                 )
                 item.text = prep.text
                 item.redactions = prep.redactions
+                item.redacted_spans = [list(span) for span in prep.spans]
+                item.restored_spans = []
                 item.exact_key = prep.key
                 item.embedding = embeddings.to_bytes(prep.vector)
                 item.sentiment = prep.sentiment.label
@@ -341,7 +377,10 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
                 item.topic_id = topic_ids[assigned[i]] if assigned[i] >= 0 else None
                 item.topic_similarity = float(similarity[i]) if assigned[i] >= 0 else None
                 j = nearest[i]
-                if prep.key in existing_exact:
+                if item.review == Review.WAITING:
+                    # Kept apart until a curator checks it: never merged either way.
+                    pass
+                elif prep.key in existing_exact:
                     item.duplicate_of_id = existing_exact[prep.key]
                 elif (
                     j >= 0
@@ -357,7 +396,11 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
             # Within the batch: point at the representative, unless it went to an older one.
             for i, item in enumerate(items):
                 r = within[i]
-                if r != i and not item.duplicate_of_id:
+                if (
+                    r != i
+                    and not item.duplicate_of_id
+                    and Review.WAITING not in (item.review, items[r].review)
+                ):
                     rep = items[r]
                     target = rep.duplicate_of_id or rep.pk
                     item.duplicate_of_id = target

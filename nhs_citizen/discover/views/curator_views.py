@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from nhs_citizen.core.counting import cached_count
+from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.discover import presenters, tasks
 from nhs_citizen.discover.forms import (
     FlagTopicForm,
@@ -20,7 +21,7 @@ from nhs_citizen.discover.forms import (
     SourceForm,
 )
 from nhs_citizen.discover.models import Batch, Item, Source, SourceKind, Topic
-from nhs_citizen.discover.services import curation, sources
+from nhs_citizen.discover.services import curation, review, sources
 from nhs_citizen.discover.services.status import needs_reclustering
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
 
@@ -46,6 +47,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         {
             "page_title": "Discover pipeline",
             "waiting": count(Item.objects.waiting(), "waiting"),
+            "to_review": count(Item.objects.to_review(), "to_review"),
             "processed": count(Item.objects.filter(processed_at__isnull=False), "processed"),
             "unsorted": unsorted,
             "needs_reclustering": needs_reclustering(
@@ -360,3 +362,88 @@ def hide_item(request: HttpRequest, pk: int) -> HttpResponse:
 @curate
 def show_item(request: HttpRequest, pk: int) -> HttpResponse:
     return _hide_item(request, pk, False)
+
+
+# Visitors' messages waiting for a check, and words taken out by mistake ---------------------------
+REVIEW_PER_PAGE = 20
+
+
+@curate
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Visitors' "Tell us" messages, redacted, oldest first, waiting for a curator."""
+    items = Item.objects.to_review().select_related("source", "region", "icb")
+    page, pagination = keyset_page(request, items, ("pk",), REVIEW_PER_PAGE)
+    return render(
+        request,
+        "discover/review_queue.jinja",
+        {
+            "page_title": "Messages to check",
+            "page": page,
+            "pagination": pagination,
+            "p": presenters,
+        },
+    )
+
+
+def _review_item(pk: int, title: str) -> tuple[Item, dict]:
+    item = get_object_or_404(
+        Item.objects.select_related("source", "region", "icb"), pk=pk, processed_at__isnull=False
+    )
+    return item, {
+        "page_title": title,
+        "item": item,
+        "taken_out": review.taken_out(item),
+        "p": presenters,
+    }
+
+
+@curate
+def review_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """One waiting message: publish it, or turn it down with a reason."""
+    form = ReasonForm(request.POST or None)
+    item, context = _review_item(pk, "Check a message")
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "publish":
+                form = ReasonForm()
+                review.check_publish(curator=request.user, item=item)
+                messages.success(request, "Published the message.")
+                return redirect("discover:review_queue")
+            if form.is_valid():
+                review.check_reject(
+                    curator=request.user, item=item, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, "The message will not be published.")
+                return redirect("discover:review_queue")
+        except ValidationError as error:
+            if form.is_bound:
+                _add_errors(form, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect("discover:review_item", item.pk)
+    context["form"] = form
+    return render(request, "discover/review_item.jinja", context)
+
+
+@curate
+def restore_words(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Put back words redaction took out, when they are not personal data."""
+    form = ReasonForm(request.POST or None)
+    item, context = _review_item(pk, "Put back words taken out")
+    span = next((t for t in context["taken_out"] if t.number == number), None)
+    if span is None:
+        raise Http404("Those words were not taken out of this statement")
+    if request.method == "POST" and form.is_valid():
+        try:
+            review.check_restore_span(
+                curator=request.user, item=item, number=number, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Put the words back. The statement now shows them.")
+            if item.review == "waiting":
+                return redirect("discover:review_item", item.pk)
+            return redirect("discover:item_detail", item.pk)
+    context.update(form=form, span=span)
+    return render(request, "discover/restore_words.jinja", context)

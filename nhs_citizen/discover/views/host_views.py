@@ -48,7 +48,13 @@ def tell_us(request: HttpRequest) -> HttpResponse:
 
 def tell_us_done(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "discover/tell_us_done.jinja", {"page_title": "Thank you for telling us"}
+        request,
+        "discover/tell_us_done.jinja",
+        {
+            "page_title": "Thank you for telling us",
+            # Visitors' messages wait for a curator (services/ingest.py).
+            "checked_first": not request.user.is_authenticated,
+        },
     )
 
 

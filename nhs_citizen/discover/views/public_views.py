@@ -10,7 +10,16 @@ from nhs_citizen.core.counting import cached_count
 from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.discover import presenters, queries
 from nhs_citizen.discover.forms import DashboardFilterForm, ItemFilterForm
-from nhs_citizen.discover.models import Batch, BatchKind, FlaggedItem, Item, Source, Topic
+from nhs_citizen.discover.models import (
+    Batch,
+    BatchKind,
+    FlaggedItem,
+    Item,
+    Review,
+    Source,
+    Topic,
+)
+from nhs_citizen.discover.services import review
 from nhs_citizen.discover.services.curation import representative_items
 
 ITEMS_PER_PAGE = 25
@@ -133,9 +142,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         processed_at__isnull=False,
     )
+    curator = request.user.has_perm("discover.curate")
+    if item.review in (Review.WAITING, Review.REJECTED) and not curator:
+        # Never public: a curator has not published it (or turned it down).
+        raise Http404
     if item.duplicate_of_id and not item.hidden_at:
         return redirect("discover:item_detail", item.duplicate_of_id)
-    curator = request.user.has_perm("discover.curate")
     return render(
         request,
         "discover/item_detail.jinja",
@@ -144,6 +156,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "topic": item.topic.final() if item.topic_id else None,
             "is_curator": curator,
+            "taken_out": review.taken_out(item) if curator else [],
             "p": presenters,
         },
     )
