@@ -17,6 +17,7 @@ Uses the Friends and Family Test comments in ../shared/data/fft/ (read from ther
 Prints a table and writes bench/results/discover.json.
 
     .venv/bin/python bench/discover.py [--items 10000] [--no-bertopic]
+    .venv/bin/python bench/discover.py --only stance   # opposite pairs / rewordings merged
 
 Runs against a fresh temporary SQLite database, or, when DATABASE_URL is set, a throwaway test
 database on that server.
@@ -120,11 +121,73 @@ def throughput(texts: list[str]) -> dict:
     }, __import__("numpy").vstack(vectors)
 
 
+# --- Stance-safe duplicates (ADR 0024) ---------------------------------------------------
+
+STANCE_PAIRS = ROOT / "bench" / "data" / "stance_pairs.jsonl"
+STANCE_OUT = ROOT / "bench" / "results" / "discover_stance.json"
+
+
+def stance_pairs() -> dict:
+    """Hand-written pairs (bench/data/stance_pairs.jsonl): how many opposite-stance pairs the
+    pipeline's near-duplicate step merges (target 0) and how many rewordings it merges (target
+    >= 90%), with the real embedding model and threshold. Every 5th pair is held out (never
+    used to tune the rules); both parts are reported."""
+    from nhs_citizen.core import embeddings
+    from nhs_citizen.discover.algorithms import dedupe
+
+    rows = [
+        json.loads(line)
+        for line in STANCE_PAIRS.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    va = embeddings.embed([r["a"] for r in rows])
+    vb = embeddings.embed([r["b"] for r in rows])
+    result: dict = {"threshold": dedupe.DEFAULT_THRESHOLD, "pairs": len(rows)}
+    for part in ("dev", "held_out"):
+        counts: dict = {}
+        for k, row in enumerate(rows):
+            if (k % 5 == 4) != (part == "held_out"):
+                continue
+            reps = dedupe.near_duplicates(
+                [row["a"], row["b"]], __import__("numpy").vstack([va[k], vb[k]])
+            )
+            merged = reps[1] == 0
+            c = counts.setdefault(row["label"], {"pairs": 0, "merged": 0, "merged_examples": []})
+            c["pairs"] += 1
+            c["merged"] += merged
+            if merged and row["label"] == "opposite":
+                c["merged_examples"].append([row["a"], row["b"]])
+        for c in counts.values():
+            c["merged_share"] = round(c["merged"] / c["pairs"], 3) if c["pairs"] else None
+        result[part] = counts
+    STANCE_OUT.parent.mkdir(parents=True, exist_ok=True)
+    STANCE_OUT.write_text(json.dumps(result, indent=2) + "\n")
+    return result
+
+
+def print_stance(result: dict) -> None:
+    print(
+        "Stance-safe duplicates (bench/data/stance_pairs.jsonl, cosine threshold "
+        f"{result['threshold']})"
+    )
+    for part in ("dev", "held_out"):
+        opp, rew = result[part]["opposite"], result[part]["rewording"]
+        print(
+            f"  {part:9} opposite pairs merged {opp['merged']:>3} of {opp['pairs']:<3} (target 0)   "
+            f"rewordings merged {rew['merged']:>3} of {rew['pairs']:<3} = {rew['merged_share']:.0%} (target >= 90%)"
+        )
+    print(f"Wrote {STANCE_OUT.relative_to(ROOT)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--no-bertopic", action="store_true")
+    parser.add_argument("--only", choices=["stance"], help="run one section only")
     args = parser.parse_args()
+    if args.only == "stance":
+        print_stance(stance_pairs())
+        return
 
     tmp = tempfile.mkdtemp(prefix="nhs-citizen-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nhs_citizen.config.settings")
@@ -191,6 +254,8 @@ def main() -> None:
     print("Feeling, 3-class macro-F1 on held-out v6_neas.csv comments (target >= 0.65)")
     print(json.dumps(feeling, indent=2, default=float))
     print(f"\nWrote {OUT.relative_to(ROOT)}")
+    print()
+    print_stance(stance_pairs())
 
 
 if __name__ == "__main__":

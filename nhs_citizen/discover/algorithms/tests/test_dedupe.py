@@ -144,3 +144,89 @@ def test_real_embeddings_opposites_are_close_but_do_not_merge(embedded):
     assert reps[3] == 3
     assert reps[5] == 4  # a true rewording merges
     assert reps[6] == 6
+
+
+# --- stance between two texts (ADR 0024) -------------------------------------------------
+
+from nhs_citizen.discover.algorithms.dedupe import is_duplicate, opposite, words  # noqa: E402
+
+
+def test_words_spell_out_contractions_and_join_phrases():
+    assert words("I didnt go, it's no longer open any more") == [
+        "i", "did", "not", "go", "it", "nolonger", "open", "anymore",
+    ]  # fmt: skip
+    assert words("Can't get rid of the non-existent well-run unit") == [
+        "can", "not", "scrap", "the", "nonexistent", "well", "run", "unit",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("I agree with the plan", "I disagree with the plan"),
+        ("We need more nurses", "We need fewer nurses"),
+        ("We need more nurses", "We need less nurses"),
+        ("The unit feels safe", "The unit feels unsafe"),
+        ("Merging is a good idea", "Merging is a bad idea"),
+        ("The centre should stay open", "The centre should close"),
+        ("The clinic was well organised", "The clinic was badly organised"),
+        ("I support the closure", "I oppose the closure"),
+        ("Keep the community hospital", "Scrap the community hospital"),
+        ("Keep the beds", "Get rid of the beds"),
+        ("Funding should increase", "Funding should be cut"),
+        ("The pharmacy is open on Sundays", "The pharmacy is no longer open on Sundays"),
+        ("There are enough dentists", "There aren't enough dentists"),
+        ("There is plenty of seating", "There is hardly any seating"),
+        ("The smear test was painless", "The smear test was painful"),
+        ("The unit is properly staffed", "The unit is understaffed"),
+        ("Things got easier", "Things got harder"),
+        ("The clinic runs on time", "The clinic runs late"),
+        ("Staff have enough training", "Staff lack training"),
+        ("The clinic was helpful and friendly", "The clinic was neither helpful nor friendly"),
+    ],
+)
+def test_opposites(a, b):
+    assert opposite(a, b) and opposite(b, a)
+    assert not same_stance(a, b)
+    assert not is_duplicate(a, b, similarity=0.99)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The receptionist was unhelpful", "The receptionist wasn't helpful"),
+        ("I am unhappy with the care", "I'm not happy with the care"),
+        ("The app is useless", "The app is no use"),
+        ("Couldn't fault the care", "The care was faultless"),
+        ("I was unable to book", "I wasn't able to book"),
+        ("The pharmacy is no longer open", "The pharmacy isn't open any more"),
+        ("Staff were kind and helpful", "The staff were helpful and kind"),
+        ("The wards are far too cold", "The wards are way too cold"),
+    ],
+)
+def test_same_stance_rewordings(a, b):
+    assert not opposite(a, b)
+    assert same_stance(a, b)
+
+
+def test_light_word_differences_merge_a_little_below_the_threshold():
+    a, b = "The staff were incompetent.", "The staff were completely incompetent."
+    assert is_duplicate(a, b, similarity=0.83)
+    assert not is_duplicate(a, b, similarity=0.79)  # below threshold - margin
+    assert is_duplicate(
+        "Prescription charges should be scrapped", "Prescription charges should be abolished", 0.85
+    )
+    assert is_duplicate("The receptionist was unhelpful", "The receptionist wasn't helpful", 0.81)
+    # A content word, not a light one: needs the full threshold.
+    assert not is_duplicate("The wait was long", "The wait for a scan was long", 0.85)
+    assert is_duplicate("The wait was long", "The wait for a scan was long", 0.93)
+    # Exact duplicates whatever the similarity.
+    assert is_duplicate("Nothing.", "nothing", 0.0)
+
+
+def test_near_duplicates_uses_the_light_word_rule_and_stance():
+    texts = ["The staff were incompetent", "The staff were totally incompetent",
+             "The staff were competent"]  # fmt: skip
+    angle = np.deg2rad(30)  # cosine 0.866: under 0.92, over 0.80
+    vectors = _vectors([1, 0], [np.cos(angle), np.sin(angle)], [1, 0.01])
+    assert near_duplicates(texts, vectors) == [0, 0, 2]
