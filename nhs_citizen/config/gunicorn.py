@@ -11,9 +11,8 @@ import os
 
 wsgi_app = "nhs_citizen.config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Two processes per core: sync workers whose pages take a few milliseconds, a quarter of which
-# is spent waiting for PostgreSQL or Redis; a second process per core uses that time.
-workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1))))
+# Two processes per core is plenty for sync workers whose pages take a few milliseconds.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "sync"
 timeout = 30
 graceful_timeout = 10
