@@ -672,9 +672,14 @@ def find_distribution(
                     found += master.add(composition)
             if found < 2:
                 add_initial_panels()
-            route, certified_minimum = _relaxation_route(
-                master, pricing, smoothing, target, levels, progress
-            )
+            try:
+                route, certified_minimum = _relaxation_route(
+                    master, pricing, smoothing, target, levels, progress
+                )
+            except RuntimeError:
+                # HiGHS found the master infeasible after fixing levels (seen once, on a loaded
+                # machine): start again stage by stage from the panels found so far.
+                route, certified_minimum = "stages", None
             if certified_minimum is not None:
                 certificate = first_duals
             finished = route == "relaxation reached"
