@@ -9,14 +9,32 @@ from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, select_autoescape
 from markupsafe import Markup, escape
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
+    """``reverse()`` for templates, remembered per process for plain arguments: a page calls it
+    a dozen or more times (the header, the footer, each link), always with the same URL conf,
+    and working a URL out again costs more than the lookup (bench/vote_profile.py)."""
+    if all(type(a) in (str, int) for a in (*args, *kwargs.values())):
+        return _remembered_reverse(
+            viewname,
+            args,
+            tuple(sorted(kwargs.items())),
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+        )
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_reverse(
+    viewname: str, args: tuple, kwargs: tuple, _prefix: str, urlconf: str
+) -> str:
+    return reverse(viewname, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
 
 
 def date_format(value, fmt: str = "j F Y") -> str:

@@ -221,7 +221,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "nhs_citizen.core.cache.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {
