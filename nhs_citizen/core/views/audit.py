@@ -185,8 +185,9 @@ def _export_chunk(chunk: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         ]
     )
     # Only citizens' own actions carry a name (ADR 0026): staff are credited by organisation
-    # and role, and their account number is withheld so it cannot be matched to a name shown
-    # elsewhere.
+    # and role. The account number stays, as every public entry's hash covers it: withholding
+    # it would stop people checking the entry, and hide nothing, since trying each number
+    # against the published hash finds it.
     citizen_ids = {row["actor_id"] for row in public if credits[row["sequence"]] is None}
     names = {
         user.pk: user.public_name
@@ -201,7 +202,6 @@ def _export_chunk(chunk: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         }
         if row["is_public"]:
             credit = credits[row["sequence"]]
-            staff = row["actor_id"] is not None and credit is not None
             if row["actor_id"] is None:
                 actor = None
             else:
@@ -209,8 +209,7 @@ def _export_chunk(chunk: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             link.update(
                 {
                     "created_at": row["created_at"].isoformat(),
-                    "actor_id": None if staff else row["actor_id"],
-                    "actor_id_withheld": staff,
+                    "actor_id": row["actor_id"],
                     "actor": actor,
                     "action": row["action"],
                     "summary": row["summary"],
