@@ -27,28 +27,19 @@ from nhs_citizen.accounts.forms import (
 )
 from nhs_citizen.accounts.models import ROLE_DESCRIPTIONS, Role, User
 from nhs_citizen.accounts.presenters import staff_area_for
+from nhs_citizen.accounts.sections import account_sections
 from nhs_citizen.core.models import Membership
-from nhs_citizen.core.pagination import keyset_page, paginate
+from nhs_citizen.core.pagination import paginate
 from nhs_citizen.notifications.models import Notification
 from nhs_citizen.notifications.services import do_mark_all_read
-
-YOUR_FLAGS_PER_PAGE = 10
 
 
 @login_required
 def your_account(request: HttpRequest) -> HttpResponse:
     user = request.user
     notifications = list(Notification.objects.filter(user=user)[:10])
-    from nhs_citizen.gather.presenters import flag_cards
-    from nhs_citizen.gather.views.flag_views import followed_flags
-
-    flags_page, flags_pagination = keyset_page(
-        request, followed_flags(user), ("-last_activity_at", "-pk"), YOUR_FLAGS_PER_PAGE
-    )
-    if flags_pagination:
-        for link in flags_pagination.values():
-            link["href"] += "#your-flags"
-    your_flags = flag_cards(flags_page.object_list)
+    # Other apps' sections, such as the flags you follow, registered by those apps.
+    section_templates, section_variables = account_sections(request)
     unread = sum(1 for n in notifications if n.read_at is None)
     return render(
         request,
@@ -65,9 +56,8 @@ def your_account(request: HttpRequest) -> HttpResponse:
             "primary_email": EmailAddress.objects.filter(user=user, primary=True).first(),
             "notifications": notifications,
             "unread_count": unread,
-            "your_flags": your_flags,
-            "your_flags_page": flags_page,
-            "your_flags_pagination": flags_pagination,
+            "account_sections": section_templates,
+            **section_variables,
         },
     )
 

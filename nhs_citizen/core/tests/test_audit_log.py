@@ -97,7 +97,7 @@ def test_the_public_page_shows_public_entries_only(client):
     actor = make_user(display_name="Pat Decider")
     record_audit_entry(
         actor=actor,
-        action="test.public",
+        action="gather.review_shortlist",
         summary="Shortlisted a flag",
         reason="It is national",
         public=True,
@@ -108,7 +108,9 @@ def test_the_public_page_shows_public_entries_only(client):
     assert response.status_code == 200
     assert "Shortlisted a flag" in content
     assert "It is national" in content
-    assert "Pat Decider" in content
+    # A staff action: the organisation and the role, not the person (ADR 0026).
+    assert "NHS England, review panel member" in content
+    assert "Pat Decider" not in content
     assert "Changed their password" not in content
 
 

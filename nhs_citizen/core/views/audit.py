@@ -18,6 +18,7 @@ from rules.contrib.views import permission_required
 
 from nhs_citizen.accounts.models import User
 from nhs_citizen.core import streaming
+from nhs_citizen.core.audit_credit import CreditedEntry, public_credits
 from nhs_citizen.core.models.audit import AuditCheckpoint, AuditEntry
 from nhs_citizen.core.presenters import audit_rows
 from nhs_citizen.core.services.audit import audit_head, iterate_by_sequence, latest_checkpoints
@@ -156,7 +157,7 @@ def _export_rows(upto: int) -> Iterator[dict[str, Any]]:
 
     Private entries show only their number and hashes, which is enough to check that the
     chain is unbroken without revealing what they say. Read in keyset chunks by sequence;
-    the names of the people who acted are looked up once per chunk."""
+    who acted is worked out once per chunk."""
     rows = AuditEntry.objects.values(*_EXPORT_FIELDS)
     chunk: list[dict[str, Any]] = []
     # Small chunks, so the first bytes leave quickly: a query per thousand rows costs little.
@@ -169,10 +170,28 @@ def _export_rows(upto: int) -> Iterator[dict[str, Any]]:
 
 
 def _export_chunk(chunk: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    actor_ids = {row["actor_id"] for row in chunk if row["is_public"] and row["actor_id"]}
+    public = [row for row in chunk if row["is_public"]]
+    credits = public_credits(
+        [
+            CreditedEntry(
+                sequence=row["sequence"],
+                action=row["action"],
+                actor_id=row["actor_id"],
+                target_type=row["target_type"],
+                target_id=row["target_id"],
+                data=row["data"],
+            )
+            for row in public
+        ]
+    )
+    # Only citizens' own actions carry a name (ADR 0026): staff are credited by organisation
+    # and role. The account number stays, as every public entry's hash covers it: withholding
+    # it would stop people checking the entry, and hide nothing, since trying each number
+    # against the published hash finds it.
+    citizen_ids = {row["actor_id"] for row in public if credits[row["sequence"]] is None}
     names = {
         user.pk: user.public_name
-        for user in User.objects.filter(pk__in=actor_ids).only("display_name", "deleted_at")
+        for user in User.objects.filter(pk__in=citizen_ids).only("display_name", "deleted_at")
     }
     for row in chunk:
         link = {
@@ -182,18 +201,15 @@ def _export_chunk(chunk: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             "is_public": row["is_public"],
         }
         if row["is_public"]:
-            moderation = row["action"].startswith("moderation.")
-            actor_id = row["actor_id"]
-            if actor_id is None:
+            credit = credits[row["sequence"]]
+            if row["actor_id"] is None:
                 actor = None
-            elif moderation:
-                actor = "A moderator"
             else:
-                actor = names.get(actor_id)
+                actor = names.get(row["actor_id"]) if credit is None else credit
             link.update(
                 {
                     "created_at": row["created_at"].isoformat(),
-                    "actor_id": None if moderation else actor_id,
+                    "actor_id": row["actor_id"],
                     "actor": actor,
                     "action": row["action"],
                     "summary": row["summary"],

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nhs_citizen.accounts import views as account_views
 from nhs_citizen.conftest import make_user
 from nhs_citizen.core.models import Organisation
+from nhs_citizen.gather import account as account_section
 from nhs_citizen.gather.models import Referral
 from nhs_citizen.gather.services import flags as services
 from nhs_citizen.gather.services import review
@@ -72,7 +72,7 @@ def small_pages(monkeypatch):
             return _real(request, queryset, ordering, 3, total)
 
         monkeypatch.setattr(module, "keyset_page", three)
-    monkeypatch.setattr(account_views, "YOUR_FLAGS_PER_PAGE", 3)
+    monkeypatch.setattr(account_section, "YOUR_FLAGS_PER_PAGE", 3)
 
 
 def _queries(client, url: str) -> int:
