@@ -11,8 +11,9 @@ class GatherConfig(AppConfig):
             register_account_deletion_step,
             register_data_export_section,
         )
-        from nhs_citizen.gather import signals  # noqa: F401 - connects the receivers
+        from nhs_citizen.gather import moderation, signals  # noqa: F401 - connects the receivers
         from nhs_citizen.gather.services import export
 
         register_data_export_section("gather", export.export_for_user)
         register_account_deletion_step(export.forget_user)
+        moderation.register()
