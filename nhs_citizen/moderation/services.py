@@ -213,7 +213,7 @@ def check_report(
         )
     if spec.hidden_by_parent(item) is not None:
         raise ValidationError(
-            f"A moderator has already hidden what this {spec.noun} is part of. "
+            f"A moderator has already hidden {spec.place} this {spec.noun} is on. "
             "You do not need to report it."
         )
     already = (
