@@ -346,3 +346,19 @@ def test_curators_hide_statements_through_the_same_service(author):
     item.refresh_from_db()
     assert item.hidden_at is None
     assert Appeal.objects.count() == 0
+
+
+def test_posting_the_same_comment_twice_shows_the_error_on_the_comment_box(
+    client, signed_in, author, flag
+):
+    from nhs_citizen.gather.models import Comment
+
+    signed_in(author)
+    url = reverse("gather:add_comment", args=[flag.pk])
+    assert client.post(url, {"body": "Open on Sundays", "stance": "comment"}).status_code == 302
+    response = client.post(url, {"body": "Open on Sundays", "stance": "comment"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["body"] == [
+        "You posted exactly this comment a moment ago. It is already on the flag"
+    ]
+    assert Comment.objects.count() == 1
