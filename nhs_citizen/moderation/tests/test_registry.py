@@ -362,3 +362,31 @@ def test_posting_the_same_comment_twice_shows_the_error_on_the_comment_box(
         "You posted exactly this comment a moment ago. It is already on the flag"
     ]
     assert Comment.objects.count() == 1
+
+
+def test_pages_offer_report_to_others_and_appeal_to_the_author(
+    client, signed_in, author, moderator
+):
+    story = make_story(author)
+    statement = make_statement(sent_by=author)
+    report_story = reverse("moderation:report", args=["story", story.pk])
+    report_statement = reverse("moderation:report", args=["statement", statement.pk])
+    story_page = story.get_absolute_url()
+    statement_page = reverse("discover:item_detail", args=[statement.pk])
+    assert report_story in client.get(story_page).content.decode()
+    assert report_statement in client.get(statement_page).content.decode()
+    signed_in(author)
+    assert report_story not in client.get(story_page).content.decode()
+    assert report_statement not in client.get(statement_page).content.decode()
+    services.check_hide(moderator=moderator, kind="story", object_id=story.pk, reason="Rude")
+    services.check_hide(
+        moderator=moderator, kind="statement", object_id=statement.pk, reason="Rude"
+    )
+    assert (
+        reverse("moderation:appeal", args=["story", story.pk])
+        in client.get(story_page).content.decode()
+    )
+    assert (
+        reverse("moderation:appeal", args=["statement", statement.pk])
+        in client.get(statement_page).content.decode()
+    )
