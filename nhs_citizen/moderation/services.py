@@ -137,17 +137,23 @@ def sync_queue(kind: str, object_id: int) -> QueueEntry | None:
     waiting_since = min(
         moment for moment in (first_report, appeal.created_at if appeal else None) if moment
     )
-    entry, _ = QueueEntry.objects.update_or_create(
-        kind=kind,
-        object_id=object_id,
-        defaults={
-            "waiting_since": waiting_since,
-            "open_reports": reports.count(),
-            "appeal": appeal,
-            "hidden_by_id": appeal.hidden_by_id if appeal else None,
-            "assigned_to_id": appeal.assigned_to_id if appeal else None,
-        },
-    )
+    values = {
+        "waiting_since": waiting_since,
+        "open_reports": reports.count(),
+        "appeal": appeal,
+        "hidden_by_id": appeal.hidden_by_id if appeal else None,
+        "assigned_to_id": appeal.assigned_to_id if appeal else None,
+    }
+    try:
+        with transaction.atomic():
+            entry, _ = QueueEntry.objects.update_or_create(
+                kind=kind, object_id=object_id, defaults=values
+            )
+    except IntegrityError:
+        # Someone else's report about the same item made the row a moment ago.
+        entry, _ = QueueEntry.objects.update_or_create(
+            kind=kind, object_id=object_id, defaults=values
+        )
     return entry
 
 
