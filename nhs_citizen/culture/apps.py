@@ -15,3 +15,7 @@ class CultureConfig(AppConfig):
 
         register_data_export_section("stories_of_change", stories.export_for_user)
         register_account_deletion_step(stories.forget_user)
+
+        from nhs_citizen.culture import moderation
+
+        moderation.register()

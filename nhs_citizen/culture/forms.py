@@ -118,14 +118,3 @@ class StoryDecisionForm(forms.Form):
         if cleaned.get("decision") == "decline" and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Enter why the story cannot be published, so the person knows")
         return cleaned
-
-
-class ReasonForm(forms.Form):
-    reason = fields.CharField(
-        label="Reason",
-        multiline=True,
-        max_length=REASON_MAX_LENGTH,
-        rows=3,
-        hint="It is published, and the person who told the story is told.",
-        error_messages={"required": "Enter the reason"},
-    )

@@ -15,3 +15,7 @@ class DiscoverConfig(AppConfig):
 
         register_data_export_section("discover", people.export_for_user)
         register_account_deletion_step(people.forget_user)
+
+        from nhs_citizen.discover import moderation
+
+        moderation.register()

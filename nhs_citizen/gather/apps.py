@@ -12,7 +12,7 @@ class GatherConfig(AppConfig):
             register_account_deletion_step,
             register_data_export_section,
         )
-        from nhs_citizen.gather import signals  # noqa: F401 - connects the receivers
+        from nhs_citizen.gather import moderation, signals  # noqa: F401 - connects the receivers
         from nhs_citizen.gather.account import your_flags_section
         from nhs_citizen.gather.services import export
 
@@ -26,3 +26,4 @@ class GatherConfig(AppConfig):
                 order=10,
             )
         )
+        moderation.register()

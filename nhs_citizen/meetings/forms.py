@@ -206,17 +206,6 @@ class RemotePostForm(forms.Form):
         return "" if value == GENERAL else value
 
 
-class HidePostForm(forms.Form):
-    reason = fields.CharField(
-        label="Why are you hiding this post?",
-        max_length=300,
-        multiline=True,
-        rows=3,
-        hint="Say which house rule it breaks. Everyone will see this reason in place of the post.",
-        error_messages={"required": "Enter why you are hiding it. Everyone will see this"},
-    )
-
-
 class MinutesForm(forms.Form):
     minutes = fields.CharField(
         label="Minutes",

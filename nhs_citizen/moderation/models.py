@@ -1,8 +1,9 @@
 """Moderation: reports that something breaks the house rules, and appeals against hiding.
 
-What is hidden, and why, is kept on the item itself (``hidden_at`` and ``hidden_reason`` on
-flags, comments and evidence), so that the page can show a placeholder with the reason.
-The decisions themselves go in the public audit log.
+What can be reported is whatever the apps register (``registry.py``): flags, comments,
+evidence, stories, remote meeting posts and Discover statements. What is hidden, and why, is
+kept on the item itself (``hidden_at`` and ``hidden_reason``), so that its page can show a
+placeholder with the reason. The decisions themselves go in the public audit log.
 """
 
 from __future__ import annotations
@@ -11,12 +12,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-
-
-class ContentKind(models.TextChoices):
-    FLAG = "flag", "Flag"
-    COMMENT = "comment", "Comment"
-    EVIDENCE = "evidence", "Evidence"
 
 
 class ReportReason(models.TextChoices):
@@ -47,7 +42,7 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(models.Model):
-    kind = models.CharField(max_length=20, choices=ContentKind.choices)
+    kind = models.CharField(max_length=20)  # a kind registered in registry.py
     object_id = models.PositiveIntegerField()
     # Empty when a visitor who is not signed in made the report, or the reporter's account
     # was deleted. No IP address is kept: rate limits use a short-lived cache key instead.
@@ -81,9 +76,6 @@ class Report(models.Model):
                 condition=Q(status="open", reporter__isnull=False),
                 name="one_open_report_per_person_per_item",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=["flag", "comment", "evidence"]), name="report_kind_is_known"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -107,7 +99,7 @@ class AppealQuerySet(models.QuerySet):
 class Appeal(models.Model):
     """The author asks for a decision to hide their contribution to be looked at again."""
 
-    kind = models.CharField(max_length=20, choices=ContentKind.choices)
+    kind = models.CharField(max_length=20)  # a kind registered in registry.py
     object_id = models.PositiveIntegerField()
     appellant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,6 +111,18 @@ class Appeal(models.Model):
     reason = models.TextField(max_length=1000)
     status = models.CharField(
         max_length=20, choices=AppealStatus.choices, default=AppealStatus.OPEN, db_index=True
+    )
+    # The moderator who hid the item: they may not decide the appeal.
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who the appeal was sent to: a different moderator, or an administrator when there is none.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_appeals_to_decide",
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     handled_by = models.ForeignKey(
@@ -138,10 +142,39 @@ class Appeal(models.Model):
                 condition=Q(status="open"),
                 name="one_open_appeal_per_item",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=["flag", "comment", "evidence"]), name="appeal_kind_is_known"
-            ),
         ]
 
     def __str__(self) -> str:
         return f"Appeal {self.pk} about {self.kind} {self.object_id}"
+
+
+class QueueEntry(models.Model):
+    """One item waiting for a moderator: it has open reports, an open appeal, or both. Kept up
+    to date by the services whenever a report or appeal is made or dealt with, so that the
+    queue is read a page at a time from this table, oldest first, however long it grows."""
+
+    kind = models.CharField(max_length=20)
+    object_id = models.PositiveIntegerField()
+    waiting_since = models.DateTimeField()
+    open_reports = models.PositiveIntegerField(default=0)
+    appeal = models.OneToOneField(
+        Appeal, null=True, blank=True, on_delete=models.SET_NULL, related_name="queue_entry"
+    )
+    # Copied from the open appeal, so the queue can leave out what a moderator may not decide.
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["waiting_since", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="one_queue_entry_per_item")
+        ]
+        indexes = [models.Index(fields=["waiting_since", "id"], name="moderation_queue_order")]
+        verbose_name_plural = "queue entries"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}, waiting since {self.waiting_since}"

@@ -1,34 +1,31 @@
-"""View models for moderation pages."""
+"""View models for moderation pages. Nothing here knows which apps' content it shows: it asks
+the item's registered content kind (registry.py)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Min, Q
-from django.urls import reverse
+from django.db.models import Q
 
 from nhs_citizen.core.models import AuditEntry
-from nhs_citizen.moderation.models import Appeal, ContentKind, Report
-from nhs_citizen.moderation.services import (
-    KINDS,
-    author_of,
-    content_model,
-    flag_id_of,
-    is_hidden,
-    item_url,
-    noun,
-)
+from nhs_citizen.moderation.models import Appeal, QueueEntry, Report
+from nhs_citizen.moderation.registry import ContentKind, get_kind
+from nhs_citizen.moderation.services import is_hidden
 
 
 @dataclass
 class ContentItem:
-    """A flag, comment or evidence as a moderator sees it: everything, even if hidden."""
+    """An item of any registered kind as a moderator sees it: everything, even if hidden."""
 
-    kind: str
+    spec: ContentKind
     item: Any
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
 
     @property
     def object_id(self) -> int:
@@ -36,38 +33,34 @@ class ContentItem:
 
     @property
     def noun(self) -> str:
-        return noun(self.kind)
+        return self.spec.noun
 
     @property
-    def flag_id(self) -> int:
-        return flag_id_of(self.kind, self.item)
-
-    @property
-    def flag_title(self) -> str:
-        return self.item.title if self.kind == ContentKind.FLAG else self.item.flag.title
+    def place(self) -> str:
+        return self.spec.place
 
     @property
     def url(self) -> str:
-        return item_url(self.kind, self.object_id, self.flag_id)
+        return self.spec.url(self.item)
 
     @property
     def author_name(self) -> str:
-        return author_of(self.kind, self.item).public_name
+        author = self.spec.author(self.item)
+        return author.public_name if author is not None else "Someone who is not signed in"
 
     @property
     def author_label(self) -> str:
-        return {"flag": "Raised by", "comment": "Written by", "evidence": "Added by"}[self.kind]
+        return self.spec.author_label
 
     @property
-    def created_at(self) -> datetime:
-        return self.item.created_at
+    def created_at(self) -> datetime | None:
+        return getattr(self.item, "created_at", None) or getattr(self.item, "received_at", None)
 
     @property
     def heading(self) -> str:
         """A short label that is not the reported text itself."""
-        if self.kind == ContentKind.FLAG:
-            return f"Flag {self.object_id}"
-        return f"{self.noun.capitalize()} on flag {self.flag_id}"
+        label = self.spec.public_label(self.item)
+        return label[0].upper() + label[1:]
 
     @property
     def is_hidden(self) -> bool:
@@ -75,48 +68,36 @@ class ContentItem:
 
     @property
     def hidden_from_public(self) -> bool:
-        """Hidden itself, or on a flag that is hidden."""
-        if self.is_hidden:
-            return True
-        return self.kind != ContentKind.FLAG and is_hidden(self.item.flag)
+        """Hidden itself, or part of something that is hidden."""
+        return self.is_hidden or self.spec.hidden_by_parent(self.item) is not None
 
     @property
     def hidden_reason(self) -> str:
         if self.is_hidden:
             return self.item.hidden_reason
-        return self.item.flag.hidden_reason if self.kind != ContentKind.FLAG else ""
+        return self.spec.hidden_by_parent(self.item) or ""
+
+    @property
+    def placeholder(self) -> str:
+        return self.spec.placeholder
 
     @property
     def short_text(self) -> str:
         """What a person reporting it sees, to check it is the right one."""
-        if self.kind == ContentKind.COMMENT:
-            return self.item.body
-        return self.item.title
+        return self.spec.short_text(self.item)
 
     @property
     def parts(self) -> list[tuple[str, str]]:
         """What was written, part by part, to show as plain text."""
-        item = self.item
-        if self.kind == ContentKind.FLAG:
-            return [
-                ("Title", item.title),
-                ("What should change", item.what_should_change),
-                ("Why", item.why),
-            ]
-        if self.kind == ContentKind.COMMENT:
-            return [("Comment", item.body)]
-        parts = [("Title", item.title)]
-        if item.url:
-            parts.append(("Link", item.url))
-        if item.file:
-            parts.append(("File", f"{item.file_type or 'A file'} ({item.file_size:,} bytes)"))
-        return parts
+        return self.spec.parts(self.item)
+
+    @property
+    def context(self) -> list[tuple[str, str]]:
+        return self.spec.context(self.item)
 
     @property
     def file_url(self) -> str | None:
-        if self.kind == ContentKind.EVIDENCE and self.item.file:
-            return reverse("gather:evidence_file", args=[self.object_id])
-        return None
+        return self.spec.file_url(self.item)
 
 
 def _load_items(pairs: list[tuple[str, int]]) -> dict[tuple[str, int], ContentItem]:
@@ -126,14 +107,11 @@ def _load_items(pairs: list[tuple[str, int]]) -> dict[tuple[str, int], ContentIt
         ids_by_kind[kind].append(object_id)
     found: dict[tuple[str, int], ContentItem] = {}
     for kind, ids in ids_by_kind.items():
-        model = content_model(kind)
-        if model is None:
+        spec = get_kind(kind)
+        if spec is None:
             continue
-        related = [KINDS[kind].author_field]
-        if kind != ContentKind.FLAG:
-            related.append("flag")
-        for pk, item in model.objects.select_related(*related).in_bulk(ids).items():
-            found[(kind, pk)] = ContentItem(kind, item)
+        for pk, item in spec.queryset().in_bulk(ids).items():
+            found[(kind, pk)] = ContentItem(spec, item)
     return found
 
 
@@ -141,14 +119,39 @@ def load_item(kind: str, object_id: int) -> ContentItem | None:
     return _load_items([(kind, object_id)]).get((kind, object_id))
 
 
+# The moderators' queue -------------------------------------------------------------------------
+QUEUE_ORDER = ("waiting_since", "pk")
+
+
+def queue_for(user):
+    """The stored queue as this person may work on it. A moderator sees everything except
+    appeals against their own decisions; an administrator who is not a moderator sees only
+    the appeals sent to them."""
+    entries = QueueEntry.objects.all()
+    if user.has_perm("moderation.moderate"):
+        return entries.exclude(hidden_by=user)
+    return entries.filter(assigned_to=user)
+
+
 @dataclass
-class QueueEntry:
-    kind: str
-    object_id: int
-    waiting_since: datetime
-    content: ContentItem | None = None
-    reports: list[Report] = field(default_factory=list)
-    appeal: Appeal | None = None
+class QueueRow:
+    entry: QueueEntry
+    content: ContentItem | None
+    reports: list[Report]
+    appeal: Appeal | None
+    for_you: bool
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def object_id(self) -> int:
+        return self.entry.object_id
+
+    @property
+    def waiting_since(self) -> datetime:
+        return self.entry.waiting_since
 
     @property
     def reasons(self) -> list[str]:
@@ -162,39 +165,34 @@ class QueueEntry:
         ]
 
 
-def waiting_items() -> list[QueueEntry]:
-    """Every item with open reports or an open appeal, waiting longest first."""
-    entries: dict[tuple[str, int], QueueEntry] = {}
-    for source in (Report.objects.open(), Appeal.objects.open()):
-        for row in source.values("kind", "object_id").annotate(first=Min("created_at")):
-            key = (row["kind"], row["object_id"])
-            if key in entries:
-                entries[key].waiting_since = min(entries[key].waiting_since, row["first"])
-            else:
-                entries[key] = QueueEntry(row["kind"], row["object_id"], row["first"])
-    return sorted(entries.values(), key=lambda e: (e.waiting_since, e.kind, e.object_id))
-
-
-def fill_queue_entries(entries: list[QueueEntry]) -> list[QueueEntry]:
-    """Load the content, reports and appeals for one page of the queue, in a fixed number of
-    queries however long the page is."""
+def queue_rows(entries: list[QueueEntry], user) -> list[QueueRow]:
+    """The content, reports and appeals for one page of the queue, in a fixed number of
+    queries however long the page is (one for the reports, one for the appeals, one per kind
+    of content on the page)."""
     if not entries:
-        return entries
+        return []
     keys = [(e.kind, e.object_id) for e in entries]
     items = _load_items(keys)
-    match = Q()
-    for kind, object_id in keys:
-        match |= Q(kind=kind, object_id=object_id)
     reports: dict[tuple[str, int], list[Report]] = defaultdict(list)
-    for report in Report.objects.open().filter(match).order_by("created_at", "pk"):
-        reports[(report.kind, report.object_id)].append(report)
-    appeals = {(a.kind, a.object_id): a for a in Appeal.objects.open().filter(match)}
-    for entry in entries:
-        key = (entry.kind, entry.object_id)
-        entry.content = items.get(key)
-        entry.reports = reports.get(key, [])
-        entry.appeal = appeals.get(key)
-    return entries
+    with_reports = [e for e in entries if e.open_reports]
+    if with_reports:
+        match = Q()
+        for entry in with_reports:
+            match |= Q(kind=entry.kind, object_id=entry.object_id)
+        for report in Report.objects.open().filter(match).order_by("created_at", "pk"):
+            reports[(report.kind, report.object_id)].append(report)
+    appeal_ids = [e.appeal_id for e in entries if e.appeal_id]
+    appeals = Appeal.objects.in_bulk(appeal_ids) if appeal_ids else {}
+    return [
+        QueueRow(
+            entry=entry,
+            content=items.get((entry.kind, entry.object_id)),
+            reports=reports.get((entry.kind, entry.object_id), []),
+            appeal=appeals.get(entry.appeal_id),
+            for_you=bool(entry.assigned_to_id and entry.assigned_to_id == user.pk),
+        )
+        for entry in entries
+    ]
 
 
 def open_counts() -> dict[str, int]:
@@ -210,6 +208,9 @@ PUBLIC_ACTIONS = {
     "moderation.restored": ("Put back", "green"),
     "moderation.dismissed": ("Left in place", "blue"),
     "moderation.appeal_refused": ("Kept hidden after an appeal", "orange"),
+    # Stories were hidden under their own names before the registry (ADR 0025).
+    "culture.story_hidden": ("Hidden", "red"),
+    "culture.story_restored": ("Put back", "green"),
 }
 
 
@@ -227,20 +228,32 @@ class LogRow:
 
     @property
     def kind_label(self) -> str:
-        kind = self.entry.data.get("kind")
-        return noun(kind).capitalize() if kind in KINDS else "Item"
+        spec = get_kind(self.entry.data.get("kind", ""))
+        return spec.noun.capitalize() if spec else "Item"
 
     @property
     def url(self) -> str | None:
         data = self.entry.data
-        if data.get("kind") not in KINDS or not data.get("flag_id"):
-            return None
-        return item_url(data["kind"], data["object_id"], data["flag_id"])
+        if data.get("url"):
+            return data["url"]
+        # Entries written before the registry kept only the flag's number.
+        if get_kind(data.get("kind", "")) and data.get("flag_id"):
+            from django.urls import reverse
+
+            url = reverse("gather:flag_detail", args=[data["flag_id"]])
+            return url if data["kind"] == "flag" else f"{url}#{data['kind']}-{data['object_id']}"
+        if data.get("story_id"):
+            from django.urls import reverse
+
+            return reverse("culture:story_detail", args=[data["story_id"]])
+        return None
 
 
 def moderation_log_entries():
     return (
-        AuditEntry.objects.public().filter(action__startswith="moderation.").order_by("-sequence")
+        AuditEntry.objects.public()
+        .filter(Q(action__startswith="moderation.") | Q(action__in=list(PUBLIC_ACTIONS)))
+        .order_by("-sequence")
     )
 
 

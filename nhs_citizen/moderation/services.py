@@ -8,66 +8,57 @@ person: not the author, not the person who reported it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from nhs_citizen.accounts.models import Role
 from nhs_citizen.core.middleware import invalidate_page_cache
 from nhs_citizen.core.models import AuditEntry
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.moderation.models import (
     Appeal,
     AppealStatus,
-    ContentKind,
+    QueueEntry,
     Report,
     ReportReason,
     ReportStatus,
 )
+from nhs_citizen.moderation.registry import ContentKind, get_kind
 
 VISITOR_REPORTS_PER_HOUR = 10
 DETAILS_MAX_LENGTH = 1000
-PUBLIC_REASON_MAX_LENGTH = 300  # the length of hidden_reason on flags, comments and evidence
+PUBLIC_REASON_MAX_LENGTH = 300  # the shortest hidden_reason of the registered kinds
 
 NOT_FOUND = "We could not find what you are reporting. It may have been removed."
 
 
-# What can be reported ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class KindInfo:
-    model_name: str
-    author_field: str
-    noun: str  # "a comment", as in "Hid a comment"
+# What can be reported ---------------------------------------------------------------------------
+def kind_or_none(kind: str) -> ContentKind | None:
+    return get_kind(kind)
 
 
-KINDS: dict[str, KindInfo] = {
-    ContentKind.FLAG: KindInfo("Flag", "raised_by", "flag"),
-    ContentKind.COMMENT: KindInfo("Comment", "author", "comment"),
-    ContentKind.EVIDENCE: KindInfo("Evidence", "added_by", "piece of evidence"),
-}
-
-
-def content_model(kind: str) -> type[models.Model] | None:
-    from nhs_citizen.gather import models as gather_models
-
-    info = KINDS.get(kind)
-    return getattr(gather_models, info.model_name) if info else None
+def _kind(kind: str) -> ContentKind:
+    spec = get_kind(kind)
+    if spec is None:
+        raise ValidationError(NOT_FOUND)
+    return spec
 
 
 def find_content(kind: str, object_id: int) -> Any | None:
-    """The flag, comment or evidence, or None if the kind or the number is not known."""
-    model = content_model(kind)
-    if model is None:
+    """The item, or None if the kind or the number is not known."""
+    spec = get_kind(kind)
+    if spec is None:
         return None
-    queryset = model.objects.all()
-    if kind != ContentKind.FLAG:
-        queryset = queryset.select_related("flag")
-    return queryset.filter(pk=object_id).first()
+    return spec.queryset().filter(pk=object_id).first()
 
 
 def is_hidden(item) -> bool:
@@ -75,42 +66,32 @@ def is_hidden(item) -> bool:
 
 
 def noun(kind: str) -> str:
-    return KINDS[kind].noun
+    return _kind(kind).noun
 
 
 def author_of(kind: str, item) -> Any:
-    return getattr(item, KINDS[kind].author_field)
-
-
-def flag_id_of(kind: str, item) -> int:
-    return item.pk if kind == ContentKind.FLAG else item.flag_id
-
-
-def item_url(kind: str, object_id: int, flag_id: int) -> str:
-    """Where the item is shown: the flag's page, at the comment or evidence."""
-    url = reverse("gather:flag_detail", args=[flag_id])
-    if kind == ContentKind.FLAG:
-        return url
-    return f"{url}#{kind}-{object_id}"
+    return _kind(kind).author(item)
 
 
 def _describe(kind: str, item) -> str:
     """For messages to the author: "your comment on the flag “…”"."""
-    if kind == ContentKind.FLAG:
-        return f"your flag “{item.title}”"
-    return f"your {noun(kind)} on the flag “{item.flag.title}”"
+    return f"your {_kind(kind).describe(item)}"
 
 
 def _audit_data(kind: str, item, **extra: Any) -> dict[str, Any]:
-    return {"kind": kind, "object_id": item.pk, "flag_id": flag_id_of(kind, item), **extra}
+    spec = _kind(kind)
+    data = {"kind": kind, "object_id": item.pk, "url": spec.url(item), **extra}
+    if hasattr(item, "flag_id"):
+        data["flag_id"] = item.flag_id
+    elif kind == "flag":
+        data["flag_id"] = item.pk
+    return data
 
 
 def _what(kind: str, item) -> str:
     """For the public log: "flag 12", "a comment on flag 12". Never the text itself, which
     may be the very thing that broke the rules."""
-    if kind == ContentKind.FLAG:
-        return f"flag {item.pk}"
-    return f"a {noun(kind)} on flag {item.flag_id}"
+    return _kind(kind).public_label(item)
 
 
 def _clean_public_reason(reason: str, missing: str) -> str:
@@ -125,14 +106,10 @@ def _clean_public_reason(reason: str, missing: str) -> str:
 
 
 def _lock(kind: str, object_id: int):
-    model = content_model(kind)
-    if model is None:
-        raise ValidationError(NOT_FOUND)
-    item = model.objects.select_for_update().filter(pk=object_id).first()
+    spec = _kind(kind)
+    item = spec.queryset().select_for_update(of=("self",)).filter(pk=object_id).first()
     if item is None:
         raise ValidationError(NOT_FOUND)
-    if kind != ContentKind.FLAG:
-        item.flag  # noqa: B018 - load the flag now, for the messages below
     return item
 
 
@@ -144,6 +121,40 @@ def _notify(**kwargs: Any) -> None:
 
 def _site_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+# The stored queue ------------------------------------------------------------------------------
+def sync_queue(kind: str, object_id: int) -> QueueEntry | None:
+    """Bring the item's row in the moderators' queue up to date with its open reports and
+    appeal: made when something is waiting, removed when nothing is. Call inside the
+    transaction that changed the reports or appeals."""
+    reports = Report.objects.open().about(kind, object_id)
+    first_report = reports.order_by("created_at").values_list("created_at", flat=True).first()
+    appeal = Appeal.objects.open().about(kind, object_id).first()
+    if first_report is None and appeal is None:
+        QueueEntry.objects.filter(kind=kind, object_id=object_id).delete()
+        return None
+    waiting_since = min(
+        moment for moment in (first_report, appeal.created_at if appeal else None) if moment
+    )
+    values = {
+        "waiting_since": waiting_since,
+        "open_reports": reports.count(),
+        "appeal": appeal,
+        "hidden_by_id": appeal.hidden_by_id if appeal else None,
+        "assigned_to_id": appeal.assigned_to_id if appeal else None,
+    }
+    try:
+        with transaction.atomic():
+            entry, _ = QueueEntry.objects.update_or_create(
+                kind=kind, object_id=object_id, defaults=values
+            )
+    except IntegrityError:
+        # Someone else's report about the same item made the row a moment ago.
+        entry, _ = QueueEntry.objects.update_or_create(
+            kind=kind, object_id=object_id, defaults=values
+        )
+    return entry
 
 
 # Reporting -------------------------------------------------------------------------------------
@@ -162,16 +173,37 @@ def _count_visitor_report(ip: str | None) -> None:
         cache.set(key, 1, timeout=60 * 60)
 
 
+OWN_CONTENT = (
+    "You cannot report something you wrote yourself. If you want to change it, or take it "
+    "down, go back to it instead."
+)
+
+
+def is_own(user, kind: str, item) -> bool:
+    spec = _kind(kind)
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and spec.author_id(item) is not None
+        and spec.author_id(item) == user.pk
+    )
+
+
 def check_report(
     *, reporter, kind: str, object_id: int, reason: str, details: str = "", ip: str | None = None
 ) -> Report:
-    """Anyone can report something they think breaks the house rules. People who are not
-    signed in are limited to a few reports an hour from one internet connection."""
+    """Anyone can report something they think breaks the house rules, except its author.
+    People who are not signed in are limited to a few reports an hour from one internet
+    connection."""
     if reporter is not None and not reporter.is_authenticated:
         reporter = None
+    spec = get_kind(kind)
     item = find_content(kind, object_id)
-    if item is None:
+    anonymous = reporter or AnonymousUser()
+    if spec is None or item is None or not spec.visible_to(anonymous, item):
         raise ValidationError(NOT_FOUND)
+    if is_own(reporter, kind, item):
+        raise ValidationError(OWN_CONTENT)
     if reason not in ReportReason.values:
         raise ValidationError({"reason": "Select why you are reporting this"})
     details = (details or "").strip()
@@ -183,11 +215,12 @@ def check_report(
         )
     if is_hidden(item):
         raise ValidationError(
-            f"A moderator has already hidden this {noun(kind)}. You do not need to report it."
+            f"A moderator has already hidden this {spec.noun}. You do not need to report it."
         )
-    if kind != ContentKind.FLAG and is_hidden(item.flag):
+    if spec.hidden_by_parent(item) is not None:
         raise ValidationError(
-            "A moderator has already hidden the flag this is on. You do not need to report it."
+            f"A moderator has already hidden {spec.place} this {spec.noun} is on. "
+            "You do not need to report it."
         )
     already = (
         "You have already reported this. A moderator will check it soon. "
@@ -206,6 +239,7 @@ def check_report(
             report = Report.objects.create(
                 kind=kind, object_id=item.pk, reporter=reporter, reason=reason, details=details
             )
+            sync_queue(kind, item.pk)
             record_audit_entry(
                 actor=reporter,
                 action="moderation.reported",
@@ -228,47 +262,54 @@ def check_report(
 # Deciding --------------------------------------------------------------------------------------
 def _tell_reporters(reports: list[Report], *, kind: str, item, hidden: bool, reason: str) -> None:
     """Tell each signed-in person who reported it what was decided."""
-    author_id = getattr(item, f"{KINDS[kind].author_field}_id")
+    spec = _kind(kind)
+    author_id = spec.author_id(item)
     reporter_ids = {r.reporter_id for r in reports if r.reporter_id and r.reporter_id != author_id}
     if not reporter_ids:
         return
-    from django.contrib.auth import get_user_model
-
-    if kind == ContentKind.FLAG:
-        what = f"the flag “{item.title}”"
-    else:
-        what = f"a {noun(kind)} on the flag “{item.flag.title}”"
+    what = f"the {spec.describe(item)}"
     if hidden:
-        subject = f"We hid the {noun(kind)} you reported"
+        subject = f"We hid the {spec.noun} you reported"
         body = f"Thank you for reporting {what}. A moderator has hidden it, because: {reason}"
     else:
-        subject = f"We checked the {noun(kind)} you reported"
+        subject = f"We checked the {spec.noun} you reported"
         body = (
             f"Thank you for reporting {what}. A moderator checked it against the house rules "
             f"and left it in place, because: {reason}"
         )
-    link = item_url(kind, item.pk, flag_id_of(kind, item))
+    link = spec.url(item)
     for user in get_user_model().objects.filter(pk__in=reporter_ids):
         _notify(user=user, subject=subject, body=body, link=link)
 
 
+def _tell_author(spec: ContentKind, item, *, subject: str, body: str) -> None:
+    author = spec.author(item)
+    if author is not None:
+        _notify(user=author, subject=subject, body=body, link=spec.url(item))
+
+
 def check_hide(*, moderator, kind: str, object_id: int, reason: str):
-    """Hide a flag, comment or evidence. The reason is shown to everyone in its place."""
+    """Hide an item of any registered kind. The reason is shown to everyone in its place."""
+    spec = _kind(kind)
     reason = _clean_public_reason(reason, "Enter why you are hiding it. Everyone will see this")
     now = timezone.now()
     with transaction.atomic():
         item = _lock(kind, object_id)
         if is_hidden(item):
-            raise ValidationError(f"This {noun(kind)} has already been hidden.")
+            raise ValidationError(f"This {spec.noun} has already been hidden.")
+        if (cannot := spec.can_hide(item)) is not None:
+            raise ValidationError(cannot)
         item.hidden_at = now
         item.hidden_reason = reason
         item.save(update_fields=["hidden_at", "hidden_reason"])
         # Visitors who are not signed in must not go on seeing it in a cached page.
         transaction.on_commit(invalidate_page_cache)
+        spec.after_change(item)
         reports = list(Report.objects.open().about(kind, item.pk))
         Report.objects.filter(pk__in=[r.pk for r in reports]).update(
             status=ReportStatus.UPHELD, handled_by=moderator, handled_at=now, decision_reason=reason
         )
+        sync_queue(kind, item.pk)
         record_audit_entry(
             actor=moderator,
             action="moderation.hidden",
@@ -278,36 +319,57 @@ def check_hide(*, moderator, kind: str, object_id: int, reason: str):
             data=_audit_data(kind, item, reports_upheld=len(reports)),
             public=True,
         )
-        _notify(
-            user=author_of(kind, item),
-            subject=f"A moderator hid your {noun(kind)}",
+        appeal_note = (
+            "If you think the moderator got this wrong, you can ask for the decision to be "
+            "looked at again. This is called an appeal. A different moderator will check it. "
+            f"To appeal, go to {_site_url(reverse('moderation:appeal', args=[kind, item.pk]))}"
+        )
+        _tell_author(
+            spec,
+            item,
+            subject=f"A moderator hid your {spec.noun}",
             body=(
                 f"A moderator hid {_describe(kind, item)}, because: {reason}\n\n"
-                f"Everyone can see this reason in place of your {noun(kind)}.\n\n"
-                "If you think the moderator got this wrong, you can ask for the decision to be "
-                "looked at again. This is called an appeal. A different moderator will check it. "
-                "To appeal, go to "
-                f"{_site_url(reverse('moderation:appeal', args=[kind, item.pk]))}"
+                f"Everyone can see this reason in place of your {spec.noun}.\n\n{appeal_note}"
             ),
-            link=item_url(kind, item.pk, flag_id_of(kind, item)),
         )
         _tell_reporters(reports, kind=kind, item=item, hidden=True, reason=reason)
     return item
 
 
+def _refuse_if_hid_it(moderator, appeal: Appeal | None) -> None:
+    if (
+        appeal is not None
+        and appeal.hidden_by_id is not None
+        and appeal.hidden_by_id == moderator.pk
+    ):
+        raise ValidationError(
+            "You hid this, so someone else must decide the appeal. It has been sent to "
+            "a different moderator."
+        )
+
+
 def check_restore(*, moderator, kind: str, object_id: int, reason: str):
-    """Put back something that was hidden, for example after an appeal."""
+    """Put back something that was hidden, for example after an appeal. When the author has
+    appealed, only someone other than the moderator who hid it may decide."""
+    spec = _kind(kind)
     reason = _clean_public_reason(reason, "Enter why you are putting it back")
     now = timezone.now()
     with transaction.atomic():
         item = _lock(kind, object_id)
         if not is_hidden(item):
             raise ValidationError(
-                f"This {noun(kind)} is not hidden, so there is nothing to put back."
+                f"This {spec.noun} is not hidden, so there is nothing to put back."
             )
+        if (cannot := spec.can_hide(item)) is not None:
+            raise ValidationError(cannot)
+        open_appeal = Appeal.objects.select_for_update().open().about(kind, item.pk).first()
+        _refuse_if_hid_it(moderator, open_appeal)
         item.hidden_at = None
         item.hidden_reason = ""
         item.save(update_fields=["hidden_at", "hidden_reason"])
+        transaction.on_commit(invalidate_page_cache)
+        spec.after_change(item)
         appeals = (
             Appeal.objects.open()
             .about(kind, item.pk)
@@ -318,6 +380,7 @@ def check_restore(*, moderator, kind: str, object_id: int, reason: str):
                 decision_reason=reason,
             )
         )
+        sync_queue(kind, item.pk)
         record_audit_entry(
             actor=moderator,
             action="moderation.restored",
@@ -327,14 +390,14 @@ def check_restore(*, moderator, kind: str, object_id: int, reason: str):
             data=_audit_data(kind, item, after_appeal=bool(appeals)),
             public=True,
         )
-        _notify(
-            user=author_of(kind, item),
-            subject=f"A moderator put your {noun(kind)} back",
+        _tell_author(
+            spec,
+            item,
+            subject=f"A moderator put your {spec.noun} back",
             body=(
                 f"A moderator has put back {_describe(kind, item)}. Everyone can see it again. "
                 f"The reason they gave: {reason}"
             ),
-            link=item_url(kind, item.pk, flag_id_of(kind, item)),
         )
     return item
 
@@ -348,6 +411,7 @@ def _dismiss(*, moderator, kind: str, item, reports: list[Report], reason: str) 
     )
     if not dismissed:
         raise ValidationError("These reports have already been dealt with.")
+    sync_queue(kind, item.pk)
     record_audit_entry(
         actor=moderator,
         action="moderation.dismissed",
@@ -380,50 +444,101 @@ def check_dismiss(*, moderator, report: Report, reason: str) -> Report:
 
 def check_dismiss_reports(*, moderator, kind: str, object_id: int, reason: str) -> int:
     """Decide that every open report about an item does not show a broken rule."""
+    spec = _kind(kind)
     reason = _clean_public_reason(reason, "Enter why you are leaving it in place")
     with transaction.atomic():
         item = _lock(kind, object_id)
         reports = list(Report.objects.open().about(kind, item.pk))
         if not reports:
-            raise ValidationError(f"There are no reports about this {noun(kind)} waiting.")
+            raise ValidationError(f"There are no reports about this {spec.noun} waiting.")
         return _dismiss(moderator=moderator, kind=kind, item=item, reports=reports, reason=reason)
 
 
 # Appeals ---------------------------------------------------------------------------------------
+# Before the registry, stories were hidden under their own action name.
+_HIDDEN_ACTIONS = ("moderation.hidden", "culture.story_hidden")
+
+
 def hidden_by_id(kind: str, object_id: int) -> int | None:
     """Who hid the item most recently, from the audit log."""
-    model = content_model(kind)
+    spec = get_kind(kind)
+    if spec is None:
+        return None
     entry = (
         AuditEntry.objects.filter(
-            action="moderation.hidden",
-            target_type=model._meta.label_lower,
+            action__in=_HIDDEN_ACTIONS,
+            target_type=spec.model_class._meta.label_lower,
             target_id=str(object_id),
         )
         .order_by("-sequence")
-        .values("actor_id", "created_at")
+        .values("actor_id")
         .first()
     )
     return entry["actor_id"] if entry else None
 
 
+def _people_with_role(role: str, *, leave_out: set[int]):
+    return (
+        get_user_model()
+        .objects.filter(role_assignments__role=role, is_active=True, deleted_at__isnull=True)
+        .exclude(pk__in=leave_out)
+    )
+
+
+def choose_appeal_decider(*, hidden_by: int | None, appellant_id: int | None):
+    """A different moderator from the one who hid it: the one with the fewest appeals waiting
+    for them, then the longest-standing. When there is no other moderator, an administrator
+    (chosen the same way). None only when nobody at all is left to decide."""
+    leave_out = {pk for pk in (hidden_by, appellant_id) if pk is not None}
+    for role in (Role.MODERATOR, Role.ADMINISTRATOR):
+        person = (
+            _people_with_role(role, leave_out=leave_out)
+            .annotate(
+                waiting=Count(
+                    "moderation_appeals_to_decide",
+                    filter=Q(moderation_appeals_to_decide__status=AppealStatus.OPEN),
+                )
+            )
+            .order_by("waiting", "pk")
+            .first()
+        )
+        if person is not None:
+            return person
+    return None
+
+
+def may_decide_appeal(user, appeal: Appeal | None) -> bool:
+    """Moderators other than the one who hid it may decide; so may the administrator it was
+    sent to when there was no other moderator."""
+    if appeal is None or not user.is_authenticated:
+        return False
+    if appeal.hidden_by_id is not None and appeal.hidden_by_id == user.pk:
+        return False
+    return user.has_role(Role.MODERATOR) or appeal.assigned_to_id == user.pk
+
+
 def can_appeal(user, kind: str, item) -> bool:
+    spec = get_kind(kind)
     return bool(
-        user.is_authenticated
+        spec is not None
+        and user.is_authenticated
         and item is not None
         and is_hidden(item)
-        and getattr(item, f"{KINDS[kind].author_field}_id") == user.pk
+        and spec.author_id(item) == user.pk
     )
 
 
 def check_appeal(*, appellant, kind: str, object_id: int, reason: str) -> Appeal:
     """The author asks for the decision to hide their contribution to be looked at again.
-    One appeal each time something is hidden."""
+    One appeal each time something is hidden. It goes to someone other than the moderator
+    who hid it."""
+    spec = _kind(kind)
     item = find_content(kind, object_id)
     if item is None:
         raise ValidationError(NOT_FOUND)
     if not can_appeal(appellant, kind, item):
         raise ValidationError(
-            f"You can only appeal when a moderator has hidden a {noun(kind)} that you wrote."
+            f"You can only appeal when a moderator has hidden a {spec.noun} that you wrote."
         )
     reason = (reason or "").strip()
     if not reason:
@@ -433,16 +548,24 @@ def check_appeal(*, appellant, kind: str, object_id: int, reason: str) -> Appeal
             {"reason": f"Your reason must be {DETAILS_MAX_LENGTH:,} characters or fewer"}
         )
     already = (
-        f"You have already appealed against hiding this {noun(kind)}. "
+        f"You have already appealed against hiding this {spec.noun}. "
         "We will tell you what the moderator decides."
     )
     if Appeal.objects.about(kind, item.pk).filter(created_at__gte=item.hidden_at).exists():
         raise ValidationError(already)
+    hider = hidden_by_id(kind, item.pk)
+    decider = choose_appeal_decider(hidden_by=hider, appellant_id=appellant.pk)
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(
-                kind=kind, object_id=item.pk, appellant=appellant, reason=reason
+                kind=kind,
+                object_id=item.pk,
+                appellant=appellant,
+                reason=reason,
+                hidden_by_id=hider,
+                assigned_to=decider,
             )
+            sync_queue(kind, item.pk)
             record_audit_entry(
                 actor=appellant,
                 action="moderation.appealed",
@@ -452,6 +575,17 @@ def check_appeal(*, appellant, kind: str, object_id: int, reason: str) -> Appeal
                 # Private: in public it would tie the author's name to what was hidden.
                 public=False,
             )
+            if decider is not None:
+                _notify(
+                    user=decider,
+                    subject="An appeal for you to decide",
+                    body=(
+                        f"The author of a {spec.noun} that another moderator hid has asked for "
+                        "the decision to be looked at again. You have been chosen to decide, "
+                        "because you did not hide it."
+                    ),
+                    link=reverse("moderation:decide", args=[kind, item.pk]),
+                )
     except IntegrityError as error:
         raise ValidationError(already) from error
     return appeal
@@ -461,11 +595,11 @@ def check_refuse_appeal(*, moderator, appeal: Appeal, reason: str) -> Appeal:
     """Look again and keep the item hidden. Someone other than the moderator who hid it must
     decide, so that every appeal gets a fresh pair of eyes."""
     reason = _clean_public_reason(reason, "Enter why it should stay hidden")
-    if hidden_by_id(appeal.kind, appeal.object_id) == moderator.pk:
-        raise ValidationError("You hid this, so a different moderator must decide the appeal.")
+    spec = _kind(appeal.kind)
     with transaction.atomic():
         item = _lock(appeal.kind, appeal.object_id)
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        _refuse_if_hid_it(moderator, appeal)
         if appeal.status != AppealStatus.OPEN:
             raise ValidationError("This appeal has already been decided.")
         appeal.status = AppealStatus.REFUSED
@@ -473,6 +607,7 @@ def check_refuse_appeal(*, moderator, appeal: Appeal, reason: str) -> Appeal:
         appeal.handled_at = timezone.now()
         appeal.decision_reason = reason
         appeal.save(update_fields=["status", "handled_by", "handled_at", "decision_reason"])
+        sync_queue(appeal.kind, item.pk)
         record_audit_entry(
             actor=moderator,
             action="moderation.appeal_refused",
@@ -485,12 +620,13 @@ def check_refuse_appeal(*, moderator, appeal: Appeal, reason: str) -> Appeal:
         if appeal.appellant_id:
             _notify(
                 user=appeal.appellant,
-                subject=f"Your appeal about your {noun(appeal.kind)}",
+                subject=f"Your appeal about your {spec.noun}",
                 body=(
-                    f"A different moderator looked again at {_describe(appeal.kind, item)}. "
-                    f"They decided it should stay hidden, because: {reason}"
+                    f"Someone other than the moderator who hid it looked again at "
+                    f"{_describe(appeal.kind, item)}. They decided it should stay hidden, "
+                    f"because: {reason}"
                 ),
-                link=item_url(appeal.kind, item.pk, flag_id_of(appeal.kind, item)),
+                link=spec.url(item),
             )
     return appeal
 

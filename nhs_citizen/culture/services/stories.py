@@ -152,65 +152,7 @@ def check_decline_story(*, curator, story: Story, reason: str) -> Story:
     return story
 
 
-# Moderators hide and put back ------------------------------------------------------------------
-def check_hide_story(*, moderator, story: Story, reason: str) -> Story:
-    reason = _clean_reason(reason, "Enter why you are hiding the story. It will be published")
-    with transaction.atomic():
-        story = _lock(story)
-        if story.status != StoryStatus.PUBLISHED:
-            raise ValidationError("Only a published story can be hidden.")
-        if story.hidden_at is not None:
-            raise ValidationError("A moderator has already hidden this story.")
-        story.hidden_at = timezone.now()
-        story.hidden_reason = reason
-        story.save(update_fields=["hidden_at", "hidden_reason"])
-        # The title stays out of the log: it may be the very thing that broke the rules.
-        record_audit_entry(
-            actor=moderator,
-            action="culture.story_hidden",
-            summary=f"Hid story of change {story.pk}",
-            target=story,
-            reason=reason,
-            data={"story_id": story.pk},
-            public=True,
-        )
-        _notify(
-            user=story.author,
-            subject="We hid your story of change",
-            body=(
-                f"A moderator has hidden your story “{story.title}”, because: {reason}. "
-                "Read the house rules to see what we publish."
-            ),
-            link=story.get_absolute_url(),
-        )
-    return story
-
-
-def check_restore_story(*, moderator, story: Story, reason: str) -> Story:
-    reason = _clean_reason(reason, "Enter why you are putting the story back. It will be published")
-    with transaction.atomic():
-        story = _lock(story)
-        if story.hidden_at is None:
-            raise ValidationError("This story is not hidden.")
-        story.hidden_at = None
-        story.hidden_reason = ""
-        story.save(update_fields=["hidden_at", "hidden_reason"])
-        record_audit_entry(
-            actor=moderator,
-            action="culture.story_restored",
-            summary=f"Put back story of change {story.pk}",
-            target=story,
-            reason=reason,
-            data={"story_id": story.pk},
-            public=True,
-        )
-        _notify(
-            user=story.author,
-            subject="Your story of change is back",
-            body=f"A moderator has put your story “{story.title}” back, because: {reason}",
-            link=story.get_absolute_url(),
-        )
-    return story
+# Moderators hide and put back stories through the moderation app: see culture/moderation.py.
 
 
 # Your data, and deleting an account ------------------------------------------------------------

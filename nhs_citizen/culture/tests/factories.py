@@ -145,3 +145,16 @@ def tell_story(author=None, *, title="The ward started listening", organisation=
 
 def published_story(curator, **kwargs):
     return stories.check_publish_story(curator=curator, story=tell_story(**kwargs))
+
+
+def hide_story(*, moderator, story, reason):
+    """Stories are hidden through the moderation app, like every kind of content."""
+    from nhs_citizen.moderation.services import check_hide
+
+    return check_hide(moderator=moderator, kind="story", object_id=story.pk, reason=reason)
+
+
+def restore_story(*, moderator, story, reason):
+    from nhs_citizen.moderation.services import check_restore
+
+    return check_restore(moderator=moderator, kind="story", object_id=story.pk, reason=reason)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from nhs_citizen.conftest import make_user
 from nhs_citizen.culture.services import stories
-from nhs_citizen.culture.tests.factories import next_email, tell_story
+from nhs_citizen.culture.tests.factories import hide_story, next_email, tell_story
 
 pytestmark = pytest.mark.django_db
 
@@ -53,5 +53,5 @@ def test_a_hidden_story_s_text_is_seen_only_by_its_teller_and_moderators(people)
     story = stories.check_publish_story(
         curator=people["curator"], story=tell_story(people["teller"])
     )
-    stories.check_hide_story(moderator=people["moderator"], story=story, reason="Advert")
+    hide_story(moderator=people["moderator"], story=story, reason="Advert")
     assert allowed(people, "culture.see_hidden_story", story) == {"teller", "moderator"}

@@ -9,7 +9,13 @@ from nhs_citizen.conftest import make_user
 from nhs_citizen.core.models import AuditEntry, Organisation
 from nhs_citizen.culture.models import Story, StoryStatus
 from nhs_citizen.culture.services import stories
-from nhs_citizen.culture.tests.factories import next_email, published_story, tell_story
+from nhs_citizen.culture.tests.factories import (
+    hide_story,
+    next_email,
+    published_story,
+    restore_story,
+    tell_story,
+)
 from nhs_citizen.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -98,38 +104,38 @@ def test_a_story_is_decided_only_once(teller, curator):
 
 def test_a_moderator_hides_a_published_story_with_a_public_reason(curator, moderator):
     story = published_story(curator)
-    stories.check_hide_story(moderator=moderator, story=story, reason="It is an advert")
+    hide_story(moderator=moderator, story=story, reason="It is an advert")
     story.refresh_from_db()
     assert story.hidden_at is not None and story.hidden_reason == "It is an advert"
     assert not Story.objects.published().exists()
-    entry = AuditEntry.objects.get(action="culture.story_hidden")
+    entry = AuditEntry.objects.get(action="moderation.hidden")
     assert entry.is_public and entry.reason == "It is an advert"
     assert story.title not in entry.summary
     assert Notification.objects.filter(
-        user=story.author, subject="We hid your story of change"
+        user=story.author, subject="A moderator hid your story"
     ).exists()
-    with pytest.raises(ValidationError, match="already hidden"):
-        stories.check_hide_story(moderator=moderator, story=story, reason="Again")
+    with pytest.raises(ValidationError, match="already been hidden"):
+        hide_story(moderator=moderator, story=story, reason="Again")
 
 
 def test_a_moderator_can_put_a_hidden_story_back(curator, moderator):
     story = published_story(curator)
-    stories.check_hide_story(moderator=moderator, story=story, reason="Looked like an advert")
-    stories.check_restore_story(moderator=moderator, story=story, reason="It was not an advert")
+    hide_story(moderator=moderator, story=story, reason="Looked like an advert")
+    restore_story(moderator=moderator, story=story, reason="It was not an advert")
     story.refresh_from_db()
     assert story.hidden_at is None and story.hidden_reason == ""
     assert list(Story.objects.published()) == [story]
-    assert AuditEntry.objects.get(action="culture.story_restored").is_public
+    assert AuditEntry.objects.get(action="moderation.restored").is_public
 
 
 def test_only_published_stories_can_be_hidden(teller, moderator):
     with pytest.raises(ValidationError, match="Only a published story"):
-        stories.check_hide_story(moderator=moderator, story=tell_story(teller), reason="No")
+        hide_story(moderator=moderator, story=tell_story(teller), reason="No")
 
 
 def test_hiding_needs_a_reason(curator, moderator):
     with pytest.raises(ValidationError):
-        stories.check_hide_story(moderator=moderator, story=published_story(curator), reason="")
+        hide_story(moderator=moderator, story=published_story(curator), reason="")
 
 
 def test_your_data_includes_your_stories(teller, curator):

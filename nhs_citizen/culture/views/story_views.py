@@ -12,7 +12,7 @@ from rules.contrib.views import permission_required
 from nhs_citizen.core.counting import cached_count
 from nhs_citizen.core.pagination import keyset_page, paginate
 from nhs_citizen.culture import presenters
-from nhs_citizen.culture.forms import ReasonForm, StoryDecisionForm, StoryFilterForm, StoryForm
+from nhs_citizen.culture.forms import StoryDecisionForm, StoryFilterForm, StoryForm
 from nhs_citizen.culture.models import Story, StoryStatus
 from nhs_citizen.culture.services import stories as services
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
@@ -150,45 +150,14 @@ def decide_story(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _moderate(request: HttpRequest, pk: int, *, hide: bool) -> HttpResponse:
-    story = get_object_or_404(Story, pk=pk, status=StoryStatus.PUBLISHED)
-    if (story.hidden_at is None) != hide:
-        messages.info(
-            request, "This story is already hidden." if hide else "This story is not hidden."
-        )
-        return redirect(story)
-    form = ReasonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        action = services.check_hide_story if hide else services.check_restore_story
-        try:
-            action(moderator=request.user, story=story, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "The story is hidden. The reason shows in its place."
-                if hide
-                else "The story is back for everyone to read.",
-            )
-            return redirect(story)
-    return render(
-        request,
-        "culture/moderate_story.jinja",
-        {
-            "page_title": "Hide a story" if hide else "Put a story back",
-            "story": story,
-            "form": form,
-            "hide": hide,
-        },
-    )
-
-
+# Hiding and putting back are the moderation app's, like every other kind of content
+# (ADR 0025). These addresses stay, and lead to its page for the story.
 @permission_required("culture.hide_story", raise_exception=True)
 def hide_story(request: HttpRequest, pk: int) -> HttpResponse:
-    return _moderate(request, pk, hide=True)
+    story = get_object_or_404(Story, pk=pk, status=StoryStatus.PUBLISHED)
+    return redirect("moderation:decide", "story", story.pk)
 
 
 @permission_required("culture.hide_story", raise_exception=True)
 def restore_story(request: HttpRequest, pk: int) -> HttpResponse:
-    return _moderate(request, pk, hide=False)
+    return hide_story(request, pk)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nhs_citizen.core.services.audit import record_audit_entry
-from nhs_citizen.discover.models import FlaggedItem, Item, Review, Topic
+from nhs_citizen.discover.models import FlaggedItem, Item, Topic
 
 MAX_FLAG_ITEMS = 50
 MIN_ITEMS_TO_SPLIT = 4
@@ -237,27 +237,13 @@ def check_hide_topic(*, curator, topic: Topic, hide: bool, reason: str) -> Topic
 
 
 def check_hide_item(*, curator, item: Item, hide: bool, reason: str) -> Item:
-    reason = _reason(reason)
-    if item.processed_at is None:
-        raise ValidationError("This statement is still being processed. Try again in a minute")
-    if item.review in (Review.WAITING, Review.REJECTED):
-        raise ValidationError(
-            "This is a visitor's message. Publish it or turn it down from the messages to check"
-        )
-    with transaction.atomic():
-        item.hidden_at = timezone.now() if hide else None
-        item.hidden_reason = reason if hide else ""
-        item.save(update_fields=["hidden_at", "hidden_reason"])
-        _queue_refresh([item.topic_id] if item.topic_id else [])
-        record_audit_entry(
-            actor=curator,
-            action="discover.item_hidden" if hide else "discover.item_shown",
-            summary=f"{'Hid' if hide else 'Showed again'} a statement from “{item.source.name}”",
-            target=item,
-            reason=reason,
-            public=True,
-        )
-    return item
+    """Curators hide a statement, or show it again, through the moderation app's one service
+    for every kind of content (ADR 0025): the reason shows in its place, the sender (if signed
+    in) is told and can appeal, and the decision is in the moderation log."""
+    from nhs_citizen.moderation import services as moderation
+
+    action = moderation.check_hide if hide else moderation.check_restore
+    return action(moderator=curator, kind="statement", object_id=item.pk, reason=reason)
 
 
 def representative_items(topic: Topic, limit: int = 10) -> list[Item]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -73,6 +74,7 @@ def find_similar_flags(title: str, what: str = "", limit: int = 5, exclude: int 
 
 
 FOLLOWERS_KEY = "gather:followers:{}"
+DUPLICATE_COMMENT_WINDOW = timedelta(minutes=1)
 
 
 def follower_count(flag: Flag) -> int:
@@ -274,6 +276,17 @@ def check_add_comment(
                 parent.parent
             )  # replies are one level deep: a reply to a reply joins the thread
     with transaction.atomic():
+        # The same words from the same person on the same flag within a minute are a double
+        # click or a resend, not a second comment.
+        if Comment.objects.filter(
+            flag=flag,
+            author=user,
+            body=body,
+            created_at__gte=timezone.now() - DUPLICATE_COMMENT_WINDOW,
+        ).exists():
+            raise ValidationError(
+                {"body": "You posted exactly this comment a moment ago. It is already on the flag"}
+            )
         comment = Comment.objects.create(
             flag=flag,
             author=user,

@@ -1,12 +1,13 @@
 """What happens in the room and online during the meeting: the facilitators' workshop notes on
-the three questions, remote participants' posts to each item's thread, and moderators hiding
-posts that break the house rules."""
+the three questions, and remote participants' posts to each item's thread. Moderators hide
+posts that break the house rules through the moderation app (meetings/moderation.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from nhs_citizen.core.services.audit import record_audit_entry
@@ -21,7 +22,7 @@ from nhs_citizen.meetings.models import (
 MAX_NOTE_LENGTH = 5000
 MAX_TABLE_LENGTH = 50
 MAX_POST_LENGTH = 3000
-MAX_HIDE_REASON_LENGTH = 300
+DUPLICATE_WINDOW = timedelta(minutes=1)
 
 POSTING_CLOSED = (
     "Posting to this thread is closed. Remote participants can post only while the "
@@ -83,6 +84,15 @@ def check_post_remotely(*, user, item: AgendaItem, body: str, question: str = ""
         # Read from the database, not from the page the person loaded: it may have closed since.
         if not posting_is_open(item):
             raise ValidationError(POSTING_CLOSED)
+        if RemotePost.objects.filter(
+            item=item,
+            author=user,
+            body=body,
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        ).exists():
+            raise ValidationError(
+                {"body": "You posted exactly this a moment ago. It is already in the thread"}
+            )
         post = RemotePost.objects.create(item=item, author=user, question=question, body=body)
         record_audit_entry(
             actor=user,
@@ -90,50 +100,5 @@ def check_post_remotely(*, user, item: AgendaItem, body: str, question: str = ""
             summary=f"Posted to the thread of “{item.title}”",
             target=post,
             data={"item": item.pk},
-        )
-    return post
-
-
-def check_hide_remote_post(*, moderator, post: RemotePost, reason: str) -> RemotePost:
-    """Hide a post. The reason shows in its place, the author is told, and the decision goes in
-    the public moderation log (which lists the public audit entries named moderation.*)."""
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": "Enter why you are hiding it. Everyone will see this"})
-    if len(reason) > MAX_HIDE_REASON_LENGTH:
-        raise ValidationError({"reason": "The reason must be 300 characters or fewer"})
-    with transaction.atomic():
-        post = (
-            RemotePost.objects.select_for_update()
-            .select_related("item__meeting__cycle", "author")
-            .get(pk=post.pk)
-        )
-        if post.hidden_at is not None:
-            raise ValidationError("This post has already been hidden.")
-        post.hidden_at = timezone.now()
-        post.hidden_reason = reason
-        post.save(update_fields=["hidden_at", "hidden_reason"])
-        item = post.item
-        record_audit_entry(
-            actor=moderator,
-            action="moderation.hidden",
-            # Never the text itself, which may be the very thing that broke the rules.
-            summary=f"Hid a post on the Assembly Meeting item “{item.title}”",
-            target=post,
-            reason=reason,
-            data={"kind": "remote_post", "object_id": post.pk, "item": item.pk},
-            public=True,
-        )
-        from nhs_citizen.notifications.services import do_notify
-
-        do_notify(
-            user=post.author,
-            subject="A moderator hid your post",
-            body=(
-                f"A moderator hid your post on “{item.title}” at the Assembly Meeting, "
-                f"because: {reason}\n\nEveryone can see this reason in place of your post."
-            ),
-            link=reverse("meetings:item_detail", args=[item.meeting.cycle.slug, item.pk])
-            + f"#post-{post.pk}",
         )
     return post

@@ -213,15 +213,23 @@ def test_a_moderator_hides_a_post_and_everyone_sees_the_reason_in_its_place(clie
     _open(meeting, secretariat)
     post = workshops.check_post_remotely(user=citizen_user(), item=item, body="Rude words")
     hide_url = reverse("meetings:hide_post", args=[meeting.cycle.slug, post.pk])
+    decide = reverse("moderation:decide", args=["remote_post", post.pk])
     signed_in(citizen_user())
     assert client.get(hide_url).status_code == 403
+    assert client.get(decide).status_code == 403
+    # Other people can report it.
+    assert (
+        reverse("moderation:report", args=["remote_post", post.pk])
+        in client.get(item.get_absolute_url()).content.decode()
+    )
     moderator = moderator_user()
     signed_in(moderator)
-    assert hide_url in client.get(item.get_absolute_url()).content.decode()
-    response = client.post(hide_url, {"reason": ""})
-    assert "Enter why you are hiding it" in response.content.decode()
-    response = client.post(hide_url, {"reason": "It is rude"})
-    assert response["Location"].endswith(f"#post-{post.pk}")
+    assert decide in client.get(item.get_absolute_url()).content.decode()
+    assert client.get(hide_url)["Location"] == decide
+    response = client.post(decide, {"decision": "hide", "reason": ""})
+    assert "Enter the reason for your decision" in response.content.decode()
+    response = client.post(decide, {"decision": "hide", "reason": "It is rude"})
+    assert response.status_code == 302
     content = client.get(item.get_absolute_url()).content.decode()
     assert "Rude words" in content and "Hidden from the public" in content  # moderators see it
     client.logout()
@@ -247,4 +255,8 @@ def test_every_item_page_template_renders_for_the_secretariat(client, signed_in)
     ]:
         assert client.get(url).status_code == 200, url
     signed_in(moderator_user())
-    assert client.get(reverse("meetings:hide_post", args=[slug, post.pk])).status_code == 200
+    response = client.get(reverse("meetings:hide_post", args=[slug, post.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse(
+        "moderation:decide", args=["remote_post", post.pk]
+    )

@@ -9,6 +9,7 @@ from nhs_citizen.meetings.services import meetings as meeting_services
 from nhs_citizen.meetings.services import workshops as services
 from nhs_citizen.meetings.tests.factories import citizen_user, meeting_with_agenda, moderator_user
 from nhs_citizen.moderation.presenters import log_rows, moderation_log_entries
+from nhs_citizen.moderation.services import check_hide
 from nhs_citizen.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -95,8 +96,8 @@ def test_a_moderator_hides_a_post_with_a_public_reason_and_the_author_is_told():
     post = services.check_post_remotely(user=author, item=items[0], body="Rude words")
     moderator = moderator_user()
     with pytest.raises(ValidationError, match="Enter why you are hiding it"):
-        services.check_hide_remote_post(moderator=moderator, post=post, reason=" ")
-    services.check_hide_remote_post(moderator=moderator, post=post, reason="It is rude")
+        check_hide(moderator=moderator, kind="remote_post", object_id=post.pk, reason=" ")
+    check_hide(moderator=moderator, kind="remote_post", object_id=post.pk, reason="It is rude")
     post.refresh_from_db()
     assert post.hidden_at is not None and post.hidden_reason == "It is rude"
     entry = AuditEntry.objects.get(action="moderation.hidden")
@@ -106,8 +107,8 @@ def test_a_moderator_hides_a_post_with_a_public_reason_and_the_author_is_told():
     notification = Notification.objects.get(user=author)
     assert "It is rude" in notification.body
     assert notification.link.endswith(f"#post-{post.pk}")
-    # The public moderation log lists it, without a link it cannot build.
+    # The public moderation log lists it, with a link to where it was.
     row = log_rows(moderation_log_entries())[0]
-    assert row.outcome == "Hidden" and row.url is None
+    assert row.outcome == "Hidden" and row.url == notification.link
     with pytest.raises(ValidationError, match="already been hidden"):
-        services.check_hide_remote_post(moderator=moderator, post=post, reason="Again")
+        check_hide(moderator=moderator, kind="remote_post", object_id=post.pk, reason="Again")

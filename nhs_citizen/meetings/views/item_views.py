@@ -18,7 +18,6 @@ from nhs_citizen.discover.queries import topics_near
 from nhs_citizen.meetings import presenters
 from nhs_citizen.meetings.forms import (
     AgendaItemForm,
-    HidePostForm,
     PackDocumentForm,
     RemotePostForm,
     WorkshopNoteForm,
@@ -213,26 +212,9 @@ def post_to_thread(request: HttpRequest, cycle_slug: str, pk: int) -> HttpRespon
     )
 
 
+# Hiding is the moderation app's, like every other kind of content (ADR 0025). This address
+# stays, and leads to its page for the post.
 @permission_required("meetings.hide_remote_post", raise_exception=True)
 def hide_post(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
-    post = get_object_or_404(
-        RemotePost.objects.select_related("item__meeting__cycle", "author"),
-        pk=pk,
-        item__meeting__cycle__slug=cycle_slug,
-    )
-    form = HidePostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workshops.check_hide_remote_post(
-                moderator=request.user, post=post, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "The post has been hidden. We have told its author why.")
-            return redirect(f"{post.item.get_absolute_url()}#post-{post.pk}")
-    return render(
-        request,
-        "meetings/hide_post.jinja",
-        {"page_title": "Hide a post", "post": post, "item": post.item, "form": form},
-    )
+    post = get_object_or_404(RemotePost, pk=pk, item__meeting__cycle__slug=cycle_slug)
+    return redirect("moderation:decide", "remote_post", post.pk)

@@ -83,13 +83,18 @@ def test_a_different_moderator_decides_to_keep_it_hidden(
     check_hide(moderator=moderator, kind="comment", object_id=comment.pk, reason="Rude")
     appeal = check_appeal(appellant=author, kind="comment", object_id=comment.pk, reason="Not rude")
     decide = reverse("moderation:decide", args=["comment", comment.pk])
-    # The moderator who hid it can put it back, but not refuse the appeal.
+    # The moderator who hid it decides neither way: the page offers nothing, the service refuses.
     signed_in(moderator)
     page = client.get(decide).content.decode()
-    assert "a different moderator must decide" in page
-    assert "Keep it hidden" not in page
-    with pytest.raises(ValidationError, match="different moderator"):
+    assert "so someone else must decide the appeal" in page
+    assert "Keep it hidden" not in page and "Put it back" not in page
+    with pytest.raises(ValidationError, match="someone else must decide"):
         check_refuse_appeal(moderator=moderator, appeal=appeal, reason="Still rude")
+    with pytest.raises(ValidationError, match="someone else must decide"):
+        check_restore(moderator=moderator, kind="comment", object_id=comment.pk, reason="Oops")
+    response = client.post(decide, {"decision": "keep_hidden", "reason": "Still rude"})
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.OPEN
     signed_in(second_moderator)
     page = client.get(decide).content.decode()
     assert "Not rude" in page
@@ -106,19 +111,25 @@ def test_a_different_moderator_decides_to_keep_it_hidden(
     assert "Ann" not in entry.summary
 
 
-def test_restoring_upholds_the_appeal(moderator, author, comment):
+def test_restoring_upholds_the_appeal(moderator, second_moderator, author, comment):
     check_hide(moderator=moderator, kind="comment", object_id=comment.pk, reason="Rude")
     appeal = check_appeal(appellant=author, kind="comment", object_id=comment.pk, reason="Not rude")
-    check_restore(moderator=moderator, kind="comment", object_id=comment.pk, reason="Fair point")
+    check_restore(
+        moderator=second_moderator, kind="comment", object_id=comment.pk, reason="Fair point"
+    )
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.UPHELD
     assert AuditEntry.objects.get(action="moderation.restored").data["after_appeal"] is True
 
 
-def test_the_author_can_appeal_again_if_it_is_hidden_again(moderator, author, comment):
+def test_the_author_can_appeal_again_if_it_is_hidden_again(
+    moderator, second_moderator, author, comment
+):
     check_hide(moderator=moderator, kind="comment", object_id=comment.pk, reason="Rude")
     check_appeal(appellant=author, kind="comment", object_id=comment.pk, reason="Not rude")
-    check_restore(moderator=moderator, kind="comment", object_id=comment.pk, reason="Fair point")
+    check_restore(
+        moderator=second_moderator, kind="comment", object_id=comment.pk, reason="Fair point"
+    )
     check_hide(moderator=moderator, kind="comment", object_id=comment.pk, reason="Rude after all")
     check_appeal(appellant=author, kind="comment", object_id=comment.pk, reason="Please look again")
     assert Appeal.objects.count() == 2

@@ -168,7 +168,8 @@ ALLOWED = {
     "reviewer": {"staff_area", "review_queue"},
     "secretariat": {"staff_area", "panels"},
     "board": {"staff_area"},
-    "admin": {"staff_area", "people", "full_audit_log", "membership_requests"},
+    # Administrators decide appeals when no other moderator can: the queue shows only those.
+    "admin": {"staff_area", "people", "full_audit_log", "membership_requests", "moderation_queue"},
 }
 
 
