@@ -95,7 +95,12 @@ EXPECTED = {
     "review_panel": {"gather.review_queue"},
     "secretariat": {"panels.panel_list", "assembly.index", "tracker.your_commitments"},
     "board_member": {"tracker.board_queue", "tracker.your_commitments"},
-    "administrator": {"accounts.people", "core.membership_requests", "core.full_audit_log"},
+    "administrator": {
+        "accounts.people",
+        "core.membership_requests",
+        "core.full_audit_log",
+        "moderation.queue",
+    },
     # A responder is a member of their body, so they may add notes from its events too.
     "responder": {
         "gather.referral_queue",

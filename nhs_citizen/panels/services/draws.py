@@ -190,10 +190,18 @@ def do_freeze_inputs(*, panel: Panel, frozen_by) -> Panel:
 NOT_READY_FOR_LOTTERY = "Fix the inputs before the lottery is made. The lottery is made once."
 
 
-def do_make_lottery(*, panel: Panel, made_by, progress: selection.Progress | None = None) -> Panel:
+def do_make_lottery(
+    *,
+    panel: Panel,
+    made_by,
+    progress: selection.Progress | None = None,
+    time_limit: float | None = None,
+) -> Panel:
     """Work out everyone's chances, round them to the lottery and publish it with the chances,
     the proof that the lowest chance is the best possible and their SHA-256 codes. Runs in a
-    job; nothing is locked while it computes, and if anything fails nothing is saved."""
+    job; nothing is locked while it computes, and if anything fails nothing is saved.
+    ``time_limit``: seconds for working out the chances, instead of the setting (the demo seed
+    allows more, as nobody waits for it)."""
     report = progress or (lambda stage, data=None: None)
     panel = Panel.objects.get(pk=panel.pk)
     if panel.status != PanelStatus.INPUTS_FROZEN:
@@ -201,8 +209,8 @@ def do_make_lottery(*, panel: Panel, made_by, progress: selection.Progress | Non
     try:
         made = selection.make_lottery(
             panel.published_inputs,
-            time_limit=distribution_time_limit(),
-            rounding_time_limit=rounding_time_limit(),
+            time_limit=time_limit or distribution_time_limit(),
+            rounding_time_limit=max(rounding_time_limit(), (time_limit or 0) / 2),
             progress=report,
         )
     except selection.LotteryError as error:
