@@ -30,8 +30,12 @@ FIND_SIDEWAYS_SCROLL = """() => {
   for (const el of document.body.querySelectorAll('*')) {
     const rect = el.getBoundingClientRect();
     if (rect.width === 0 || rect.height === 0) continue;
-    if (rect.right <= width + 1 && rect.left >= -1) continue;
     const style = getComputedStyle(el);
+    // Text that does not wrap sticks out of its box without making the box any wider.
+    const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    const right = ownText && style.overflowX === 'visible'
+      ? Math.max(rect.right, rect.left + el.scrollWidth) : rect.right;
+    if (right <= width + 1 && rect.left >= -1) continue;
     if (style.position === 'fixed' || style.visibility === 'hidden') continue;
     let box = el.parentElement, verdict = 'sticks out';
     while (box && box !== document.documentElement) {
@@ -46,7 +50,7 @@ FIND_SIDEWAYS_SCROLL = """() => {
     }
     if (verdict === 'sticks out') {
       reported.add(el);
-      problems.push(`${describe(el)} is ${Math.round(rect.width)}px wide, from ${Math.round(rect.left)}px`);
+      problems.push(`${describe(el)} reaches ${Math.round(right)}px, from ${Math.round(rect.left)}px`);
     } else if (verdict === 'unlabelled scroll' && !reported.has(box)) {
       reported.add(box);
       problems.push(`${describe(box)} scrolls sideways but is not a labelled region with tabindex="0"`);
