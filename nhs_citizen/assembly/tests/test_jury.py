@@ -127,3 +127,15 @@ def test_recording_the_choices_publishes_them_and_moves_the_cycle_on(cycle, jury
         services.check_record_jury_choices(cycle=cycle, choices=_choices(cycle), by=person)
     with pytest.raises(ValidationError, match="cannot change"):
         services.do_link_jury_panel(cycle=cycle, panel=jury_panel("Another"), by=person)
+
+
+def test_the_jury_page_of_a_cycle_past_its_jury_with_no_panel_named_says_so(client, signed_in):
+    from nhs_citizen.accounts.models import Role
+    from nhs_citizen.conftest import make_user
+    from nhs_citizen.tracker.tests.factories import make_cycle as make_past_cycle
+
+    past = make_past_cycle()  # at its Board meeting, with no jury panel named
+    staff_member = make_user("jury-sec@example.com", roles=(Role.SECRETARIAT,))
+    response = signed_in(staff_member).get(f"/assembly/{past.slug}/jury/")
+    assert response.status_code == 200
+    assert "No jury panel was named for this cycle" in response.content.decode()
