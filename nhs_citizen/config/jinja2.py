@@ -10,28 +10,14 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, select_autoescape
 from markupsafe import Markup, escape
+
+from nhs_citizen.core.dates import when_words
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
-
-
-def date_format(value, fmt: str = "j F Y") -> str:
-    """Dates as people write them: 21 November 2026."""
-    from django.utils.dateformat import format as django_format
-
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        value = timezone.localtime(value)
-    return django_format(value, fmt)
-
-
-def datetime_format(value) -> str:
-    return date_format(value, "j F Y \\a\\t g:ia") if value else ""
 
 
 def pluralise(count: int, singular: str, plural: str | None = None) -> str:
@@ -147,8 +133,7 @@ def environment(**options: Any) -> Environment:
     env.globals["site_footer"] = _site_footer(env)
     env.filters.update(
         {
-            "date": date_format,
-            "datetime": datetime_format,
+            "when_words": when_words,
             "intcomma": intcomma,
             "pluralise": pluralise,
         }

@@ -18,6 +18,7 @@ from nhs_citizen.assembly.services import cycles as cycle_services
 from nhs_citizen.assembly.services import jury as jury_services
 from nhs_citizen.assembly.services import stages as stage_services
 from nhs_citizen.assembly.views import render_page
+from nhs_citizen.core.dates import when_words
 
 RUN = "assembly.run_cycles"
 
@@ -95,7 +96,7 @@ def _next_step(cycle: Cycle) -> dict | None:
     found = timetable.opening(action, cycle, timezone.now(), meeting)
     wait = found.message
     if automatic:
-        wait = AUTOMATIC[cycle.stage].format(timetable.moment_words(found.at)) + " " + wait
+        wait = AUTOMATIC[cycle.stage].format(when_words(found.at, show="moment")) + " " + wait
     return {"label": label, "ready": found.is_open, "wait": "" if found.is_open else wait}
 
 

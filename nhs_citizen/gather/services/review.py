@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import Organisation, OrganisationType
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.models import Decision, Flag, FlagStatus, Referral, ReviewDecision
@@ -81,11 +82,13 @@ def check_record_decision(
                 flag=flag, organisation=organisation, referred_by=reviewer, due_date=due
             )
             flag.status = FlagStatus.REFERRED
-            summary = f"Referred “{flag.title}” to {organisation.name}, answer due {due:%-d %B %Y}"
+            summary = (
+                f"Referred “{flag.title}” to {organisation.name}, answer due {when_words(due)}"
+            )
             criteria["organisation_id"] = organisation.pk
             criteria["due_date"] = due.isoformat()
             message = (
-                f"“{flag.title}” has been sent to {organisation.name}. They must answer in public by {due:%-d %B %Y}.",
+                f"“{flag.title}” has been sent to {organisation.name}. They must answer in public by {when_words(due)}.",
                 f"Sent to {organisation.name}",
             )
         else:

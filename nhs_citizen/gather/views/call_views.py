@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.pagination import paginate
 from nhs_citizen.gather.forms_calls import AnswerCallForm, OpenCallForm, PublishOutcomeForm
 from nhs_citizen.gather.models import CallForViews, CallSubmission
@@ -129,7 +130,7 @@ def open_call(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Your call for views is open. People can answer until {call.closes_on.day} {call.closes_on:%B %Y}.",
+                f"Your call for views is open. People can answer until {when_words(call.closes_on)}.",
             )
             return redirect("gather:call_detail", pk=call.pk)
     return render(
@@ -191,7 +192,7 @@ def download_answers(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             f"You can download the answers after the call for views closes on "
-            f"{call.closes_on.day} {call.closes_on:%B %Y}.",
+            f"{when_words(call.closes_on)}.",
         )
         return redirect("gather:call_detail", pk=call.pk)
     # A byte order mark, so that spreadsheets read the file as UTF-8.

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.panels import selection
 from nhs_citizen.panels.algorithms import draw as drawing
@@ -293,7 +294,7 @@ def do_commit_seed(
             action="panels.seed_committed",
             summary=(
                 f"Committed the secret seed for “{panel.title}” and named the public value: "
-                f"{name}, known on {public_value_date.day} {public_value_date:%B %Y}"
+                f"{name}, known on {when_words(public_value_date)}"
             )[:300],
             target=panel,
             data={
@@ -327,7 +328,7 @@ def do_enter_public_value(*, panel: Panel, entered_by, value: str):
             raise ValidationError(
                 {
                     "public_value": (
-                        f"You can type in the public value from {panel.public_value_date.day} {panel.public_value_date:%B %Y}, "
+                        f"You can type in the public value from {when_words(panel.public_value_date)}, "
                         "when it will be known. Nobody can know it before then"
                     )
                 }
