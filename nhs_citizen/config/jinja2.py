@@ -14,15 +14,11 @@ from jinja2 import ChainableUndefined, Environment, select_autoescape
 from markupsafe import Markup, escape
 
 from nhs_citizen.core.dates import when_words
+from nhs_citizen.core.words import count_words
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
-
-
-def pluralise(count: int, singular: str, plural: str | None = None) -> str:
-    word = singular if count == 1 else (plural or singular + "s")
-    return f"{intcomma(count)} {word}"
 
 
 def _form_error_list(form):
@@ -135,7 +131,7 @@ def environment(**options: Any) -> Environment:
         {
             "when_words": when_words,
             "intcomma": intcomma,
-            "pluralise": pluralise,
+            "pluralise": count_words,
         }
     )
     return env

@@ -12,6 +12,7 @@ from django.utils import timezone
 from markupsafe import Markup
 
 from nhs_citizen.core.dates import when_words
+from nhs_citizen.core.words import count_words
 from nhs_citizen.gather.services.calls import redact_personal_data
 from nhs_citizen.tracker.models import OPEN_STATUSES, Commitment, CommitmentStatus
 from nhs_citizen.tracker.queries import flag_title
@@ -26,7 +27,7 @@ COLOURS = {
 
 
 def days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return count_words(n, "day")
 
 
 def link_to(obj) -> str | None:

@@ -370,3 +370,12 @@ def test_the_open_data_has_every_flag_with_its_decisions_and_answers_but_no_emai
         row["referrals"][0]["organisation"] == icb.name and row["referrals"][0]["response"] is None
     )
     assert "@example.com" not in body
+
+
+@pytest.mark.django_db
+def test_a_flag_with_one_supporter_says_one_person_supports_it(client):
+    flag = raise_flag()
+    assert flag.support_count == 1
+    page = client.get(flag.get_absolute_url()).content.decode()
+    assert "<strong>1 person</strong> supports this flag" in page
+    assert "1 person</strong> support this" not in page

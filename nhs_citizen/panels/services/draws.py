@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.services.audit import record_audit_entry
+from nhs_citizen.core.words import count_words
 from nhs_citizen.panels import selection
 from nhs_citizen.panels.algorithms import draw as drawing
 from nhs_citizen.panels.models import (
@@ -229,7 +230,7 @@ def do_make_lottery(*, panel: Panel, made_by, progress: selection.Progress | Non
             actor=made_by,
             action="panels.lottery_published",
             summary=(
-                f"Published the lottery of {len(made['panels'])} panels for “{panel.title}”, "
+                f"Published the lottery of {count_words(len(made['panels']), 'panel')} for “{panel.title}”, "
                 "everyone's chances and the proof that the lowest chance is the best possible"
             ),
             target=panel,
@@ -428,8 +429,8 @@ def do_run_draw(*, panel: Panel, drawn_by, progress: selection.Progress | None =
             actor=drawn_by,
             action="panels.drawn",
             summary=(
-                f"Drew “{panel.title}”: {len(outcome['selected'])} people and "
-                f"{len(outcome['reserves'])} reserves, and revealed the secret seed"
+                f"Drew “{panel.title}”: {count_words(len(outcome['selected']), 'person', 'people')} and "
+                f"{count_words(len(outcome['reserves']), 'reserve')}, and revealed the secret seed"
             ),
             target=panel,
             data={
