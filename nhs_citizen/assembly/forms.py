@@ -39,6 +39,7 @@ def _date_text(value: datetime.date) -> str:
 
 class CycleForm(forms.Form):
     name = fields.CharField(
+        what="a name for the cycle",
         label="Name of the cycle",
         max_length=100,
         hint="For example, Spring 2027",

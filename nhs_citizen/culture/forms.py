@@ -105,6 +105,7 @@ class StoryDecisionForm(forms.Form):
         error_messages={"required": "Select whether to publish the story"},
     )
     reason = fields.CharField(
+        what="the reason",
         label="Reason",
         required=False,
         multiline=True,

@@ -15,7 +15,9 @@ SORTS = [("supported", "Most supported"), ("newest", "Newest"), ("active", "Rece
 
 
 class FlagSearchForm(forms.Form):
-    q = fields.CharField(label="Search flags", required=False, max_length=100)
+    q = fields.CharField(
+        what="the words to search for", label="Search flags", required=False, max_length=100
+    )
     topic = fields.ModelChoiceField(
         label="Topic",
         required=False,
@@ -97,7 +99,10 @@ class FlagDetailsForm(forms.Form):
         empty_label="Choose an area",
     )
     place_name = fields.CharField(
-        label="Town, city or place (if it is local)", required=False, max_length=100
+        what="the town, city or place",
+        label="Town, city or place (if it is local)",
+        required=False,
+        max_length=100,
     )
     raised_for = fields.ModelChoiceField(
         label="Are you raising this for an organisation?",
@@ -107,6 +112,7 @@ class FlagDetailsForm(forms.Form):
         empty_label="No, just for me",
     )
     links = fields.CharField(
+        what="the links",
         label="Links to evidence (optional)",
         required=False,
         multiline=True,

@@ -57,6 +57,7 @@ class MeetingForm(forms.Form):
         error_messages={"required": "Enter where the meeting is"},
     )
     webcast_url = fields.URLField(
+        what="the webcast link",
         label="Webcast link (optional)",
         required=False,
         max_length=500,
@@ -131,6 +132,7 @@ class AgendaItemForm(forms.Form):
         error_messages={"required": "Enter the item's title"},
     )
     briefing = fields.CharField(
+        what="the briefing",
         label="Briefing",
         required=False,
         multiline=True,
@@ -147,6 +149,7 @@ class PackDocumentForm(forms.Form):
         error_messages={"required": "Enter the document's title"},
     )
     url = fields.URLField(
+        what="the web address",
         label="Web address (if it is online)",
         required=False,
         max_length=500,
@@ -166,6 +169,7 @@ class WorkshopNoteForm(forms.Form):
         error_messages={"required": "Select which question the note answers"},
     )
     table = fields.CharField(
+        what="the table or group",
         label="Table or group",
         max_length=50,
         width=10,
@@ -208,6 +212,7 @@ class RemotePostForm(forms.Form):
 
 class HidePostForm(forms.Form):
     reason = fields.CharField(
+        what="why you are hiding it",
         label="Why are you hiding this post?",
         max_length=300,
         multiline=True,
@@ -228,6 +233,7 @@ class MinutesForm(forms.Form):
         hint="You can use **bold**, *italic*, lists and links. Everyone can read the minutes once you publish them.",
     )
     reason = fields.CharField(
+        what="what you changed and why",
         label="What did you change, and why?",
         required=False,
         max_length=300,
@@ -331,6 +337,7 @@ class ReportForm(forms.Form):
         error_messages={"required": "Enter a summary of the report"},
     )
     report_url = fields.URLField(
+        what="the web address of the report",
         label="Web address of the report (if it is online)",
         required=False,
         max_length=500,

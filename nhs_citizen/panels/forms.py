@@ -126,6 +126,7 @@ class PanelForm(forms.Form):
         error_messages={"required": "Enter a title"},
     )
     question = fields.CharField(
+        what="the question",
         label="The question (for a Citizen Panel)",
         required=False,
         multiline=True,
@@ -185,6 +186,7 @@ class QuotaForm(forms.Form):
             key = f"{category}|{value}"
             self.fields[f"{key}|min"] = fields.IntegerField(
                 label=f"Minimum for {label}",
+                what=f"the minimum for {label}",
                 min_value=0,
                 max_value=500,
                 initial=minimum,
@@ -196,6 +198,7 @@ class QuotaForm(forms.Form):
             )
             self.fields[f"{key}|max"] = fields.IntegerField(
                 label=f"Maximum for {label}",
+                what=f"the maximum for {label}",
                 min_value=0,
                 max_value=500,
                 initial=maximum,
@@ -253,6 +256,7 @@ class CommitSeedForm(forms.Form):
     """The secretariat names, in advance, a public random value that nobody knows yet."""
 
     public_value_name = fields.CharField(
+        what="the name of the public random value",
         label="Which public random value will be mixed with the secret seed?",
         hint=(
             "Name a value that nobody can know or choose yet, and that anyone can look up "

@@ -366,7 +366,7 @@ class CommitmentUpdateForm(forms.Form):
         hint="Say what has been done since the last update, and what happens next.",
         error_messages={
             "required": "Enter what has happened",
-            "max_length": "What has happened must be 5,000 characters or fewer",
+            "max_length": "Enter what has happened in 5,000 characters or fewer",
         },
     )
     reasons = fields.CharField(
@@ -379,12 +379,14 @@ class CommitmentUpdateForm(forms.Form):
         error_messages={"max_length": "The reasons must be 3,000 characters or fewer"},
     )
     evidence_title = fields.CharField(
+        what="what the evidence is",
         label="Evidence: what it is (optional)",
         required=False,
         max_length=services.MAX_EVIDENCE_TITLE,
         hint="For example, Board paper, March 2027",
     )
     evidence_url = fields.URLField(
+        what="the web address of the evidence",
         label="Evidence: web address (optional)",
         required=False,
         max_length=500,

@@ -19,6 +19,7 @@ from nhs_citizen.assembly.services import jury as jury_services
 from nhs_citizen.assembly.services import stages as stage_services
 from nhs_citizen.assembly.views import render_page
 from nhs_citizen.core.dates import when_words
+from nhs_citizen.nhsuk_forms.errors import flash_errors
 
 RUN = "assembly.run_cycles"
 
@@ -138,7 +139,7 @@ def move_on(request: HttpRequest, slug: str) -> HttpResponse:
             reasons=form.cleaned_data["reasons"],
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, f"Done. {presenters.standing(cycle).now}")
     return redirect("assembly:manage_cycle", slug=cycle.slug)

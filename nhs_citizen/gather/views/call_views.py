@@ -18,6 +18,7 @@ from nhs_citizen.gather.forms_calls import AnswerCallForm, OpenCallForm, Publish
 from nhs_citizen.gather.models import CallForViews, CallSubmission
 from nhs_citizen.gather.services import calls as services
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
+from nhs_citizen.nhsuk_forms.errors import flash_errors
 
 
 def _calls():
@@ -75,7 +76,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 if not hasattr(error, "error_dict"):
                     # Closed, or already answered: the page says so once reloaded.
-                    messages.error(request, " ".join(error.messages))
+                    flash_errors(request, error)
                     return redirect("gather:call_detail", pk=call.pk)
                 _add_errors(form, error)
             else:
@@ -164,7 +165,7 @@ def publish_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 # Still open, or already published: the call's page says so.
-                messages.error(request, " ".join(error.messages))
+                flash_errors(request, error)
                 return redirect("gather:call_detail", pk=call.pk)
             _add_errors(form, error)
         else:
