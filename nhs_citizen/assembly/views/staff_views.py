@@ -84,8 +84,8 @@ STEP_LABELS = {
 
 AUTOMATIC = {
     Stage.PLANNED: "This happens by itself at the cut-off, {}.",
-    Stage.CUT_OFF: "The vote opens by itself at {}.",
-    Stage.VOTING: "The vote closes by itself at {}.",
+    Stage.CUT_OFF: "The vote opens by itself on {}.",
+    Stage.VOTING: "The vote closes by itself on {}.",
 }
 
 

@@ -74,7 +74,7 @@ def check_record_decision(
             summary = f"Shortlisted “{flag.title}” for the Assembly"
             message = (
                 f"“{flag.title}” has been shortlisted for the NHS Citizen Assembly.",
-                "Shortlisted for the Assembly",
+                "A flag you care about is shortlisted for the Assembly",
             )
         elif decision == Decision.REFER:
             due = due_date or default_due_date()
@@ -89,7 +89,7 @@ def check_record_decision(
             criteria["due_date"] = due.isoformat()
             message = (
                 f"“{flag.title}” has been sent to {organisation.name}. They must answer in public by {when_words(due)}.",
-                f"Sent to {organisation.name}",
+                f"A flag you care about is sent to {organisation.name} to answer",
             )
         else:
             flag.status = FlagStatus.CLOSED
@@ -97,7 +97,7 @@ def check_record_decision(
             summary = f"Closed “{flag.title}”"
             message = (
                 f"The review panel has closed “{flag.title}”. Their reasons: {reasons}",
-                "Flag closed",
+                "A flag you care about is closed",
             )
         flag.last_activity_at = now
         flag.save(update_fields=["status", "closed_reason", "last_activity_at"])
@@ -110,5 +110,5 @@ def check_record_decision(
             data=criteria,
             public=True,
         )
-        notify_flag_audience(flag, f"Review decision: {message[1]}", message[0])
+        notify_flag_audience(flag, message[1], message[0])
     return record
