@@ -7,9 +7,12 @@ give it with each form: count_words(n, "person supports", "people support").
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 
 def count_words(count: int, singular: str, plural: str | None = None) -> str:
     """The count with thousands separators, then the singular for exactly 1, else the plural
     (the singular with an "s" when no plural is given)."""
     word = singular if count == 1 else (plural or singular + "s")
-    return f"{count:,} {word}"
+    number = f"{count:,}" if isinstance(count, int | float | Decimal) else str(count)
+    return f"{number} {word}"

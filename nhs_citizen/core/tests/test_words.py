@@ -15,6 +15,7 @@ def test_one_is_singular_and_every_other_number_is_plural():
     assert count_words(3, "flag") == "3 flags"
     assert count_words(1234567, "statement") == "1,234,567 statements"
     assert count_words(1, "person supports", "people support") == "1 person supports"
+    assert count_words(10.5, "day") == "10.5 days"
     assert count_words(2, "person supports", "people support") == "2 people support"
 
 
