@@ -254,8 +254,8 @@ class DeleteAccountForm(forms.Form):
 
 class PersonSearchForm(forms.Form):
     q = fields.CharField(
-        what="a name or email address",
         label="Search by name or email address",
+        what="a name or email address",
         required=False,
         max_length=100,
     )

@@ -50,8 +50,8 @@ class DecisionForm(forms.Form):
         inline=True,
     )
     reason = fields.CharField(
-        what="the reason",
         label="Reason",
+        what="the reason",
         required=False,
         multiline=True,
         max_length=500,

@@ -105,8 +105,8 @@ class StoryDecisionForm(forms.Form):
         error_messages={"required": "Select whether to publish the story"},
     )
     reason = fields.CharField(
-        what="the reason",
         label="Reason",
+        what="the reason",
         required=False,
         multiline=True,
         max_length=REASON_MAX_LENGTH,

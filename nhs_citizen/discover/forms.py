@@ -63,8 +63,8 @@ class DashboardFilterForm(forms.Form):
 
 class ItemFilterForm(DashboardFilterForm):
     q = fields.CharField(
-        what="the words to search for",
         label="Search what people said",
+        what="the words to search for",
         required=False,
         max_length=100,
     )
@@ -104,8 +104,8 @@ class TellUsForm(forms.Form):
         },
     )
     place_text = fields.CharField(
-        what="where you are",
         label="Where are you? (optional)",
+        what="where you are",
         required=False,
         max_length=200,
         hint="A town or city, or the first part of your postcode, like LS6. This is not shown.",
@@ -148,8 +148,8 @@ class UploadForm(forms.Form):
         empty_label="No organisation",
     )
     group_name = fields.CharField(
-        what="the group or community",
         label="Group or community (optional)",
+        what="the group or community",
         required=False,
         max_length=200,
         hint="For example: Leeds Carers Network.",
@@ -208,21 +208,21 @@ class SourceForm(forms.Form):
         error_messages={"required": "Choose what kind of source this is"},
     )
     url = fields.CharField(
-        what="the web address of the feed",
         label="Web address of the feed (news feeds and JSON feeds)",
+        what="the web address of the feed",
         required=False,
         max_length=500,
     )
     items_path = fields.CharField(
-        what="where the list of items is",
         label="Where the list of items is in a JSON feed (optional)",
+        what="where the list of items is",
         required=False,
         max_length=100,
         hint="Leave empty for a standard JSON Feed. For example: data.stories",
     )
     instance = fields.CharField(
-        what="the Mastodon server",
         label="Mastodon server (Mastodon)",
+        what="the Mastodon server",
         required=False,
         max_length=200,
         hint="For example: https://mastodon.social",
@@ -231,8 +231,8 @@ class SourceForm(forms.Form):
         what="the hashtag", label="Hashtag, without # (Mastodon)", required=False, max_length=100
     )
     access_token = fields.CharField(
-        what="the access token",
         label="Access token (Mastodon, optional)",
+        what="the access token",
         required=False,
         max_length=500,
         hint="Leave empty to keep the one we have.",
@@ -241,14 +241,14 @@ class SourceForm(forms.Form):
         what="the search words", label="Search words (Bluesky)", required=False, max_length=200
     )
     handle = fields.CharField(
-        what="the account handle",
         label="Account handle (Bluesky, optional)",
+        what="the account handle",
         required=False,
         max_length=200,
     )
     app_password = fields.CharField(
-        what="the app password",
         label="App password (Bluesky, optional)",
+        what="the app password",
         required=False,
         max_length=200,
         hint="Leave empty to keep the one we have.",
@@ -262,8 +262,8 @@ class SourceForm(forms.Form):
         what="the user name", label="User name (e-mail inbox)", required=False, max_length=200
     )
     password = fields.CharField(
-        what="the password",
         label="Password (e-mail inbox)",
+        what="the password",
         required=False,
         max_length=200,
         hint="Leave empty to keep the one we have.",
@@ -280,16 +280,16 @@ class SourceForm(forms.Form):
         empty_label="No organisation",
     )
     group_name = fields.CharField(
-        what="the group or community",
         label="Group or community (optional)",
+        what="the group or community",
         required=False,
         max_length=200,
     )
     region = _region_field("NHS region it covers (optional)", "Choose a region")
     icb = _icb_field("Local NHS area it covers (optional)")
     poll_every_minutes = fields.IntegerField(
-        what="a number of minutes",
         label="How often to check, in minutes",
+        what="a number of minutes",
         width=5,
         min_value=5,
         max_value=7 * 24 * 60,
@@ -313,8 +313,8 @@ class SourceForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = fields.CharField(
-        what="the reason",
         label="Reason (this will be public)",
+        what="the reason",
         multiline=True,
         max_length=500,
         rows=3,
@@ -324,8 +324,8 @@ class ReasonForm(forms.Form):
 
 class RenameForm(forms.Form):
     name = fields.CharField(
-        what="the new name",
         label="New name",
+        what="the new name",
         required=False,
         max_length=100,
         hint="Leave it empty to go back to the name we made from the words people used.",

@@ -99,8 +99,8 @@ class FlagDetailsForm(forms.Form):
         empty_label="Choose an area",
     )
     place_name = fields.CharField(
-        what="the town, city or place",
         label="Town, city or place (if it is local)",
+        what="the town, city or place",
         required=False,
         max_length=100,
     )
@@ -112,8 +112,8 @@ class FlagDetailsForm(forms.Form):
         empty_label="No, just for me",
     )
     links = fields.CharField(
-        what="the links",
         label="Links to evidence (optional)",
+        what="the links",
         required=False,
         multiline=True,
         max_length=2000,

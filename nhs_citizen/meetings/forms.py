@@ -57,8 +57,8 @@ class MeetingForm(forms.Form):
         error_messages={"required": "Enter where the meeting is"},
     )
     webcast_url = fields.URLField(
-        what="the webcast link",
         label="Webcast link (optional)",
+        what="the webcast link",
         required=False,
         max_length=500,
         hint="Where people can watch the meeting live, for example on YouTube.",
@@ -132,8 +132,8 @@ class AgendaItemForm(forms.Form):
         error_messages={"required": "Enter the item's title"},
     )
     briefing = fields.CharField(
-        what="the briefing",
         label="Briefing",
+        what="the briefing",
         required=False,
         multiline=True,
         rows=10,
@@ -149,8 +149,8 @@ class PackDocumentForm(forms.Form):
         error_messages={"required": "Enter the document's title"},
     )
     url = fields.URLField(
-        what="the web address",
         label="Web address (if it is online)",
+        what="the web address",
         required=False,
         max_length=500,
         hint="For example, https://www.england.nhs.uk/publication/…",
@@ -169,8 +169,8 @@ class WorkshopNoteForm(forms.Form):
         error_messages={"required": "Select which question the note answers"},
     )
     table = fields.CharField(
-        what="the table or group",
         label="Table or group",
+        what="the table or group",
         max_length=50,
         width=10,
         hint="For example, Table 4",
@@ -212,8 +212,8 @@ class RemotePostForm(forms.Form):
 
 class HidePostForm(forms.Form):
     reason = fields.CharField(
-        what="why you are hiding it",
         label="Why are you hiding this post?",
+        what="why you are hiding it",
         max_length=300,
         multiline=True,
         rows=3,
@@ -233,8 +233,8 @@ class MinutesForm(forms.Form):
         hint="You can use **bold**, *italic*, lists and links. Everyone can read the minutes once you publish them.",
     )
     reason = fields.CharField(
-        what="what you changed and why",
         label="What did you change, and why?",
+        what="what you changed and why",
         required=False,
         max_length=300,
         hint="The minutes are published, so everyone can see each correction and its reason.",
@@ -337,8 +337,8 @@ class ReportForm(forms.Form):
         error_messages={"required": "Enter a summary of the report"},
     )
     report_url = fields.URLField(
-        what="the web address of the report",
         label="Web address of the report (if it is online)",
+        what="the web address of the report",
         required=False,
         max_length=500,
     )

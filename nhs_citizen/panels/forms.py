@@ -126,8 +126,8 @@ class PanelForm(forms.Form):
         error_messages={"required": "Enter a title"},
     )
     question = fields.CharField(
-        what="the question",
         label="The question (for a Citizen Panel)",
+        what="the question",
         required=False,
         multiline=True,
         max_length=2000,
@@ -256,8 +256,8 @@ class CommitSeedForm(forms.Form):
     """The secretariat names, in advance, a public random value that nobody knows yet."""
 
     public_value_name = fields.CharField(
-        what="the name of the public random value",
         label="Which public random value will be mixed with the secret seed?",
+        what="the name of the public random value",
         hint=(
             "Name a value that nobody can know or choose yet, and that anyone can look up "
             "afterwards. For example: UK National Lottery Lotto draw on Saturday 12 December "

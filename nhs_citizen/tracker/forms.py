@@ -379,15 +379,15 @@ class CommitmentUpdateForm(forms.Form):
         error_messages={"max_length": "The reasons must be 3,000 characters or fewer"},
     )
     evidence_title = fields.CharField(
-        what="what the evidence is",
         label="Evidence: what it is (optional)",
+        what="what the evidence is",
         required=False,
         max_length=services.MAX_EVIDENCE_TITLE,
         hint="For example, Board paper, March 2027",
     )
     evidence_url = fields.URLField(
-        what="the web address of the evidence",
         label="Evidence: web address (optional)",
+        what="the web address of the evidence",
         required=False,
         max_length=500,
         hint="A link to a public page that shows what was done.",
