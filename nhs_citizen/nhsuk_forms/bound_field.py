@@ -51,12 +51,6 @@ class NHSUKBoundField(BoundField):
     def element_id(self) -> str:
         return self.auto_id or self.html_name
 
-    @property
-    def error_text(self) -> str | None:
-        """The first error, or None: each further error is a message of its own (see
-        ``error_message``), never run on after it."""
-        return str(self.errors[0]) if self.errors else None
-
     def error_message(self) -> dict[str, Any] | None:
         """The NHS.UK errorMessage parameter: one error as text; two or more each on a line of
         its own, each read out after "Error:" like the first."""
