@@ -262,7 +262,7 @@ class PersonSearchForm(forms.Form):
 
 
 class GrantRoleForm(forms.Form):
-    role = fields.ChoiceField(what="the role to give", label="Role to give", choices=Role.choices)
+    role = fields.ChoiceField(label="Role to give", what="the role to give", choices=Role.choices)
     reason = fields.CharField(
         label="Reason",
         max_length=300,

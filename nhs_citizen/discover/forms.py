@@ -200,7 +200,7 @@ class MappingForm(forms.Form):
 
 
 class SourceForm(forms.Form):
-    name = fields.CharField(what="a name for this source", label="Name", max_length=200)
+    name = fields.CharField(label="Name", what="a name for this source", max_length=200)
     kind = fields.ChoiceField(
         label="Kind of source",
         choices=[c for c in SourceKind.choices if c[0] in SourceKind.polled()],
