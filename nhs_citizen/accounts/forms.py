@@ -253,11 +253,16 @@ class DeleteAccountForm(forms.Form):
 
 
 class PersonSearchForm(forms.Form):
-    q = fields.CharField(label="Search by name or email address", required=False, max_length=100)
+    q = fields.CharField(
+        label="Search by name or email address",
+        what="a name or email address",
+        required=False,
+        max_length=100,
+    )
 
 
 class GrantRoleForm(forms.Form):
-    role = fields.ChoiceField(label="Role to give", choices=Role.choices)
+    role = fields.ChoiceField(label="Role to give", what="the role to give", choices=Role.choices)
     reason = fields.CharField(
         label="Reason",
         max_length=300,

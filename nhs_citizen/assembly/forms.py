@@ -40,6 +40,7 @@ def _date_text(value: datetime.date) -> str:
 class CycleForm(forms.Form):
     name = fields.CharField(
         label="Name of the cycle",
+        what="a name for the cycle",
         max_length=100,
         hint="For example, Spring 2027",
         error_messages={"required": "Enter a name for the cycle, for example Spring 2027"},

@@ -16,8 +16,8 @@ from django.utils import timezone
 from nhs_citizen.assembly import ical, timetable
 from nhs_citizen.assembly.models import Cycle, CycleEntry, Stage
 from nhs_citizen.assembly.services import entries as entry_services
-from nhs_citizen.assembly.services.cycles import day, when
 from nhs_citizen.assembly.services.vote import TIE_RULE
+from nhs_citizen.core.dates import when_words
 
 
 @dataclass
@@ -34,19 +34,19 @@ def standing(cycle: Cycle) -> Standing:
     if stage == Stage.PLANNED:
         return Standing(
             f"{cycle.name} is taking flags. Flags shortlisted by the review panel by "
-            f"{when(cycle.flag_cutoff)} go into this cycle.",
-            f"At the cut-off, {when(cycle.flag_cutoff)}, the flags are fixed. Flags shortlisted "
+            f"{when_words(cycle.flag_cutoff)} go into this cycle.",
+            f"At the cut-off, {when_words(cycle.flag_cutoff)}, the flags are fixed. Flags shortlisted "
             "after that go to the next cycle.",
         )
     if stage == Stage.CUT_OFF:
         return Standing(
             "The flags for this cycle are fixed.",
-            f"The priority vote opens on {when(cycle.vote_opens)}. People who had an account "
+            f"The priority vote opens on {when_words(cycle.vote_opens)}. People who had an account "
             "by the cut-off can vote.",
         )
     if stage == Stage.VOTING:
         return Standing(
-            f"The priority vote is open until {when(cycle.vote_closes)}. The scores are hidden "
+            f"The priority vote is open until {when_words(cycle.vote_closes)}. The scores are hidden "
             "until it closes.",
             f"When the vote closes, the scores are published and the top {jury_size} flags go "
             "to the citizens' jury.",
@@ -54,24 +54,24 @@ def standing(cycle: Cycle) -> Standing:
     if stage == Stage.VOTE_CLOSED:
         return Standing(
             "The vote has closed and the scores are published.",
-            f"The citizens' jury meets on {day(cycle.jury_date)} to choose "
+            f"The citizens' jury meets on {when_words(cycle.jury_date, show='date')} to choose "
             f"{cycle.agenda_size} of the top {jury_size} flags for the Assembly Meeting.",
         )
     if stage == Stage.JURY:
         return Standing(
             f"The citizens' jury has chosen the {cycle.agenda_size} flags for the Assembly "
             "Meeting, and said why.",
-            f"The Assembly Meeting is on {day(cycle.meeting_date)}.",
+            f"The Assembly Meeting is on {when_words(cycle.meeting_date, show='date')}.",
         )
     if stage == Stage.MEETING:
         return Standing(
             "The Assembly Meeting has been held.",
-            f"The NHS England Board must respond in writing by {day(cycle.response_due)}.",
+            f"The NHS England Board must respond in writing by {when_words(cycle.response_due, show='date')}.",
         )
     if stage == Stage.RESPONDING:
         return Standing(
             "The NHS England Board's responses are published.",
-            f"At the stock-take on {day(cycle.stocktake_date)}, everyone can see what was "
+            f"At the stock-take on {when_words(cycle.stocktake_date, show='date')}, everyone can see what was "
             "promised and whether it was done.",
         )
     return Standing("This cycle is finished. The stock-take has been done.", None)
@@ -89,27 +89,27 @@ def timeline(cycle: Cycle, now: datetime.datetime | None = None) -> list[Step]:
     moment in the timetable has come."""
     now = now or timezone.now()
     steps = [
-        ("Flag cut-off", when(cycle.flag_cutoff), Stage.CUT_OFF),
-        ("Priority vote opens", when(cycle.vote_opens), Stage.VOTING),
+        ("Flag cut-off", when_words(cycle.flag_cutoff), Stage.CUT_OFF),
+        ("Priority vote opens", when_words(cycle.vote_opens), Stage.VOTING),
         (
             "Priority vote closes and the scores are published",
-            when(cycle.vote_closes),
+            when_words(cycle.vote_closes),
             Stage.VOTE_CLOSED,
         ),
         (
             f"The citizens' jury chooses {cycle.agenda_size} of the top {cycle.shortlist_size} flags",
-            day(cycle.jury_date),
+            when_words(cycle.jury_date, show="date"),
             Stage.JURY,
         ),
-        ("Assembly Meeting", day(cycle.meeting_date), Stage.MEETING),
+        ("Assembly Meeting", when_words(cycle.meeting_date, show="date"), Stage.MEETING),
         (
             "The NHS England Board's written response is due",
-            day(cycle.response_due),
+            when_words(cycle.response_due, show="date"),
             Stage.RESPONDING,
         ),
         (
             "Stock-take: what was promised, and was it done?",
-            day(cycle.stocktake_date),
+            when_words(cycle.stocktake_date, show="date"),
             Stage.STOCK_TAKE,
         ),
     ]

@@ -2,7 +2,8 @@
 say so. Forms, services, the manage page and the public timeline all ask this module, so they
 cannot disagree.
 
-Pure: no database and no Django. It reads only the dates on the cycle (and the meeting, when one
+Pure: no database and no Django. Moments are put in words by core's `when_words`, like
+everywhere else. It reads only the dates on the cycle (and the meeting, when one
 is passed in) and the time it is given.
 
 The rules, in UK time (Europe/London):
@@ -21,13 +22,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
-
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+from nhs_citizen.core.dates import LONDON, when_words
 
 # Each action: what it does (after "You can"), and why then (ends the sentence).
 CUT_OFF = "cut_off"
@@ -67,33 +63,6 @@ ACTIONS = tuple(WORDS)
 def start_of_day(value: datetime.date) -> datetime.datetime:
     """00:00 UK time on a day, as an aware moment."""
     return datetime.datetime.combine(value, datetime.time(0), tzinfo=LONDON)
-
-
-def _local(value: datetime.datetime) -> datetime.datetime:
-    if value.tzinfo is None:
-        raise ValueError("Timetable moments must be timezone-aware.")
-    return value.astimezone(LONDON)
-
-
-def day_words(value: datetime.date | datetime.datetime) -> str:
-    """4 December 2026."""
-    if isinstance(value, datetime.datetime):
-        value = _local(value).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def moment_words(value: datetime.datetime) -> str:
-    """4 December 2026 (at midnight UK time, a day is enough), or 4 December 2026 at 5pm."""
-    local = _local(value)
-    if (local.hour, local.minute) == (0, 0):
-        return day_words(local)
-    if (local.hour, local.minute) == (12, 0):
-        time = "midday"
-    else:
-        hour = local.hour % 12 or 12
-        minutes = f":{local.minute:02d}" if local.minute else ""
-        time = f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
-    return f"{day_words(local)} at {time}"
 
 
 def meeting_begins(cycle: Any, meeting: Any = None) -> datetime.datetime:
@@ -140,7 +109,7 @@ class Opening:
     def message(self) -> str:
         """You can open the vote from 4 December 2026 at 5pm, the opening time as published."""
         verb, why = WORDS[self.action]
-        return f"You can {verb} from {moment_words(self.at)}, {why}."
+        return f"You can {verb} from {when_words(self.at, show='moment')}, {why}."
 
 
 def opening(action: str, cycle: Any, now: datetime.datetime, meeting: Any = None) -> Opening:

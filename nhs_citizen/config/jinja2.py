@@ -10,9 +10,11 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, select_autoescape
 from markupsafe import Markup, escape
+
+from nhs_citizen.core.dates import when_words
+from nhs_citizen.core.words import count_words
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
@@ -35,26 +37,6 @@ def _remembered_reverse(
     viewname: str, args: tuple, kwargs: tuple, _prefix: str, urlconf: str
 ) -> str:
     return reverse(viewname, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
-
-
-def date_format(value, fmt: str = "j F Y") -> str:
-    """Dates as people write them: 21 November 2026."""
-    from django.utils.dateformat import format as django_format
-
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        value = timezone.localtime(value)
-    return django_format(value, fmt)
-
-
-def datetime_format(value) -> str:
-    return date_format(value, "j F Y \\a\\t g:ia") if value else ""
-
-
-def pluralise(count: int, singular: str, plural: str | None = None) -> str:
-    word = singular if count == 1 else (plural or singular + "s")
-    return f"{intcomma(count)} {word}"
 
 
 def _form_error_list(form):
@@ -165,10 +147,9 @@ def environment(**options: Any) -> Environment:
     env.globals["site_footer"] = _site_footer(env)
     env.filters.update(
         {
-            "date": date_format,
-            "datetime": datetime_format,
+            "when_words": when_words,
             "intcomma": intcomma,
-            "pluralise": pluralise,
+            "pluralise": count_words,
         }
     )
     return env

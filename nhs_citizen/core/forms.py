@@ -5,7 +5,9 @@ from nhs_citizen.nhsuk_forms import fields
 
 
 class OrganisationSearchForm(forms.Form):
-    q = fields.CharField(label="Search by name", required=False, max_length=100)
+    q = fields.CharField(
+        what="the name to search for", label="Search by name", required=False, max_length=100
+    )
     type = fields.ChoiceField(
         label="Type of organisation",
         required=False,
@@ -49,6 +51,7 @@ class DecisionForm(forms.Form):
     )
     reason = fields.CharField(
         label="Reason",
+        what="the reason",
         required=False,
         multiline=True,
         max_length=500,

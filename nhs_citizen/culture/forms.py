@@ -106,6 +106,7 @@ class StoryDecisionForm(forms.Form):
     )
     reason = fields.CharField(
         label="Reason",
+        what="the reason",
         required=False,
         multiline=True,
         max_length=REASON_MAX_LENGTH,

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from nhs_citizen.core.models import OrganisationType
+from nhs_citizen.core.words import count_words
 from nhs_citizen.culture import measures
 from nhs_citizen.culture.models import Teller
 from nhs_citizen.culture.services.measures import Filters, Period
@@ -48,7 +49,7 @@ def days_text(value: Fraction | None) -> str:
     if value is None:
         return NO_ANSWERS_YET
     n = number(value)
-    return f"{n} day" if n == 1 else f"{n} days"
+    return count_words(n, "day")
 
 
 def teller_phrase(story) -> str:

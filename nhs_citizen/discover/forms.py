@@ -62,7 +62,12 @@ class DashboardFilterForm(forms.Form):
 
 
 class ItemFilterForm(DashboardFilterForm):
-    q = fields.CharField(label="Search what people said", required=False, max_length=100)
+    q = fields.CharField(
+        label="Search what people said",
+        what="the words to search for",
+        required=False,
+        max_length=100,
+    )
     topic = fields.ModelChoiceField(
         label="Topic",
         required=False,
@@ -100,6 +105,7 @@ class TellUsForm(forms.Form):
     )
     place_text = fields.CharField(
         label="Where are you? (optional)",
+        what="where you are",
         required=False,
         max_length=200,
         hint="A town or city, or the first part of your postcode, like LS6. This is not shown.",
@@ -143,6 +149,7 @@ class UploadForm(forms.Form):
     )
     group_name = fields.CharField(
         label="Group or community (optional)",
+        what="the group or community",
         required=False,
         max_length=200,
         hint="For example: Leeds Carers Network.",
@@ -193,7 +200,7 @@ class MappingForm(forms.Form):
 
 
 class SourceForm(forms.Form):
-    name = fields.CharField(label="Name", max_length=200)
+    name = fields.CharField(label="Name", what="a name for this source", max_length=200)
     kind = fields.ChoiceField(
         label="Kind of source",
         choices=[c for c in SourceKind.choices if c[0] in SourceKind.polled()],
@@ -201,50 +208,69 @@ class SourceForm(forms.Form):
         error_messages={"required": "Choose what kind of source this is"},
     )
     url = fields.CharField(
-        label="Web address of the feed (news feeds and JSON feeds)", required=False, max_length=500
+        label="Web address of the feed (news feeds and JSON feeds)",
+        what="the web address of the feed",
+        required=False,
+        max_length=500,
     )
     items_path = fields.CharField(
         label="Where the list of items is in a JSON feed (optional)",
+        what="where the list of items is",
         required=False,
         max_length=100,
         hint="Leave empty for a standard JSON Feed. For example: data.stories",
     )
     instance = fields.CharField(
         label="Mastodon server (Mastodon)",
+        what="the Mastodon server",
         required=False,
         max_length=200,
         hint="For example: https://mastodon.social",
     )
     hashtag = fields.CharField(
-        label="Hashtag, without # (Mastodon)", required=False, max_length=100
+        what="the hashtag", label="Hashtag, without # (Mastodon)", required=False, max_length=100
     )
     access_token = fields.CharField(
         label="Access token (Mastodon, optional)",
+        what="the access token",
         required=False,
         max_length=500,
         hint="Leave empty to keep the one we have.",
     )
-    query = fields.CharField(label="Search words (Bluesky)", required=False, max_length=200)
+    query = fields.CharField(
+        what="the search words", label="Search words (Bluesky)", required=False, max_length=200
+    )
     handle = fields.CharField(
-        label="Account handle (Bluesky, optional)", required=False, max_length=200
+        label="Account handle (Bluesky, optional)",
+        what="the account handle",
+        required=False,
+        max_length=200,
     )
     app_password = fields.CharField(
         label="App password (Bluesky, optional)",
+        what="the app password",
         required=False,
         max_length=200,
         hint="Leave empty to keep the one we have.",
     )
-    host = fields.CharField(label="Mail server (e-mail inbox)", required=False, max_length=200)
+    host = fields.CharField(
+        what="the mail server", label="Mail server (e-mail inbox)", required=False, max_length=200
+    )
     port = fields.IntegerField(label="Port (e-mail inbox)", required=False, width=4)
     ssl = fields.BooleanField(label="Use a secure connection (e-mail inbox)", required=False)
-    username = fields.CharField(label="User name (e-mail inbox)", required=False, max_length=200)
+    username = fields.CharField(
+        what="the user name", label="User name (e-mail inbox)", required=False, max_length=200
+    )
     password = fields.CharField(
         label="Password (e-mail inbox)",
+        what="the password",
         required=False,
         max_length=200,
         hint="Leave empty to keep the one we have.",
     )
-    folder = fields.CharField(label="Folder (e-mail inbox)", required=False, max_length=100)
+    folder = fields.CharField(
+        what="the folder", label="Folder (e-mail inbox)", required=False, max_length=100
+    )
     organisation = fields.ModelChoiceField(
         label="Organisation it comes from (optional)",
         required=False,
@@ -254,12 +280,19 @@ class SourceForm(forms.Form):
         empty_label="No organisation",
     )
     group_name = fields.CharField(
-        label="Group or community (optional)", required=False, max_length=200
+        label="Group or community (optional)",
+        what="the group or community",
+        required=False,
+        max_length=200,
     )
     region = _region_field("NHS region it covers (optional)", "Choose a region")
     icb = _icb_field("Local NHS area it covers (optional)")
     poll_every_minutes = fields.IntegerField(
-        label="How often to check, in minutes", width=5, min_value=5, max_value=7 * 24 * 60
+        label="How often to check, in minutes",
+        what="a number of minutes",
+        width=5,
+        min_value=5,
+        max_value=7 * 24 * 60,
     )
 
     SETTING_FIELDS = {
@@ -281,6 +314,7 @@ class SourceForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = fields.CharField(
         label="Reason (this will be public)",
+        what="the reason",
         multiline=True,
         max_length=500,
         rows=3,
@@ -291,11 +325,14 @@ class ReasonForm(forms.Form):
 class RenameForm(forms.Form):
     name = fields.CharField(
         label="New name",
+        what="the new name",
         required=False,
         max_length=100,
         hint="Leave it empty to go back to the name we made from the words people used.",
     )
-    reason = fields.CharField(label="Reason (optional, public)", required=False, max_length=500)
+    reason = fields.CharField(
+        what="the reason", label="Reason (optional, public)", required=False, max_length=500
+    )
 
 
 class MergeTopicForm(ReasonForm):

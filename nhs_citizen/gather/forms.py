@@ -15,7 +15,9 @@ SORTS = [("supported", "Most supported"), ("newest", "Newest"), ("active", "Rece
 
 
 class FlagSearchForm(forms.Form):
-    q = fields.CharField(label="Search flags", required=False, max_length=100)
+    q = fields.CharField(
+        what="the words to search for", label="Search flags", required=False, max_length=100
+    )
     topic = fields.ModelChoiceField(
         label="Topic",
         required=False,
@@ -97,7 +99,10 @@ class FlagDetailsForm(forms.Form):
         empty_label="Choose an area",
     )
     place_name = fields.CharField(
-        label="Town, city or place (if it is local)", required=False, max_length=100
+        label="Town, city or place (if it is local)",
+        what="the town, city or place",
+        required=False,
+        max_length=100,
     )
     raised_for = fields.ModelChoiceField(
         label="Are you raising this for an organisation?",
@@ -108,6 +113,7 @@ class FlagDetailsForm(forms.Form):
     )
     links = fields.CharField(
         label="Links to evidence (optional)",
+        what="the links",
         required=False,
         multiline=True,
         max_length=2000,

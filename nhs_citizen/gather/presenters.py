@@ -7,12 +7,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import AuditEntry
 from nhs_citizen.gather.models import Flag, FlagStatus, Outcome, Referral, ReferralStatus
-
-
-def _date(value) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def current_referral(flag: Flag) -> Referral | None:
@@ -41,11 +38,11 @@ def status_line(flag: Flag, today=None) -> tuple[str, str]:
     if flag.status == FlagStatus.REFERRED and referral is not None:
         if referral.is_overdue(today):
             return (
-                f"Overdue: {referral.organisation.name} should have answered by {_date(referral.due_date)}",
+                f"Overdue: {referral.organisation.name} should have answered by {when_words(referral.due_date, show='date')}",
                 "red",
             )
         return (
-            f"Waiting for {referral.organisation.name} to answer by {_date(referral.due_date)}",
+            f"Waiting for {referral.organisation.name} to answer by {when_words(referral.due_date, show='date')}",
             "yellow",
         )
     if flag.status == FlagStatus.ANSWERED and referral is not None:

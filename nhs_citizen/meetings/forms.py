@@ -58,6 +58,7 @@ class MeetingForm(forms.Form):
     )
     webcast_url = fields.URLField(
         label="Webcast link (optional)",
+        what="the webcast link",
         required=False,
         max_length=500,
         hint="Where people can watch the meeting live, for example on YouTube.",
@@ -132,6 +133,7 @@ class AgendaItemForm(forms.Form):
     )
     briefing = fields.CharField(
         label="Briefing",
+        what="the briefing",
         required=False,
         multiline=True,
         rows=10,
@@ -148,6 +150,7 @@ class PackDocumentForm(forms.Form):
     )
     url = fields.URLField(
         label="Web address (if it is online)",
+        what="the web address",
         required=False,
         max_length=500,
         hint="For example, https://www.england.nhs.uk/publication/…",
@@ -167,6 +170,7 @@ class WorkshopNoteForm(forms.Form):
     )
     table = fields.CharField(
         label="Table or group",
+        what="the table or group",
         max_length=50,
         width=10,
         hint="For example, Table 4",
@@ -218,6 +222,7 @@ class MinutesForm(forms.Form):
     )
     reason = fields.CharField(
         label="What did you change, and why?",
+        what="what you changed and why",
         required=False,
         max_length=300,
         hint="The minutes are published, so everyone can see each correction and its reason.",
@@ -321,6 +326,7 @@ class ReportForm(forms.Form):
     )
     report_url = fields.URLField(
         label="Web address of the report (if it is online)",
+        what="the web address of the report",
         required=False,
         max_length=500,
     )

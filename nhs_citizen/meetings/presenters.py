@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.gather.models import Flag
-from nhs_citizen.meetings import timing
 from nhs_citizen.meetings.models import (
     AgendaItem,
     Meeting,
@@ -64,7 +64,7 @@ def members(meeting: Meeting) -> Members | None:
 
 
 def when(meeting: Meeting) -> str:
-    return timing.span(meeting.starts_at, meeting.ends_at)
+    return when_words(meeting.starts_at, meeting.ends_at, weekday=True)
 
 
 def meeting_status(meeting: Meeting, now=None) -> str:

@@ -4,7 +4,6 @@ from nhs_citizen.accounts.staff_tools import StaffTool, register_staff_tool
 from nhs_citizen.core.audit_credit import register_staff_actions
 
 
-
 def _waiting_for(user):
     """Reports and appeals this person may decide: the stored queue as they see it (a
     moderator never sees appeals against their own decisions; an administrator sees the

@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from nhs_citizen.nhsuk_forms.macros import render_macro
 
@@ -51,9 +51,16 @@ class NHSUKBoundField(BoundField):
     def element_id(self) -> str:
         return self.auto_id or self.html_name
 
-    @property
-    def error_text(self) -> str | None:
-        return " ".join(str(e) for e in self.errors) if self.errors else None
+    def error_message(self) -> dict[str, Any] | None:
+        """The NHS.UK errorMessage parameter: one error as text; two or more each on a line of
+        its own, each read out after "Error:" like the first."""
+        if not self.errors:
+            return None
+        if len(self.errors) == 1:
+            return {"text": str(self.errors[0])}
+        lines = [escape(str(e)) for e in self.errors]
+        more = Markup('<br><span class="nhsuk-u-visually-hidden">Error: </span>')
+        return {"html": lines[0] + Markup("").join(more + line for line in lines[1:])}
 
     def _hint(self) -> str | None:
         hint = getattr(self.field, "hint", None) or self.help_text
@@ -64,7 +71,7 @@ class NHSUKBoundField(BoundField):
         if self._hint():
             params["hint"] = {"text": self._hint()}
         if self.errors:
-            params["errorMessage"] = {"text": self.error_text}
+            params["errorMessage"] = self.error_message()
         return params
 
     def _attributes(self) -> dict[str, Any]:
@@ -265,7 +272,7 @@ class NHSUKBoundField(BoundField):
             ],
         }
         if self.errors:
-            params["errorMessage"] = {"text": self.error_text}
+            params["errorMessage"] = self.error_message()
         if legend := getattr(self.field, "legend", None):
             params["fieldset"] = {"legend": {"text": str(legend), "size": "s"}}
         params.update(overrides)

@@ -14,3 +14,15 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def flash_errors(request, error: ValidationError, then: str = "") -> None:
+    """Show a service's errors at the top of the next page, each as a message of its own (never
+    run together in one), with `then` (like "Nothing has been saved.") after the last."""
+    from django.contrib import messages
+
+    lines = list(error.messages)
+    for number, line in enumerate(lines, 1):
+        if then and number == len(lines):
+            line = f"{line.rstrip('.')}. {then}"
+        messages.error(request, line)

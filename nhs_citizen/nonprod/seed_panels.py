@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from nhs_citizen.accounts.models import Role, RoleAssignment
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.panels import categories
 from nhs_citizen.panels.models import DrawJob, JobKind, JobStatus, Panel, PanelPurpose, PoolMember
 from nhs_citizen.panels.services import draws, quotas
@@ -58,7 +59,7 @@ def draw_by_protocol(panel: Panel, at, day: float, secretariat) -> Panel:
             panel=panel,
             committed_by=secretariat,
             public_value_name=(
-                f"UK National Lottery Lotto draw on {known_on:%A %d %B %Y}: "
+                f"UK National Lottery Lotto draw on {when_words(known_on, weekday=True)}: "
                 "the six main balls in the order drawn"
             ),
             public_value_date=known_on,

@@ -127,6 +127,7 @@ class PanelForm(forms.Form):
     )
     question = fields.CharField(
         label="The question (for a Citizen Panel)",
+        what="the question",
         required=False,
         multiline=True,
         max_length=2000,
@@ -185,6 +186,7 @@ class QuotaForm(forms.Form):
             key = f"{category}|{value}"
             self.fields[f"{key}|min"] = fields.IntegerField(
                 label=f"Minimum for {label}",
+                what=f"the minimum for {label}",
                 min_value=0,
                 max_value=500,
                 initial=minimum,
@@ -196,6 +198,7 @@ class QuotaForm(forms.Form):
             )
             self.fields[f"{key}|max"] = fields.IntegerField(
                 label=f"Maximum for {label}",
+                what=f"the maximum for {label}",
                 min_value=0,
                 max_value=500,
                 initial=maximum,
@@ -254,6 +257,7 @@ class CommitSeedForm(forms.Form):
 
     public_value_name = fields.CharField(
         label="Which public random value will be mixed with the secret seed?",
+        what="the name of the public random value",
         hint=(
             "Name a value that nobody can know or choose yet, and that anyone can look up "
             "afterwards. For example: UK National Lottery Lotto draw on Saturday 12 December "

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.panels import categories, selection
 from nhs_citizen.panels.models import (
     DrawJob,
@@ -176,7 +177,7 @@ def protocol_steps(panel: Panel) -> list[dict]:
                 f"The code of a secret, and the public value named in advance: "
                 f"{panel.public_value_name}"
                 + (
-                    f", known on {panel.public_value_date.day} {panel.public_value_date:%B %Y}."
+                    f", known on {when_words(panel.public_value_date)}."
                     if panel.public_value_date
                     else "."
                 )

@@ -366,7 +366,7 @@ class CommitmentUpdateForm(forms.Form):
         hint="Say what has been done since the last update, and what happens next.",
         error_messages={
             "required": "Enter what has happened",
-            "max_length": "What has happened must be 5,000 characters or fewer",
+            "max_length": "Enter what has happened in 5,000 characters or fewer",
         },
     )
     reasons = fields.CharField(
@@ -380,12 +380,14 @@ class CommitmentUpdateForm(forms.Form):
     )
     evidence_title = fields.CharField(
         label="Evidence: what it is (optional)",
+        what="what the evidence is",
         required=False,
         max_length=services.MAX_EVIDENCE_TITLE,
         hint="For example, Board paper, March 2027",
     )
     evidence_url = fields.URLField(
         label="Evidence: web address (optional)",
+        what="the web address of the evidence",
         required=False,
         max_length=500,
         hint="A link to a public page that shows what was done.",

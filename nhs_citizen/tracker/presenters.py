@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from markupsafe import Markup
 
+from nhs_citizen.core.dates import when_words
+from nhs_citizen.core.words import count_words
 from nhs_citizen.gather.services.calls import redact_personal_data
 from nhs_citizen.tracker.models import OPEN_STATUSES, Commitment, CommitmentStatus
 from nhs_citizen.tracker.queries import flag_title
@@ -24,12 +26,8 @@ COLOURS = {
 }
 
 
-def day(value) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
-
-
 def days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return count_words(n, "day")
 
 
 def link_to(obj) -> str | None:
@@ -60,7 +58,7 @@ def status_of(commitment: Commitment, today: datetime.date | None = None) -> Sta
             "red",
             True,
             late,
-            f"{days(late)} overdue: it was due on {day(commitment.due_date)}",
+            f"{days(late)} overdue: it was due on {when_words(commitment.due_date, show='date')}",
         )
     if is_open:
         left = (commitment.due_date - today).days
@@ -70,17 +68,17 @@ def status_of(commitment: Commitment, today: datetime.date | None = None) -> Sta
             COLOURS[commitment.status],
             False,
             0,
-            f"Due {when}, on {day(commitment.due_date)}",
+            f"Due {when}, on {when_words(commitment.due_date, show='date')}",
         )
     if commitment.status == CommitmentStatus.WITHDRAWN:
         return Status(label, COLOURS[commitment.status], False, 0, withdrawn_words(commitment))
     finished = timezone.localdate(commitment.completed_at) if commitment.completed_at else None
     if commitment.status == CommitmentStatus.DONE:
-        detail = f"Done on {day(finished)}" if finished else "Done"
+        detail = f"Done on {when_words(finished, show='date')}" if finished else "Done"
         if finished and finished > commitment.due_date:
             detail += f", {days((finished - commitment.due_date).days)} after it was due"
     else:
-        detail = f"Not done. It was due on {day(commitment.due_date)}"
+        detail = f"Not done. It was due on {when_words(commitment.due_date, show='date')}"
     return Status(label, COLOURS[commitment.status], False, 0, detail)
 
 

@@ -88,7 +88,7 @@ def test_an_administrator_gives_a_role_with_a_public_reason(
 @pytest.mark.parametrize(
     "role, reason, message",
     [
-        ("", "A reason", "Select role to give"),
+        ("", "A reason", "Select the role to give"),
         ("emperor", "A reason", "Select one of the options"),
         ("curator", "", "Enter the reason for giving this role"),
     ],

@@ -78,6 +78,7 @@ def test_password_reset_sends_a_link_and_does_not_reveal_unknown_addresses(clien
     response = client.post(reverse("account_reset_password"), {"email": "person@example.com"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
+    assert mailoutbox[0].subject == "NHS Citizen: Reset your password"
     response = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
     assert response.status_code == 302
     response = client.post(reverse("account_reset_password"), {"email": "not an email"})

@@ -8,10 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateformat import format as django_format
 from django.utils.text import slugify
 
 from nhs_citizen.assembly.models import Cycle, CycleDecision, Stage
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.services.audit import record_audit_entry
 
 # Who took a decision, as the cycle page shows it.
@@ -34,27 +34,6 @@ DATE_FIELDS = {
     "response_due": "the Board's written response",
     "stocktake_date": "the stock-take",
 }
-
-
-def when(value: datetime.datetime) -> str:
-    """A moment in UK time as the NHS writes it: 3 March 2027 at 5pm, 9 May 2027 at 9:30am,
-    1 June 2027 at midday."""
-    local = timezone.localtime(value)
-    if (local.hour, local.minute) == (12, 0):
-        time = "midday"
-    elif (local.hour, local.minute) == (0, 0):
-        time = "midnight"
-    else:
-        hour = local.hour % 12 or 12
-        minutes = f":{local.minute:02d}" if local.minute else ""
-        time = f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
-    return f"{django_format(local, 'j F Y')} at {time}"
-
-
-def day(value: datetime.date | datetime.datetime) -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date()
-    return django_format(value, "j F Y")
 
 
 def record_decision(
@@ -205,8 +184,8 @@ def check_create_cycle(
             cycle,
             kind="cycle_created",
             summary=(
-                f"Set up the cycle. Flags shortlisted by {when(flag_cutoff)} go into it; "
-                f"the Assembly Meeting is on {day(meeting_date)}"
+                f"Set up the cycle. Flags shortlisted by {when_words(flag_cutoff)} go into it; "
+                f"the Assembly Meeting is on {when_words(meeting_date, show='date')}"
             ),
             role=SECRETARIAT,
             by=created_by,
@@ -225,7 +204,7 @@ def _dates_json(cycle: Cycle) -> dict[str, Any]:
 
 
 def _describe(field: str, value) -> str:
-    return when(value) if isinstance(value, datetime.datetime) else day(value)
+    return when_words(value)
 
 
 def check_update_cycle(*, cycle: Cycle, changed_by, reasons: str, **changes: Any) -> Cycle:

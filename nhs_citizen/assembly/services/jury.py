@@ -11,6 +11,7 @@ from django.utils import timezone
 from nhs_citizen.assembly import timetable
 from nhs_citizen.assembly.models import Cycle, JuryChoice, Stage
 from nhs_citizen.assembly.services.cycles import JURY, SECRETARIAT, record_decision
+from nhs_citizen.core.words import count_words
 from nhs_citizen.panels.models import Panel, PanelPurpose
 
 
@@ -97,7 +98,8 @@ def check_record_jury_choices(
         chosen_count = sum(1 for chosen, _ in cleaned.values() if chosen)
         if not errors and chosen_count != needed:
             errors[NON_FIELD_ERRORS] = [
-                f"The jury chooses exactly {needed} flags. You marked {chosen_count} as chosen"
+                f"The jury chooses exactly {count_words(needed, 'flag')}. "
+                f"You marked {chosen_count} as chosen"
             ]
         if errors:
             raise ValidationError(errors)
@@ -120,7 +122,7 @@ def check_record_jury_choices(
             cycle,
             kind="jury_chose",
             summary=(
-                f"Chose {needed} of the {len(entries)} flags with the most votes for the "
+                f"Chose {needed} of the {count_words(len(entries), 'flag')} with the most votes for the "
                 "Assembly Meeting"
             ),
             role=JURY,

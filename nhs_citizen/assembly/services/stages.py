@@ -18,7 +18,6 @@ from nhs_citizen.assembly.services.cycles import (
     SECRETARIAT,
     TIMETABLE,
     record_decision,
-    when,
 )
 from nhs_citizen.assembly.services.vote import (
     TIE_RULE,
@@ -26,6 +25,7 @@ from nhs_citizen.assembly.services.vote import (
     ranked,
     recount_from_audit,
 )
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.services.audit import record_audit_entry
 
 
@@ -92,7 +92,7 @@ def do_cut_off(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
             role=_role(by),
             by=by,
             reasons=(reasons or "").strip()
-            or f"The cut-off time, {when(cycle.flag_cutoff)}, had passed.",
+            or f"The cut-off time, {when_words(cycle.flag_cutoff)}, had passed.",
             data={"flags": [f.pk for f in flags], "after_cut_off": later},
         )
     return cycle
@@ -115,12 +115,12 @@ def do_open_vote(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
             kind="vote_opened",
             summary=(
                 f"Opened the priority vote on {count} flag{'s' if count != 1 else ''}, "
-                f"until {when(cycle.vote_closes)}"
+                f"until {when_words(cycle.vote_closes)}"
             ),
             role=_role(by),
             by=by,
             reasons=(reasons or "").strip()
-            or f"The opening time, {when(cycle.vote_opens)}, had passed.",
+            or f"The opening time, {when_words(cycle.vote_opens)}, had passed.",
         )
     return cycle
 
@@ -171,7 +171,7 @@ def do_close_vote(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
                     part
                     for part in (
                         (reasons or "").strip()
-                        or f"The closing time, {when(cycle.vote_closes)}, had passed.",
+                        or f"The closing time, {when_words(cycle.vote_closes)}, had passed.",
                         "The ballots were counted, then counted again from the audit log: "
                         "the two counts match.",
                         TIE_RULE,

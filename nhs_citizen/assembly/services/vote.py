@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from nhs_citizen.assembly.models import Ballot, Cycle, CycleEntry, Stage
-from nhs_citizen.assembly.services.cycles import day, when
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import AuditEntry
 from nhs_citizen.core.services.audit import record_audit_entry
 
@@ -49,19 +49,19 @@ def voter_eligibility(user, cycle: Cycle) -> Eligibility:
     reasons = []
     if user.date_joined > cutoff:
         reasons.append(
-            f"You created your account on {day(user.date_joined)}. Only people who had an "
-            f"account by the flag cut-off, {when(cutoff)}, can vote in {cycle.name}. This stops "
+            f"You created your account on {when_words(user.date_joined, show='date')}. Only people who had an "
+            f"account by the flag cut-off, {when_words(cutoff)}, can vote in {cycle.name}. This stops "
             "anyone from making new accounts just to add votes."
         )
     elif user.email_verified_at is None:
         reasons.append(
             "You have not confirmed your email address. Only people who confirmed their email "
-            f"address by the flag cut-off, {when(cutoff)}, can vote in {cycle.name}."
+            f"address by the flag cut-off, {when_words(cutoff)}, can vote in {cycle.name}."
         )
     elif user.email_verified_at > cutoff:
         reasons.append(
-            f"You confirmed your email address on {day(user.email_verified_at)}. Only people "
-            f"who confirmed their email address by the flag cut-off, {when(cutoff)}, can vote "
+            f"You confirmed your email address on {when_words(user.email_verified_at, show='date')}. Only people "
+            f"who confirmed their email address by the flag cut-off, {when_words(cutoff)}, can vote "
             f"in {cycle.name}."
         )
     return Eligibility(not reasons, reasons)
@@ -82,8 +82,8 @@ def vote_closed_message(cycle: Cycle, now: datetime.datetime | None = None) -> s
             return (
                 f"The priority vote for {cycle.name} is about to open. Try again in a few minutes."
             )
-        return f"The priority vote for {cycle.name} opens on {when(cycle.vote_opens)}."
-    return f"The priority vote for {cycle.name} closed on {when(cycle.vote_closes)}."
+        return f"The priority vote for {cycle.name} opens on {when_words(cycle.vote_opens)}."
+    return f"The priority vote for {cycle.name} closed on {when_words(cycle.vote_closes)}."
 
 
 _VOTER_FIELDS = ("is_active", "deleted_at", "date_joined", "email_verified_at")

@@ -26,6 +26,7 @@ from nhs_citizen.assembly.tests.factories import (
     secretariat,
     shortlisted_flag,
 )
+from nhs_citizen.core.dates import when_words
 
 pytestmark = pytest.mark.django_db
 
@@ -107,10 +108,15 @@ def test_the_message_says_when_it_opens_in_plain_words():
     assert timetable.not_yet(timetable.STOCK_TAKE, Dates(), now) == (
         "You can record that the stock-take is done from 1 June 2027, the day of the stock-take."
     )
-    assert timetable.moment_words(Dates.vote_opens) == "3 November 2026 at 9:30am"
-    assert timetable.moment_words(Dates.vote_closes) == "10 November 2026 at midday"
+    assert when_words(Dates.vote_opens, show="moment") == "3 November 2026 at 9:30am"
+    assert when_words(Dates.vote_closes, show="moment") == "10 November 2026 at midday"
+    assert when_words(timetable.start_of_day(Dates.jury_date), show="moment") == "20 November 2026"
+
+    class Naive:
+        flag_cutoff = datetime.datetime(2026, 11, 2, 17)
+
     with pytest.raises(ValueError):
-        timetable.moment_words(datetime.datetime(2026, 1, 1))
+        _ = timetable.opening(timetable.CUT_OFF, Naive(), now).message
 
 
 # Form, service and timeline agree --------------------------------------------------------------

@@ -18,6 +18,8 @@ from nhs_citizen.assembly.services import cycles as cycle_services
 from nhs_citizen.assembly.services import jury as jury_services
 from nhs_citizen.assembly.services import stages as stage_services
 from nhs_citizen.assembly.views import render_page
+from nhs_citizen.core.dates import when_words
+from nhs_citizen.nhsuk_forms.errors import flash_errors
 
 RUN = "assembly.run_cycles"
 
@@ -82,8 +84,8 @@ STEP_LABELS = {
 
 AUTOMATIC = {
     Stage.PLANNED: "This happens by itself at the cut-off, {}.",
-    Stage.CUT_OFF: "The vote opens by itself at {}.",
-    Stage.VOTING: "The vote closes by itself at {}.",
+    Stage.CUT_OFF: "The vote opens by itself on {}.",
+    Stage.VOTING: "The vote closes by itself on {}.",
 }
 
 
@@ -95,7 +97,7 @@ def _next_step(cycle: Cycle) -> dict | None:
     found = timetable.opening(action, cycle, timezone.now(), meeting)
     wait = found.message
     if automatic:
-        wait = AUTOMATIC[cycle.stage].format(timetable.moment_words(found.at)) + " " + wait
+        wait = AUTOMATIC[cycle.stage].format(when_words(found.at, show="moment")) + " " + wait
     return {"label": label, "ready": found.is_open, "wait": "" if found.is_open else wait}
 
 
@@ -137,7 +139,7 @@ def move_on(request: HttpRequest, slug: str) -> HttpResponse:
             reasons=form.cleaned_data["reasons"],
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, f"Done. {presenters.standing(cycle).now}")
     return redirect("assembly:manage_cycle", slug=cycle.slug)

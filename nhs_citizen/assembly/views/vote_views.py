@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect
 from nhs_citizen.assembly.forms import VoteForm
 from nhs_citizen.assembly.models import Ballot, Cycle, CycleEntry
 from nhs_citizen.assembly.services import vote as services
-from nhs_citizen.assembly.services.cycles import when
 from nhs_citizen.assembly.views import render_page
+from nhs_citizen.core.dates import when_words
 
 
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
@@ -49,7 +49,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(
                     request,
                     f"Your vote has been {'changed' if ballot.version > 1 else 'saved'}. You can "
-                    f"change it until the vote closes on {when(cycle.vote_closes)}.",
+                    f"change it until the vote closes on {when_words(cycle.vote_closes)}.",
                 )
                 return redirect("assembly:vote", slug=cycle.slug)
         form = VoteForm(request.POST, cycle=cycle, entries=_ballot_entries(cycle))

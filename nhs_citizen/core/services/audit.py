@@ -5,7 +5,6 @@ Every service that changes something that matters calls ``record_audit_entry``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import threading
@@ -19,6 +18,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from nhs_citizen.core import audit_chain
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models.audit import AuditCheckpoint, AuditEntry
 
 logger = logging.getLogger("nhs_citizen.audit")
@@ -422,7 +422,7 @@ def check_audit_log(
 
 
 def _when(stored: AuditCheckpoint) -> str:
-    return stored.created_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return when_words(stored.created_at)
 
 
 def _before_checkpoint(

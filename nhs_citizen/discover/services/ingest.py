@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import Icb, Organisation, Region
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.discover.connectors import IncomingItem
@@ -239,7 +240,7 @@ def check_upload(
         )
     if not items:
         raise ValidationError("There are no comments in this file to add")
-    name = f"{event_name} ({event_date:%-d %B %Y})"
+    name = f"{event_name} ({when_words(event_date)})"
     with transaction.atomic():
         source, created = Source.objects.get_or_create(
             name=name,

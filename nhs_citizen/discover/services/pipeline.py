@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from nhs_citizen.core import embeddings
 from nhs_citizen.core.services.audit import record_audit_entry
+from nhs_citizen.core.words import count_words
 from nhs_citizen.discover.algorithms import dedupe, redact, sentiment, topics, trends
 from nhs_citizen.discover.models import Batch, BatchKind, BatchStatus, Item, Review, Topic
 from nhs_citizen.discover.services.figures import do_refresh_figures
@@ -419,8 +420,9 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
                 heartbeat_at=timezone.now(),
                 new_count=len(items) - duplicates,
                 duplicate_count=duplicates,
-                message=f"{len(items)} items: {len(items) - duplicates} new statements, "
-                f"{duplicates} duplicates merged",
+                message=f"{count_words(len(items), 'item')}: "
+                f"{count_words(len(items) - duplicates, 'new statement')}, "
+                f"{count_words(duplicates, 'duplicate')} merged",
             )
         batch.refresh_from_db()
         return batch
@@ -561,7 +563,8 @@ def do_recluster(*, actor=None, reason: str = "") -> Batch | None:
             refresh_topic_stats(now=now)
             do_refresh_figures(now=now)
             message = (
-                f"Found {len(clusters_of)} topics in {len(ids)} statements: "
+                f"Found {count_words(len(clusters_of), 'topic')} in "
+                f"{count_words(len(ids), 'statement')}: "
                 f"{len(kept)} kept from before, {created} new, {faded} faded"
             )
             Batch.objects.filter(pk=batch.pk).update(

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nhs_citizen.core.services.audit import record_audit_entry
+from nhs_citizen.core.words import count_words
 from nhs_citizen.discover import connectors
 from nhs_citizen.discover.models import Batch, BatchKind, BatchStatus, Source, SourceKind
 from nhs_citizen.discover.services.ingest import do_ingest
@@ -126,7 +127,7 @@ def do_poll_source(source_id: int, *, now=None, force: bool = False) -> Batch | 
             finished_at=timezone.now(),
             item_count=ingested.total,
             new_count=ingested.new,
-            message=f"Fetched {ingested.total} items: {ingested.new} new, "
+            message=f"Fetched {count_words(ingested.total, 'item')}: {ingested.new} new, "
             f"{ingested.already_had} we already had",
         )
     _schedule(source)

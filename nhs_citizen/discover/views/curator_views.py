@@ -24,6 +24,7 @@ from nhs_citizen.discover.models import Batch, Item, Source, SourceKind, Topic
 from nhs_citizen.discover.services import curation, review, sources
 from nhs_citizen.discover.services.status import needs_reclustering
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
+from nhs_citizen.nhsuk_forms.errors import flash_errors
 
 curate = permission_required("discover.curate", raise_exception=True)
 
@@ -149,7 +150,7 @@ def _set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
     try:
         sources.check_set_active(curator=request.user, source=source, active=active)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(
             request, f"{'Started' if active else 'Paused'} fetching from “{source.name}”."
@@ -419,7 +420,7 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
             if form.is_bound:
                 _add_errors(form, error)
             else:
-                messages.error(request, " ".join(error.messages))
+                flash_errors(request, error)
                 return redirect("discover:review_item", item.pk)
     context["form"] = form
     return render(request, "discover/review_item.jinja", context)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from nhs_citizen.core.models import Icb, Organisation, Region
+from nhs_citizen.core.words import count_words
 from nhs_citizen.discover.connectors.tabular import Table, TableError, guess_mapping, read_table
 from nhs_citizen.discover.forms import MappingForm, TellUsForm, UploadForm
 from nhs_citizen.discover.models import PendingUpload
@@ -150,7 +151,7 @@ def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
             if r.already_had:
                 text += f" {r.already_had} were already here, so we did not add them again."
             if result.row_errors:
-                text += f" We left out {len(result.row_errors)} rows with problems."
+                text += f" We left out {count_words(len(result.row_errors), 'row')} with problems."
             text += " They will appear below once names and contact details have been taken out."
             messages.success(request, text)
             return redirect("discover:source_detail", result.source.pk)

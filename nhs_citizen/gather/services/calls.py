@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import Membership, Organisation
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.models import (
@@ -35,10 +36,6 @@ MAX_QUESTION_LENGTH = 300
 MAX_OPTION_LENGTH = 200
 MAX_TITLE_LENGTH = 150
 MAX_TEXT_LENGTH = 5000
-
-
-def _day(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _one_year_after(day: datetime.date) -> datetime.date:
@@ -120,7 +117,7 @@ def check_closing_date(closes_on: datetime.date | None, today: datetime.date | N
     if closes_on > latest:
         raise ValidationError(
             {
-                "closes_on": f"The closing date must be within a year, by {_day(latest)} at the latest"
+                "closes_on": f"The closing date must be within a year, by {when_words(latest, show='date')} at the latest"
             }
         )
 
@@ -194,7 +191,7 @@ def check_open_call(
         record_audit_entry(
             actor=responder,
             action="gather.call_opened",
-            summary=f"{organisation.name} opened the call for views “{call.title}”, closing on {_day(closes_on)}",
+            summary=f"{organisation.name} opened the call for views “{call.title}”, closing on {when_words(closes_on, show='date')}",
             target=call,
             data={
                 "organisation_id": organisation.pk,
@@ -220,7 +217,7 @@ def check_answer_call(*, user, call: CallForViews, answers: dict[int, str]) -> C
         raise ValidationError("Sign in to answer this call for views.")
     if not call.is_open():
         raise ValidationError(
-            f"This call for views closed on {_day(call.closes_on)}. You can no longer answer it."
+            f"This call for views closed on {when_words(call.closes_on, show='date')}. You can no longer answer it."
         )
     if CallSubmission.objects.filter(call=call, user=user).exists():
         raise ValidationError(
@@ -284,7 +281,7 @@ def check_publish_outcome(
         )
     if call.is_open():
         raise ValidationError(
-            f"This call for views is open until {_day(call.closes_on)}. "
+            f"This call for views is open until {when_words(call.closes_on, show='date')}. "
             "You can publish what you did after it closes."
         )
     texts = {

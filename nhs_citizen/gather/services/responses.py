@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import Membership, Organisation, OrganisationType
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.models import Flag, FlagStatus, Outcome, Referral, ReferralStatus, Response
@@ -81,13 +82,13 @@ def check_respond(
             )
             summary = (
                 f"{referral.organisation.name} said “{flag.title}” is for {responsible_organisation.name} "
-                f"to answer; it was sent there, answer due {due:%-d %B %Y}"
+                f"to answer; it was sent there, answer due {when_words(due)}"
             )
             subject = f"Sent on to {responsible_organisation.name}"
             body = (
                 f"{referral.organisation.name} says “{flag.title}” is not theirs to answer and that "
                 f"{responsible_organisation.name} is responsible. It has been sent there, and they must answer "
-                f"by {due:%-d %B %Y}. Their reasons: {reasons}"
+                f"by {when_words(due)}. Their reasons: {reasons}"
             )
         else:
             referral.status = ReferralStatus.ANSWERED

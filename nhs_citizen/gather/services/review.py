@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import Organisation, OrganisationType
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.models import Decision, Flag, FlagStatus, Referral, ReviewDecision
@@ -73,7 +74,7 @@ def check_record_decision(
             summary = f"Shortlisted “{flag.title}” for the Assembly"
             message = (
                 f"“{flag.title}” has been shortlisted for the NHS Citizen Assembly.",
-                "Shortlisted for the Assembly",
+                "A flag you care about is shortlisted for the Assembly",
             )
         elif decision == Decision.REFER:
             due = due_date or default_due_date()
@@ -81,12 +82,14 @@ def check_record_decision(
                 flag=flag, organisation=organisation, referred_by=reviewer, due_date=due
             )
             flag.status = FlagStatus.REFERRED
-            summary = f"Referred “{flag.title}” to {organisation.name}, answer due {due:%-d %B %Y}"
+            summary = (
+                f"Referred “{flag.title}” to {organisation.name}, answer due {when_words(due)}"
+            )
             criteria["organisation_id"] = organisation.pk
             criteria["due_date"] = due.isoformat()
             message = (
-                f"“{flag.title}” has been sent to {organisation.name}. They must answer in public by {due:%-d %B %Y}.",
-                f"Sent to {organisation.name}",
+                f"“{flag.title}” has been sent to {organisation.name}. They must answer in public by {when_words(due)}.",
+                f"A flag you care about is sent to {organisation.name} to answer",
             )
         else:
             flag.status = FlagStatus.CLOSED
@@ -94,7 +97,7 @@ def check_record_decision(
             summary = f"Closed “{flag.title}”"
             message = (
                 f"The review panel has closed “{flag.title}”. Their reasons: {reasons}",
-                "Flag closed",
+                "A flag you care about is closed",
             )
         flag.last_activity_at = now
         flag.save(update_fields=["status", "closed_reason", "last_activity_at"])
@@ -107,5 +110,5 @@ def check_record_decision(
             data=criteria,
             public=True,
         )
-        notify_flag_audience(flag, f"Review decision: {message[1]}", message[0])
+        notify_flag_audience(flag, message[1], message[0])
     return record

@@ -126,7 +126,7 @@ def test_a_citizen_raises_a_flag_in_three_steps_and_sees_similar_flags_first(
         ),
         (
             {"why": "x" * 4001, "topic": "dentistry", "scope": "national"},
-            "4000 characters or fewer",
+            "Enter why this matters in 4,000 characters or fewer",
         ),
         (
             {"why": "x", "topic": "dentistry", "scope": "national", "links": "not a link"},
@@ -370,3 +370,27 @@ def test_the_open_data_has_every_flag_with_its_decisions_and_answers_but_no_emai
         row["referrals"][0]["organisation"] == icb.name and row["referrals"][0]["response"] is None
     )
     assert "@example.com" not in body
+
+
+@pytest.mark.django_db
+def test_a_flag_with_one_supporter_says_one_person_supports_it(client):
+    flag = raise_flag()
+    assert flag.support_count == 1
+    page = client.get(flag.get_absolute_url()).content.decode()
+    assert "<strong>1 person</strong> supports this flag" in page
+    assert "1 person</strong> support this" not in page
+
+
+@pytest.mark.django_db
+def test_a_title_too_long_gets_an_error_written_for_it_not_built_from_the_question(
+    client, signed_in, citizen
+):
+    signed_in(citizen)
+    response = client.post(
+        reverse("gather:raise_flag"), {"title": "x" * 121, "what_should_change": ""}
+    )
+    content = response.content.decode()
+    assert "Enter what your flag is about in 120 characters or fewer" in content
+    assert "Enter what should change" in content
+    assert "must be 120 characters" not in content
+    assert 'href="#id_title"' in content and 'href="#id_what_should_change"' in content

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from nhs_citizen.conftest import make_user
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import AuditEntry, Organisation
 from nhs_citizen.gather.models import Decision, FlagStatus, Outcome, Referral, ReferralStatus
 from nhs_citizen.gather.services import flags as flag_services
@@ -67,9 +68,17 @@ def test_shortlisting_needs_a_national_flag_within_remit(reviewer, flag_in_revie
     assert entry.is_public and entry.reason == "National" and entry.data["is_national"] is True
 
 
-def test_referring_sets_a_due_date_of_20_working_days(reviewer, flag_in_review):
+def test_referring_sets_a_due_date_of_20_working_days(
+    reviewer, flag_in_review, django_capture_on_commit_callbacks
+):
     icb = Organisation.objects.get(type="icb", code="QWO")
-    _refer(reviewer, flag_in_review, icb)
+    with django_capture_on_commit_callbacks(execute=True):
+        _refer(reviewer, flag_in_review, icb)
+    # The message says so in a sentence-case subject, and the date in words.
+    told = flag_in_review.raised_by.notifications.get(subject__startswith="A flag you care")
+    assert told.subject == f"A flag you care about is sent to {icb.name} to answer"
+    due = when_words(add_working_days(timezone.localdate(), 20))
+    assert f"They must answer in public by {due}." in told.body
     referral = Referral.objects.get(flag=flag_in_review)
     assert referral.organisation == icb
     assert referral.due_date == add_working_days(timezone.localdate(), 20)

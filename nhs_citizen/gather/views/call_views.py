@@ -12,11 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.pagination import paginate
 from nhs_citizen.gather.forms_calls import AnswerCallForm, OpenCallForm, PublishOutcomeForm
 from nhs_citizen.gather.models import CallForViews, CallSubmission
 from nhs_citizen.gather.services import calls as services
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
+from nhs_citizen.nhsuk_forms.errors import flash_errors
 
 
 def _calls():
@@ -74,7 +76,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 if not hasattr(error, "error_dict"):
                     # Closed, or already answered: the page says so once reloaded.
-                    messages.error(request, " ".join(error.messages))
+                    flash_errors(request, error)
                     return redirect("gather:call_detail", pk=call.pk)
                 _add_errors(form, error)
             else:
@@ -129,7 +131,7 @@ def open_call(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Your call for views is open. People can answer until {call.closes_on.day} {call.closes_on:%B %Y}.",
+                f"Your call for views is open. People can answer until {when_words(call.closes_on)}.",
             )
             return redirect("gather:call_detail", pk=call.pk)
     return render(
@@ -163,7 +165,7 @@ def publish_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 # Still open, or already published: the call's page says so.
-                messages.error(request, " ".join(error.messages))
+                flash_errors(request, error)
                 return redirect("gather:call_detail", pk=call.pk)
             _add_errors(form, error)
         else:
@@ -191,7 +193,7 @@ def download_answers(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             f"You can download the answers after the call for views closes on "
-            f"{call.closes_on.day} {call.closes_on:%B %Y}.",
+            f"{when_words(call.closes_on)}.",
         )
         return redirect("gather:call_detail", pk=call.pk)
     # A byte order mark, so that spreadsheets read the file as UTF-8.

@@ -40,6 +40,7 @@ from nhs_citizen.gather.search import search_flags
 from nhs_citizen.gather.services import flags as services
 from nhs_citizen.gather.services import similar
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
+from nhs_citizen.nhsuk_forms.errors import flash_errors
 
 DRAFT_KEY = "gather.raise_flag_draft"
 
@@ -270,7 +271,7 @@ def support_flag(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         added = services.do_support_flag(user=request.user, flag=flag)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         if added:
             messages.success(
@@ -291,7 +292,7 @@ def withdraw_support(request: HttpRequest, pk: int) -> HttpResponse:
         if services.do_withdraw_support(user=request.user, flag=flag):
             messages.success(request, "You no longer support this flag.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect(flag)
 
 

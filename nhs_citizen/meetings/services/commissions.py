@@ -9,8 +9,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.services.evidence import check_evidence_file
 from nhs_citizen.meetings.models import AgendaItem, CommissionStatus, Meeting, PanelCommission
@@ -210,7 +210,7 @@ def check_publish_commission_report(
             action="meetings.commission_report_published",
             summary=(
                 f"Published the report of the Citizen Panel on: {commission.question} "
-                f"(due {date_format(commission.report_due, 'j F Y')})"
+                f"(due {when_words(commission.report_due)})"
             ),
             target=commission,
             data={

@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from nhs_citizen.assembly import timetable
 from nhs_citizen.assembly.models import Cycle, CycleEntry, Stage
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.services.evidence import check_evidence_file
 from nhs_citizen.meetings.models import AgendaItem, Meeting, PackDocument
 from nhs_citizen.meetings.services.decisions import SECRETARIAT, record_cycle_decision
-from nhs_citizen.meetings.timing import when
 from nhs_citizen.panels.models import Panel, PanelPurpose
 
 MAX_PLACE_LENGTH = 200
@@ -89,9 +89,7 @@ def check_set_up_meeting(*, secretariat, cycle: Cycle, details: MeetingDetails) 
                 webcast_url=details.webcast_url,
                 members_panel=details.members_panel,
             )
-            summary = (
-                f"The Assembly Meeting will be on {when(meeting.starts_at)} at {meeting.place}"
-            )
+            summary = f"The Assembly Meeting will be on {when_words(meeting.starts_at, weekday=True)} at {meeting.place}"
             record_cycle_decision(
                 cycle=cycle,
                 kind="meeting_set_up",
@@ -123,7 +121,7 @@ def check_set_up_meeting(*, secretariat, cycle: Cycle, details: MeetingDetails) 
             record_cycle_decision(
                 cycle=cycle,
                 kind="meeting_changed",
-                summary=f"The Assembly Meeting is now on {when(meeting.starts_at)} at {meeting.place}",
+                summary=f"The Assembly Meeting is now on {when_words(meeting.starts_at, weekday=True)} at {meeting.place}",
                 decided_by=secretariat,
                 decided_by_role=SECRETARIAT,
             )

@@ -117,7 +117,7 @@ def test_the_secretariat_sets_up_the_meeting_through_the_page(client, signed_in)
     assert meeting.members_panel == panel
     assert meeting.starts_at.isoformat() == "2027-05-15T09:00:00+00:00"  # 10am in summer time
     content = client.get(response["Location"]).content.decode()
-    assert "Saturday 15 May 2027, 10am to 4:30pm" in content
+    assert "Saturday 15 May 2027 from 10am to 4:30pm" in content
     # The form shows what is saved, and a two-day meeting keeps its end date.
     page = client.get(url).content.decode()
     assert 'value="15 5 2027"' in page and 'value="16:30"' in page

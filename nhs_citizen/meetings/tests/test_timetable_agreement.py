@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 SECOND = datetime.timedelta(seconds=1)
 UTC = datetime.UTC
-# Set up ten days ahead: the meeting is on Sunday 6 December 2026, 10am to 4pm.
+# Set up ten days ahead: the meeting is on Sunday 6 December 2026 from 10am to 4pm.
 SET_UP_ON = datetime.datetime(2026, 11, 26, 9, tzinfo=UTC)
 MEETING_STARTS = datetime.datetime(2026, 12, 6, 10, tzinfo=UTC)
 

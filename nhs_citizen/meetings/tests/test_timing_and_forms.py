@@ -6,7 +6,7 @@ import pytest
 from django import forms
 from django.utils import timezone
 
-from nhs_citizen.meetings import timing
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.meetings.forms import parse_date, parse_time
 
 
@@ -15,13 +15,15 @@ def _at(day, hour, minute=0):
 
 
 def test_times_read_the_way_the_nhs_writes_them():
-    assert timing.clock(_at(15, 10)) == "10am"
-    assert timing.clock(_at(15, 16, 30)) == "4:30pm"
-    assert timing.clock(_at(15, 12)) == "midday"
-    assert timing.clock(_at(15, 0)) == "midnight"
-    assert timing.span(_at(15, 10), _at(15, 16)) == "Saturday 15 May 2027, 10am to 4pm"
-    assert timing.span(_at(15, 10), _at(16, 13)) == (
-        "Saturday 15 May 2027, 10am to Sunday 16 May 2027, 1pm"
+    assert when_words(_at(15, 10), show="time") == "10am"
+    assert when_words(_at(15, 16, 30), show="time") == "4:30pm"
+    assert when_words(_at(15, 12), show="time") == "midday"
+    assert when_words(_at(15, 0), show="time") == "midnight"
+    assert when_words(_at(15, 10), _at(15, 16), weekday=True) == (
+        "Saturday 15 May 2027 from 10am to 4pm"
+    )
+    assert when_words(_at(15, 10), _at(16, 13), weekday=True) == (
+        "Saturday 15 May 2027 at 10am to Sunday 16 May 2027 at 1pm"
     )
 
 

@@ -27,6 +27,7 @@ from nhs_citizen.meetings.services import meetings as meeting_services
 from nhs_citizen.meetings.services import workshops
 from nhs_citizen.meetings.views.common import get_item
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
+from nhs_citizen.nhsuk_forms.errors import flash_errors
 
 POSTS_PER_PAGE = 50
 
@@ -103,7 +104,7 @@ def move_item(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
             secretariat=request.user, item=item, direction=request.POST.get("direction", "")
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect("meetings:manage_agenda", cycle_slug)
 
 

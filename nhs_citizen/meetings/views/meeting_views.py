@@ -17,6 +17,7 @@ from nhs_citizen.meetings.models import Meeting
 from nhs_citizen.meetings.services import meetings as services
 from nhs_citizen.meetings.views.common import get_cycle, get_meeting
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
+from nhs_citizen.nhsuk_forms.errors import flash_errors
 from nhs_citizen.panels.models import PanelPurpose
 
 
@@ -97,7 +98,7 @@ def manage_agenda(request: HttpRequest, cycle_slug: str) -> HttpResponse:
         try:
             created = services.check_set_agenda(secretariat=request.user, meeting=meeting)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(
                 request,
@@ -129,7 +130,7 @@ def remote_posting(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             secretariat=request.user, meeting=meeting, open=open_it
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         if open_it:
             messages.success(

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from nhs_citizen.core import audit_chain
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.nonprod.scale import texts
 from nhs_citizen.nonprod.scale.loader import Loader, TableTiming
 
@@ -875,7 +876,7 @@ class _Builder:
             org = self._body_for(i)
             due = decided.date() + dt.timedelta(days=28)
             data.update({"organisation_id": org, "due_date": due.isoformat()})
-            self.record(decided, reviewer, "gather.review_refer", f"Referred “{title}” to {self.org_name[org]}, answer due {due:%-d %B %Y}", "gather.flag", flag_id, reason=reasons, data=data)  # fmt: skip
+            self.record(decided, reviewer, "gather.review_refer", f"Referred “{title}” to {self.org_name[org]}, answer due {when_words(due)}", "gather.flag", flag_id, reason=reasons, data=data)  # fmt: skip
             referred_at = decided
             previous = None
             if status == "answered" and passed_on_left > 0 and org != self.nhse:

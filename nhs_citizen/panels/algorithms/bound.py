@@ -24,6 +24,8 @@ from collections.abc import Mapping
 import highspy
 import numpy as np
 
+from nhs_citizen.core.words import count_words
+
 from .model import Distribution, Problem
 
 # Weights below this are taken as zero when checking the sign (rounding in the dual prices).
@@ -80,7 +82,8 @@ def check_optimality(
     unknown = sorted(pid for pid in certificate if pid not in known)
     if unknown:
         found.append(
-            f"The proof gives weight to {len(unknown)} people who are not in the pool "
+            f"The proof gives weight to {count_words(len(unknown), 'person', 'people')} "
+            f"who {'is' if len(unknown) == 1 else 'are'} not in the pool "
             f"(for example {unknown[0]})."
         )
     values: dict[str, float] = {}

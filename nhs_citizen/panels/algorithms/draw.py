@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from nhs_citizen.core.dates import when_words
+
 from .model import Person, Problem, ProblemError, Quota, canonical_panels_json
 
 if TYPE_CHECKING:  # lottery.py needs NumPy and HiGHS: web workers never import them
@@ -398,8 +400,8 @@ def _verify(record, public_value, report, optimality_time_limit) -> list[str]:
         )
     if not committed.date() < known_on:
         found.append(
-            f"The seed was committed on {committed.date().day} {committed.date():%B %Y}, not before the day the "
-            f"public value would be known ({known_on.day} {known_on:%B %Y}), so it may have been known already."
+            f"The seed was committed on {when_words(committed.date())}, not before the day the "
+            f"public value would be known ({when_words(known_on)}), so it may have been known already."
         )
 
     # 2. Every panel meets the quotas and the household rule on the published inputs.
@@ -460,8 +462,8 @@ def _verify(record, public_value, report, optimality_time_limit) -> list[str]:
     entered = _when(typed.get("entered_at"), "the public value was typed in")
     if entered.date() < known_on:
         found.append(
-            f"The public value was typed in on {entered.date().day} {entered.date():%B %Y}, before "
-            f"{known_on.day} {known_on:%B %Y}, the day it was named for."
+            f"The public value was typed in on {when_words(entered.date())}, before "
+            f"{when_words(known_on)}, the day it was named for."
         )
     final = mix_seed(secret, value)
     if seed.get("final_seed") != final:

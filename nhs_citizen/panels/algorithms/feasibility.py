@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from nhs_citizen.core.words import count_words
+
 from ._highs import INF, PanelProgram, Status, column_matrix, quiet_highs
 from .model import Problem, Quota
 
@@ -71,11 +73,11 @@ class Feasibility:
 
 
 def _seats_word(n: int) -> str:
-    return f"{n} seat" if n == 1 else f"{n} seats"
+    return count_words(n, "seat")
 
 
 def _people_word(n: int) -> str:
-    return f"{n} person" if n == 1 else f"{n} people"
+    return count_words(n, "person", "people")
 
 
 def _available(problem: Problem, members: list[str]) -> int:

@@ -25,6 +25,8 @@ from functools import cached_property
 import highspy
 import numpy as np
 
+from nhs_citizen.core.words import count_words
+
 from ._highs import (
     INF,
     OutOfTime,
@@ -82,7 +84,7 @@ def guarantee_problems(
     if not panels:
         return ["The lottery has no panels."]
     if len(panels) != m:
-        found.append(f"The lottery has {len(panels)} panels, not {m}.")
+        found.append(f"The lottery has {count_words(len(panels), 'panel')}, not {m}.")
     if not probabilities:
         return [*found, "There are no probabilities to check the lottery against."]
     bad = sorted(
@@ -92,7 +94,8 @@ def guarantee_problems(
     )
     if bad:
         found.append(
-            f"{len(bad)} people have a probability that is not a number from 0 to 1 "
+            f"{count_words(len(bad), 'person has', 'people have')} a probability that is not "
+            "a number from 0 to 1 "
             f"(for example {bad[0]})."
         )
         return _capped(found)

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from nhs_citizen.core.words import count_words
+
 
 class ProblemError(ValueError):
     """The problem is malformed (not merely infeasible): duplicate ids, negative quotas and so on."""
@@ -105,7 +107,10 @@ class Problem:
         found: list[str] = []
         unknown = [m for m in members if m not in self._by_id]
         if unknown:
-            return [f"{len(unknown)} people on the panel are not in the pool."]
+            return [
+                f"{count_words(len(unknown), 'person', 'people')} on the panel "
+                f"{'is' if len(unknown) == 1 else 'are'} not in the pool."
+            ]
         if len(set(members)) != len(members):
             found.append("Someone is on the panel twice.")
         if len(set(members)) != self.panel_size:

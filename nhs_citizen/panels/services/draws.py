@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.services.audit import record_audit_entry
+from nhs_citizen.core.words import count_words
 from nhs_citizen.panels import selection
 from nhs_citizen.panels.algorithms import draw as drawing
 from nhs_citizen.panels.models import (
@@ -236,7 +238,7 @@ def do_make_lottery(
             actor=made_by,
             action="panels.lottery_published",
             summary=(
-                f"Published the lottery of {len(made['panels'])} panels for “{panel.title}”, "
+                f"Published the lottery of {count_words(len(made['panels']), 'panel')} for “{panel.title}”, "
                 "everyone's chances and the proof that the lowest chance is the best possible"
             ),
             target=panel,
@@ -301,7 +303,7 @@ def do_commit_seed(
             action="panels.seed_committed",
             summary=(
                 f"Committed the secret seed for “{panel.title}” and named the public value: "
-                f"{name}, known on {public_value_date.day} {public_value_date:%B %Y}"
+                f"{name}, known on {when_words(public_value_date)}"
             )[:300],
             target=panel,
             data={
@@ -335,7 +337,7 @@ def do_enter_public_value(*, panel: Panel, entered_by, value: str):
             raise ValidationError(
                 {
                     "public_value": (
-                        f"You can type in the public value from {panel.public_value_date.day} {panel.public_value_date:%B %Y}, "
+                        f"You can type in the public value from {when_words(panel.public_value_date)}, "
                         "when it will be known. Nobody can know it before then"
                     )
                 }
@@ -435,8 +437,8 @@ def do_run_draw(*, panel: Panel, drawn_by, progress: selection.Progress | None =
             actor=drawn_by,
             action="panels.drawn",
             summary=(
-                f"Drew “{panel.title}”: {len(outcome['selected'])} people and "
-                f"{len(outcome['reserves'])} reserves, and revealed the secret seed"
+                f"Drew “{panel.title}”: {count_words(len(outcome['selected']), 'person', 'people')} and "
+                f"{count_words(len(outcome['reserves']), 'reserve')}, and revealed the secret seed"
             ),
             target=panel,
             data={

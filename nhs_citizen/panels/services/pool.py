@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from nhs_citizen.core.models import AuditEntry
 from nhs_citizen.core.services.audit import record_audit_entry
+from nhs_citizen.core.words import count_words
 from nhs_citizen.panels import categories, formats, households
 from nhs_citizen.panels.importing import PreparedImport, prepare_import
 from nhs_citizen.panels.models import MemberStatus, PanelMember, Pool, PoolMember
@@ -155,7 +156,7 @@ def check_import_pool(*, name: str, prepared: PreparedImport, created_by) -> tup
         record_audit_entry(
             actor=created_by,
             action=IMPORT_ACTION,
-            summary=f"Imported the pool “{name}” with {len(prepared.people)} people",
+            summary=f"Imported the pool “{name}” with {count_words(len(prepared.people), 'person', 'people')}",
             target=pool,
             public=True,
             # Column names and counts only, so the pool can be written out in the same layout.

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from nhs_citizen.core.pagination import paginate
+from nhs_citizen.nhsuk_forms.errors import flash_errors
 from nhs_citizen.panels import categories, presenters
 from nhs_citizen.panels.forms import (
     CommitSeedForm,
@@ -377,7 +378,7 @@ def member_action(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
         else:
             messages.error(request, "Choose what to do.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect("panels:manage_panel", pk=pk)
 
 
@@ -392,7 +393,7 @@ def respond_to_invitation(request: HttpRequest, member_pk: int) -> HttpResponse:
             member=member, user=request.user, accept=request.POST.get("answer") == "accept"
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, "Thank you. We have your answer.")
     return redirect("panels:your_answers")

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from nhs_citizen.core.words import count_words
+from nhs_citizen.nhsuk_forms.errors import flash_errors
 from nhs_citizen.panels import categories
 from nhs_citizen.panels.forms import ImportPoolForm, VolunteerForm
 from nhs_citizen.panels.importing import PreparedImport
@@ -158,13 +160,13 @@ def import_pool_preview(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             request.session.pop(PREVIEW_SESSION_KEY, None)
-            messages.error(request, " ".join(error.messages) + ". Nothing has been saved.")
+            flash_errors(request, error, then="Nothing has been saved.")
             return redirect("panels:import_pool")
         request.session.pop(PREVIEW_SESSION_KEY, None)
         request.session["panels.imported_quotas"] = {str(pool.pk): quotas}
         messages.success(
             request,
-            f"The pool “{pool.name}” has been imported with {len(prepared.people)} people. Create a panel to draw from it.",
+            f"The pool “{pool.name}” has been imported with {count_words(len(prepared.people), 'person', 'people')}. Create a panel to draw from it.",
         )
         return redirect("panels:panel_list")
     return render(

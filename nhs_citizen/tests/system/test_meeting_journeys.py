@@ -58,7 +58,7 @@ def test_the_secretariat_sets_up_the_meeting_and_agenda_and_records_a_workshop_n
     page.get_by_label("Members").select_option(label="Spring 2027 Assembly members")
     page.get_by_role("button", name="Save the meeting").click()
     expect(page.get_by_text("The meeting has been set up.")).to_be_visible()
-    expect(page.get_by_text("Saturday 15 May 2027, 10am to 4pm")).to_be_visible()
+    expect(page.get_by_text("Saturday 15 May 2027 from 10am to 4pm")).to_be_visible()
     expect(page.get_by_role("link", name="Watch the meeting live")).to_be_visible()
     assert_accessible(page)
 

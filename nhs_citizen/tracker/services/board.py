@@ -17,6 +17,7 @@ from django.utils import timezone
 from nhs_citizen.accounts.models import Role
 from nhs_citizen.assembly import timetable
 from nhs_citizen.assembly.models import CycleDecision
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.services.notify import notify_flag_audience
 from nhs_citizen.gather.working_days import add_working_days
@@ -28,7 +29,6 @@ from nhs_citizen.tracker.services.commitments import (
     CommitmentDraft,
     clean_commitment,
     create_commitments,
-    day,
     nhs_england,
     source_of,
 )
@@ -242,7 +242,7 @@ def _tell_people(response, source, what, label, made) -> None:
     link = response.get_absolute_url()
     url = f"{settings.SITE_URL}{link}"
     promised = "".join(
-        f" The Board commits to: {c.what} ({c.owner}, by {day(c.due_date)})." for c in made
+        f" The Board commits to: {c.what} ({c.owner}, by {when_words(c.due_date)})." for c in made
     )
     if source.flag is not None:
         subject = (

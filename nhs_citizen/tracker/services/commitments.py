@@ -17,6 +17,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from nhs_citizen.accounts.models import Role
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import Organisation, OrganisationType
 from nhs_citizen.core.reference import NHS_ENGLAND
 from nhs_citizen.core.services.audit import record_audit_entry
@@ -42,10 +43,6 @@ MAX_YEARS_AHEAD = 5
 BOARD = "NHS England Board"
 SECRETARIAT = "NHS Citizen secretariat"
 FINISHED = (CommitmentStatus.DONE, CommitmentStatus.NOT_DONE)
-
-
-def day(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def nhs_england() -> Organisation:
@@ -82,7 +79,9 @@ def check_due_date(due_date: datetime.date | None, today: datetime.date | None =
         latest = today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
     if due_date > latest:
         raise ValidationError(
-            {"due_date": f"The due date must be within {MAX_YEARS_AHEAD} years, by {day(latest)}"}
+            {
+                "due_date": f"The due date must be within {MAX_YEARS_AHEAD} years, by {when_words(latest, show='date')}"
+            }
         )
 
 
@@ -284,7 +283,8 @@ def check_add_commitment(*, by, to, draft: CommitmentDraft) -> Commitment:
             actor=by,
             action="tracker.commitment_added",
             summary=_limit(
-                f"{body_name} committed to “{commitment.what}” by {day(commitment.due_date)}", 300
+                f"{body_name} committed to “{commitment.what}” by {when_words(commitment.due_date, show='date')}",
+                300,
             ),
             target=source.audit_target,
             data={
@@ -297,7 +297,7 @@ def check_add_commitment(*, by, to, draft: CommitmentDraft) -> Commitment:
         )
         body = (
             f"{body_name} has made a commitment about “{source.title}”: {commitment.what}. "
-            f"{commitment.owner} owns it, and it is due by {day(commitment.due_date)}. "
+            f"{commitment.owner} owns it, and it is due by {when_words(commitment.due_date, show='date')}. "
             f"Follow it on the tracker: {_tracker_link(commitment)}"
         )
         subject = _limit(f"New commitment {commitment.pk}: {commitment.what}", 200)
@@ -452,7 +452,9 @@ def check_update_commitment(
                 f"to “{label.lower()}”"
             ]
         if new_due != previous_due:
-            changes.append(f"the due date moved from {day(previous_due)} to {day(new_due)}")
+            changes.append(
+                f"the due date moved from {when_words(previous_due, show='date')} to {when_words(new_due, show='date')}"
+            )
         summary = f"{posted_as} updated the commitment “{commitment.what}”: " + " and ".join(
             changes
         )
