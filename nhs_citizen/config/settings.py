@@ -220,9 +220,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Caches ----------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "nhs_citizen.core.cache.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "nhs_citizen.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
