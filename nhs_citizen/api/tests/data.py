@@ -1,0 +1,86 @@
+"""A small picture of everything the API shows, and some things it must never show, made
+through the apps' own services where they matter (raising, reviewing, answering, hiding)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+
+from nhs_citizen.conftest import make_user
+from nhs_citizen.discover.models import Item, Review, Source, SourceKind, Topic as DiscoverTopic
+from nhs_citizen.gather.tests.factories import next_email, raise_flag
+from nhs_citizen.moderation.services import check_hide
+from nhs_citizen.tracker.tests.factories import answered_referral, record_board_response
+
+# Never in any response.
+SECRET_EMAIL = "jane.private@example.org"
+SECRET_NAME = "Quentin Privateperson"
+SECRET_RAW = "raw words only the pipeline sees"
+HIDDEN_WHY = "Words in a flag a moderator hid for good reason"
+UNREVIEWED_TEXT = "A message still waiting for a curator's check"
+STAFF_NAMES = ("Mod Staffname", "Bea Board", "Rory Responder")
+
+_n = itertools.count(1)
+
+
+def statements(source: Source, count: int, topic: DiscoverTopic | None = None) -> list[Item]:
+    now = timezone.now()
+    items = []
+    for _ in range(count):
+        n = next(_n)
+        items.append(
+            Item(
+                source=source,
+                original_id=f"api-{n}",
+                said_at=now - dt.timedelta(days=1),
+                raw_text=f"{SECRET_RAW}: I am {SECRET_NAME}, write to {SECRET_EMAIL} ({n})",
+                text=f"I am [name], write to [email] ({n})",
+                redactions={"name": 1, "email": 1},
+                redacted_spans=[[5, 26, "name"]],
+                processed_at=now,
+                sentiment="neutral",
+                topic=topic,
+            )
+        )
+    return Item.objects.bulk_create(items)
+
+
+def build(rows: int = 5) -> dict:
+    """``rows`` flags, commitments, statements and audit entries at least, plus the things
+    that must stay private."""
+    citizen = make_user(next_email("citizen"), display_name="Cat Citizen")
+    flags = [raise_flag(user=citizen, title=f"A public flag number {i}") for i in range(rows)]
+    moderator = make_user(
+        next_email("moderator"), display_name=STAFF_NAMES[0], roles=("moderator",)
+    )
+    hidden = raise_flag(user=citizen, title="A flag that will be hidden", why=HIDDEN_WHY)
+    check_hide(moderator=moderator, kind="flag", object_id=hidden.pk, reason="It named a person")
+    answers = [answered_referral()[0] for _ in range(max(1, rows // 5))]
+    responses = [record_board_response() for _ in range(max(1, rows // 5))]
+
+    source = Source.objects.create(name="A public feed", kind=SourceKind.RSS)
+    topic = DiscoverTopic.objects.create(auto_name="Hospital parking", words=["parking", "car"])
+    items = statements(source, rows, topic)
+    topic.typical_item = items[0]
+    topic.item_count = len(items)
+    topic.save()
+    DiscoverTopic.objects.create(
+        auto_name="A hidden topic", hidden_at=timezone.now(), hidden_reason="Off topic"
+    )
+    waiting = statements(source, 1)[0]
+    Item.objects.filter(pk=waiting.pk).update(review=Review.WAITING, text=UNREVIEWED_TEXT)
+    hidden_item = statements(source, 1)[0]
+    Item.objects.filter(pk=hidden_item.pk).update(hidden_at=timezone.now())
+    make_user(SECRET_EMAIL, display_name=SECRET_NAME)
+    return {
+        "flags": flags,
+        "hidden_flag": hidden,
+        "answers": answers,
+        "board_responses": responses,
+        "topic": topic,
+        "items": items,
+        "waiting_item": waiting,
+        "hidden_item": hidden_item,
+    }
