@@ -48,6 +48,12 @@ FIELD_MESSAGES = {
     "limit": "limit must be a whole number from 1 to 200",
     "id": "The number in the address must be a whole number",
     "sequence": "The entry number in the address must be a whole number",
+    "changed_since": (
+        "changed_since must be a date, or a date and time, written like 2026-05-01 or "
+        "2026-05-01T09:30:00Z"
+    ),
+    "q": "q must be 200 characters or fewer",
+    "topic": "topic must be a topic's number",
 }
 
 

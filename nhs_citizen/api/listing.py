@@ -21,6 +21,7 @@ class ListParams(Schema):
     limit: int = Field(cursors.DEFAULT_LIMIT, ge=1, le=cursors.MAX_LIMIT, description="Rows a page.")
     changed_since: str | None = Field(
         None,
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?$",
         description="Only what changed since then: a date (2026-05-01) or a date and time "
         "(2026-05-01T09:30:00Z). Without a time zone, UK time.",
     )
