@@ -42,7 +42,7 @@ api = NinjaAPI(
     auth=None,
 )
 
-NOT_FOUND = "There is nothing public at this address. Check the number in it."
+NOT_FOUND = "There is nothing public at this address. Check the address and try again."
 
 FIELD_MESSAGES = {
     "limit": "limit must be a whole number from 1 to 200",

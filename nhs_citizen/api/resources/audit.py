@@ -55,7 +55,7 @@ def _present(entries: list[AuditEntry]) -> list[dict]:
 
 
 def _entries():
-    return AuditEntry.objects.public().select_related("actor").defer("data")
+    return AuditEntry.objects.public().select_related("actor")
 
 
 @router.get("", response={200: EntryList, **LIST_ERRORS}, summary="Audit log")

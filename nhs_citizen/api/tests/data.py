@@ -84,3 +84,62 @@ def build(rows: int = 5) -> dict:
         "waiting_item": waiting,
         "hidden_item": hidden_item,
     }
+
+
+def grow(data: dict, extra: int) -> None:
+    """``extra`` more rows in every list, made the quick way (copies of rows made above), for
+    the query-count tests: the pages must cost the same with more rows behind them."""
+    from nhs_citizen.core.models import Organisation
+    from nhs_citizen.core.services.audit import record_audit_entry
+    from nhs_citizen.gather.models import Flag, Referral
+    from nhs_citizen.tracker.models import Commitment, CommitmentUpdate
+
+    template = Flag.objects.get(pk=data["answers"][0].referral.flag_id)
+    referral = Referral.objects.get(flag=template)
+    flags = []
+    for i in range(extra):
+        flag = Flag.objects.get(pk=template.pk)
+        flag.pk = None
+        flag.title = f"A copied flag {i}"
+        flags.append(flag)
+    flags = Flag.objects.bulk_create(flags)
+    copies = []
+    for flag in flags:
+        copy = Referral.objects.get(pk=referral.pk)
+        copy.pk, copy.flag = None, flag
+        copies.append(copy)
+    Referral.objects.bulk_create(copies)
+
+    commitment = Commitment.objects.order_by("pk").first()
+    update = CommitmentUpdate.objects.filter(commitment=commitment).first()
+    for _ in range(extra):
+        new = Commitment.objects.get(pk=commitment.pk)
+        new.pk = None
+        new.save()
+        if update is not None:
+            u = CommitmentUpdate.objects.get(pk=update.pk)
+            u.pk, u.commitment = None, new
+            u.save()
+
+    organisation = Organisation.objects.order_by("pk").first()
+    for i in range(extra):
+        o = Organisation.objects.get(pk=organisation.pk)
+        o.pk, o.name, o.slug, o.code = None, f"Copied body {i}", f"copied-body-{i}", f"ZZ{i}"
+        o.is_reference = False
+        o.save()
+
+    source = data["items"][0].source
+    topic = data["topic"]
+    statements(source, extra, topic)
+    for i in range(extra):
+        DiscoverTopic.objects.create(auto_name=f"Copied topic {i}", typical_item=data["items"][0])
+
+    actor = data["flags"][0].raised_by
+    for i in range(extra):
+        record_audit_entry(
+            actor=actor,
+            action="gather.flag_raised",
+            summary=f"Copied public entry {i}",
+            target=data["flags"][0],
+            public=True,
+        )
