@@ -90,11 +90,14 @@ def _http_error(request, exc: HttpError):
 
 
 def _register() -> None:
-    from nhs_citizen.api.resources import audit, bodies, discover, flags, tracker
+    from nhs_citizen.api.resources import assembly, audit, bodies, discover, flags, panels, tracker
 
     api.add_router("/flags", flags.router, tags=["Flags"])
     api.add_router("/commitments", tracker.router, tags=["Commitments"])
     api.add_router("/bodies", bodies.router, tags=["Bodies"])
+    api.add_router("/cycles", assembly.cycles, tags=["Assembly"])
+    api.add_router("/meetings", assembly.meetings, tags=["Assembly"])
+    api.add_router("/panels", panels.router, tags=["Panels"])
     api.add_router("/discover", discover.router, tags=["Discover"])
     api.add_router("/audit-log", audit.router, tags=["Audit log"])
 

@@ -158,11 +158,7 @@ def _too_many(limit: int, retry_after: int) -> HttpResponse:
 
 
 def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    if (
-        request.method not in ("GET", "HEAD")
-        or response.status_code != 200
-        or response.streaming
-    ):
+    if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
         return response
     etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     response["ETag"] = etag
@@ -172,9 +168,7 @@ def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         timestamp = int(last_modified.timestamp())
         response["Last-Modified"] = _http_date(timestamp)
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-    return get_conditional_response(
-        request, etag=etag, last_modified=timestamp, response=response
-    )
+    return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
 
 
 def _http_date(timestamp: int) -> str:

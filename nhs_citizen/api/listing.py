@@ -18,7 +18,9 @@ class ListParams(Schema):
     cursor: str | None = Field(
         None, description="Where the page starts: copy it from the `next` link, never make one."
     )
-    limit: int = Field(cursors.DEFAULT_LIMIT, ge=1, le=cursors.MAX_LIMIT, description="Rows a page.")
+    limit: int = Field(
+        cursors.DEFAULT_LIMIT, ge=1, le=cursors.MAX_LIMIT, description="Rows a page."
+    )
     changed_since: str | None = Field(
         None,
         pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?$",

@@ -4,7 +4,6 @@ months, from the figures the league table shows. Never who belongs to an organis
 
 from __future__ import annotations
 
-
 from collections import defaultdict
 
 from django.conf import settings
@@ -139,5 +138,3 @@ def body_detail(request: HttpRequest, slug: str):
         raise Http404
     mark_last_modified(request, organisation.created_at)
     return _present([organisation])[0]
-
-

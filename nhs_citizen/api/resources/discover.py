@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 
 from nhs_citizen.api.conventions import mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
-from nhs_citizen.api.schemas import Envelope, Error, LIST_ERRORS
+from nhs_citizen.api.schemas import LIST_ERRORS, Envelope, Error
 from nhs_citizen.discover.models import Item, Review, Topic
 from nhs_citizen.discover.services.curation import representative_items
 

@@ -199,9 +199,7 @@ def _filtered(params: FlagParams):
         flags = flags.filter(topic__slug=params.topic)
     if params.body:
         flags = flags.filter(
-            Exists(
-                Referral.objects.filter(flag=OuterRef("pk"), organisation__slug=params.body)
-            )
+            Exists(Referral.objects.filter(flag=OuterRef("pk"), organisation__slug=params.body))
         )
     if params.q and params.q.strip():
         # Never search what a moderator hid.
@@ -223,8 +221,6 @@ def flag_list(request: HttpRequest, params: Query[FlagParams]):
         changed=_changed,
         changed_at=lambda flag: max(filter(None, [flag.last_activity_at, flag.hidden_at])),
     )
-
-
 
 
 def _referral(referral: Referral) -> dict:
@@ -266,9 +262,7 @@ def flag_detail(request: HttpRequest, id: int):
     mark_last_modified(request, flag.last_activity_at, flag.hidden_at)
     if flag.is_hidden:
         return {**data, "review_decisions": [], "referrals": [], "commitments": [], "timeline": []}
-    commitments = flag.commitments.select_related("organisation").order_by("pk")[
-        :COMMITMENTS_SHOWN
-    ]
+    commitments = flag.commitments.select_related("organisation").order_by("pk")[:COMMITMENTS_SHOWN]
     rows = audit_rows(timeline(flag))
     return {
         **data,

@@ -9,7 +9,8 @@ import itertools
 from django.utils import timezone
 
 from nhs_citizen.conftest import make_user
-from nhs_citizen.discover.models import Item, Review, Source, SourceKind, Topic as DiscoverTopic
+from nhs_citizen.discover.models import Item, Review, Source, SourceKind
+from nhs_citizen.discover.models import Topic as DiscoverTopic
 from nhs_citizen.gather.tests.factories import next_email, raise_flag
 from nhs_citizen.moderation.services import check_hide
 from nhs_citizen.tracker.tests.factories import answered_referral, record_board_response
@@ -20,7 +21,10 @@ SECRET_NAME = "Quentin Privateperson"
 SECRET_RAW = "raw words only the pipeline sees"
 HIDDEN_WHY = "Words in a flag a moderator hid for good reason"
 UNREVIEWED_TEXT = "A message still waiting for a curator's check"
-STAFF_NAMES = ("Mod Staffname", "Bea Board", "Rory Responder")
+STAFF_NAMES = ("Mod Staffname", "Bea Board", "Rory Responder", "Sec Retariat", "Sam Person")
+SECRET_SEED = "a-seed-nobody-may-see-yet"
+UNPUBLISHED_MINUTES = "Minutes the secretariat has not published"
+PANEL_MEMBER = "Pat Panellist"
 
 _n = itertools.count(1)
 
@@ -59,6 +63,8 @@ def build(rows: int = 5) -> dict:
     check_hide(moderator=moderator, kind="flag", object_id=hidden.pk, reason="It named a person")
     answers = [answered_referral()[0] for _ in range(max(1, rows // 5))]
     responses = [record_board_response() for _ in range(max(1, rows // 5))]
+
+    _assembly(responses, citizen)
 
     source = Source.objects.create(name="A public feed", kind=SourceKind.RSS)
     topic = DiscoverTopic.objects.create(auto_name="Hospital parking", words=["parking", "car"])
@@ -109,6 +115,7 @@ def grow(data: dict, extra: int) -> None:
         copy.pk, copy.flag = None, flag
         copies.append(copy)
     Referral.objects.bulk_create(copies)
+    _grow_assembly(flags)
 
     commitment = Commitment.objects.order_by("pk").first()
     update = CommitmentUpdate.objects.filter(commitment=commitment).first()
@@ -143,3 +150,75 @@ def grow(data: dict, extra: int) -> None:
             target=data["flags"][0],
             public=True,
         )
+
+
+def _assembly(responses, citizen) -> None:
+    """Scores published and a jury's choice on the first cycle, minutes published on the
+    first meeting and not on the second, a panel with its seed revealed and one without."""
+    from nhs_citizen.assembly.models import CycleEntry, JuryChoice
+    from nhs_citizen.meetings.models import Meeting
+    from nhs_citizen.panels.models import PanelStatus
+    from nhs_citizen.tracker.tests.factories import make_panel
+
+    meetings = list(Meeting.objects.select_related("cycle").order_by("pk"))
+    first = meetings[0].cycle
+    first.scores_published_at = timezone.now()
+    first.voters = 12
+    first.save()
+    for place, entry in enumerate(CycleEntry.objects.filter(cycle=first), start=1):
+        entry.place, entry.votes, entry.to_jury = place, 10 - place, True
+        entry.save()
+        JuryChoice.objects.create(
+            entry=entry, chosen=True, reasons="It affects many people.", recorded_by=citizen
+        )
+    meetings[0].minutes = "The Assembly met and agreed three things."
+    meetings[0].minutes_published_at = timezone.now()
+    meetings[0].save()
+    if len(meetings) > 1:
+        meetings[1].minutes = UNPUBLISHED_MINUTES
+        meetings[1].save()
+    member = make_user(next_email("panellist"), display_name=PANEL_MEMBER)
+    revealed = make_panel([member])
+    revealed.status = PanelStatus.SEED_REVEALED
+    revealed.seed = "a-seed-everyone-may-see"
+    revealed.seed_revealed_at = timezone.now()
+    revealed.save()
+    secret = make_panel([])
+    secret.status = PanelStatus.SEED_COMMITTED
+    secret.seed = SECRET_SEED
+    secret.seed_hash = "0" * 64
+    secret.save()
+
+
+def _grow_assembly(flags) -> None:
+    """A cycle, its meeting with one agenda item, and a panel for each flag given."""
+    from nhs_citizen.assembly.models import Cycle, CycleEntry, JuryChoice
+    from nhs_citizen.meetings.models import AgendaItem, Meeting, PackDocument
+    from nhs_citizen.panels.models import Panel
+
+    cycle = Cycle.objects.order_by("pk").first()
+    meeting = Meeting.objects.order_by("pk").first()
+    panel = Panel.objects.order_by("pk").first()
+    for i, flag in enumerate(flags):
+        c = Cycle.objects.get(pk=cycle.pk)
+        c.pk, c.name, c.slug = None, f"Copied cycle {i}", f"copied-cycle-{i}"
+        c.save()
+        entry = CycleEntry.objects.create(
+            cycle=c, flag=flag, shortlisted_at=timezone.now(), place=1, votes=3
+        )
+        JuryChoice.objects.create(
+            entry=entry, chosen=False, reasons="Not this time.", recorded_by=flag.raised_by
+        )
+        m = Meeting.objects.get(pk=meeting.pk)
+        m.pk, m.cycle = None, c
+        m.save()
+        item = AgendaItem.objects.create(meeting=m, entry=entry, position=1, title=flag.title)
+        PackDocument.objects.create(
+            item=item,
+            title="Briefing",
+            url="https://example.org/briefing.pdf",
+            added_by=flag.raised_by,
+        )
+        p = Panel.objects.get(pk=panel.pk)
+        p.pk, p.title = None, f"Copied panel {i}"
+        p.save()

@@ -115,7 +115,9 @@ def test_changed_since(client):
     new = raise_flag(title="New")
     Flag.objects.filter(pk=old.pk).update(last_activity_at=timezone.now() - dt.timedelta(days=3))
     since = (timezone.now() - dt.timedelta(days=1)).date().isoformat()
-    ids = [row["id"] for row in client.get(f"/api/v1/flags?changed_since={since}").json()["results"]]
+    ids = [
+        row["id"] for row in client.get(f"/api/v1/flags?changed_since={since}").json()["results"]
+    ]
     assert ids == [new.pk]
 
 

@@ -98,7 +98,11 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
 
     assert len(bodies) > 40
     text = "\n".join(json.dumps(json.loads(body)) for body in bodies)
-    assert "I am [name], write to [email]" in text  # the redacted statements are there
+    # What is public is there: the redacted statements, published minutes, a revealed seed.
+    assert "I am [name], write to [email]" in text
+    assert "The Assembly met and agreed three things." in text
+    assert "a-seed-everyone-may-see" in text
+    assert "It affects many people." in text
     for secret in (
         fixture.SECRET_EMAIL,
         fixture.SECRET_NAME,
@@ -106,6 +110,9 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         fixture.HIDDEN_WHY,
         fixture.UNREVIEWED_TEXT,
         *fixture.STAFF_NAMES,
+        fixture.SECRET_SEED,
+        fixture.UNPUBLISHED_MINUTES,
+        fixture.PANEL_MEMBER,
         "raw_text",
         "redacted_spans",
     ):
@@ -124,6 +131,9 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         "/api/v1/discover/topics",
         "/api/v1/discover/statements",
         "/api/v1/audit-log",
+        "/api/v1/cycles",
+        "/api/v1/meetings",
+        "/api/v1/panels",
     ],
 )
 def test_list_query_count_is_flat_with_5_or_50_rows(client, path):
@@ -140,4 +150,6 @@ def test_list_query_count_is_flat_with_5_or_50_rows(client, path):
     fixture.grow(data, 45)
     large, large_rows = count()
     assert large_rows >= small_rows + 40, (small_rows, large_rows)
-    assert large == small, f"{path}: {small} queries for {small_rows} rows, {large} for {large_rows}"
+    assert large == small, (
+        f"{path}: {small} queries for {small_rows} rows, {large} for {large_rows}"
+    )
