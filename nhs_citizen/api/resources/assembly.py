@@ -28,7 +28,7 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-class EntryOut(Schema):
+class CycleEntryOut(Schema):
     flag_id: int
     flag_title: str | None
     flag_hidden: bool
@@ -57,7 +57,7 @@ class CycleOut(Schema):
     stocktake_date: dt.date
     scores_published_at: dt.datetime | None
     voters: int | None
-    entries: list[EntryOut]
+    entries: list[CycleEntryOut]
 
 
 class CycleList(Envelope):

@@ -19,7 +19,7 @@ from nhs_citizen.core.presenters import audit_rows
 router = Router()
 
 
-class EntryOut(Schema):
+class AuditEntryOut(Schema):
     sequence: int
     created_at: dt.datetime
     who: str
@@ -32,8 +32,8 @@ class EntryOut(Schema):
     entry_hash: str
 
 
-class EntryList(Envelope):
-    results: list[EntryOut]
+class AuditEntryList(Envelope):
+    results: list[AuditEntryOut]
 
 
 def _present(entries: list[AuditEntry]) -> list[dict]:
@@ -58,7 +58,7 @@ def _entries():
     return AuditEntry.objects.public().select_related("actor")
 
 
-@router.get("", response={200: EntryList, **LIST_ERRORS}, summary="Audit log")
+@router.get("", response={200: AuditEntryList, **LIST_ERRORS}, summary="Audit log")
 def entry_list(request: HttpRequest, params: Query[ListParams]):
     """Public entries, oldest first, by entry number. `changed_since`: entries made since then
     (entries never change)."""
@@ -74,7 +74,7 @@ def entry_list(request: HttpRequest, params: Query[ListParams]):
     )
 
 
-@router.get("/{int:sequence}", response={200: EntryOut, **ERRORS}, summary="One entry")
+@router.get("/{int:sequence}", response={200: AuditEntryOut, **ERRORS}, summary="One entry")
 def entry_detail(request: HttpRequest, sequence: int):
     entry = _entries().filter(sequence=sequence).first()
     if entry is None:

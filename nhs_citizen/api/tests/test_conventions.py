@@ -159,3 +159,21 @@ def test_signed_in_or_not_the_same_answer(client):
     anonymous = client.get("/api/v1/flags").content
     client.force_login(data["flags"][0].raised_by)
     assert client.get("/api/v1/flags").content == anonymous
+
+
+def test_every_schema_name_is_unique():
+    """The OpenAPI document names each shape once: two shapes of one name would silently
+    share one description, and one of them would be wrong."""
+    from collections import Counter
+
+    from ninja import Schema
+
+    import nhs_citizen.api.api  # noqa: F401 - loads every resource
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from walk(sub)
+
+    names = Counter(c.__name__ for c in walk(Schema) if c.__module__.startswith("nhs_citizen.api"))
+    assert [name for name, count in names.items() if count > 1] == []
