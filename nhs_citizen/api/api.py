@@ -8,10 +8,10 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.openapi.docs import Swagger
 
 from nhs_citizen.api.conventions import BadParameter, error_body
 from nhs_citizen.api.cursor import BadCursor
+from nhs_citizen.api.docs import AccessibleDocs
 
 DESCRIPTION = """
 Everything public on NHS Citizen, to read and build on: flags with their timelines, answers and
@@ -36,7 +36,7 @@ api = NinjaAPI(
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
-    docs=Swagger(settings={"defaultModelsExpandDepth": 0}),
+    docs=AccessibleDocs(),
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=None,

@@ -104,8 +104,6 @@ INSTALLED_APPS = [
     "nhs_citizen.culture",
     "nhs_citizen.discover",
     "nhs_citizen.api",
-    # django-ninja: its self-hosted API docs page and static files (no CDN, so the CSP holds).
-    "ninja",
     "allauth",
     "allauth.account",
     "allauth.mfa",
