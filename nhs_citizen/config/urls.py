@@ -16,6 +16,7 @@ urlpatterns = [
     path("culture-change/", include("nhs_citizen.culture.urls")),
     path("discover/", include("nhs_citizen.discover.urls")),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("nhs_citizen.api.urls")),
 ]
 
 handler400 = "nhs_citizen.core.views.errors.bad_request"

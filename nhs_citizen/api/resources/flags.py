@@ -1,0 +1,302 @@
+"""Flags: the Gather list with its filters and search, and one flag with its timeline, answers
+and commitments. The same rules as the site: merged flags are not listed, a hidden flag keeps
+only its placeholder (number, status and the moderator's reason), and search looks only at
+flags that are not hidden."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from nhs_citizen.api.conventions import BadParameter, mark_last_modified
+from nhs_citizen.api.listing import ListParams, listing
+from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
+from nhs_citizen.core.presenters import audit_rows
+from nhs_citizen.gather.models import Flag, FlagStatus, Referral
+from nhs_citizen.gather.presenters import status_line, timeline
+from nhs_citizen.gather.search import search_flags
+
+router = Router()
+
+
+class Named(Schema):
+    slug: str
+    name: str
+
+
+class FlagOut(Schema):
+    id: int
+    url: str
+    hidden: bool
+    hidden_reason: str | None
+    status: str
+    status_line: str
+    title: str | None
+    what_should_change: str | None
+    why: str | None
+    topic: Named | None
+    scope: str | None
+    place: str | None
+    region: str | None
+    icb_area: str | None
+    raised_by: str | None = Field(description="The name the person chose to show.")
+    raised_for: str | None = Field(description="The organisation it was raised for, if any.")
+    raised_at: dt.datetime
+    last_activity_at: dt.datetime
+    supporters: int | None
+    merged_into: int | None
+
+
+class FlagList(Envelope):
+    results: list[FlagOut]
+
+
+class Decision(Schema):
+    decision: str
+    is_national: bool
+    within_remit: bool
+    reasons: str
+    decided_at: dt.datetime
+
+
+class Answer(Schema):
+    outcome: str
+    reasons: str
+    responsible_organisation: str | None
+    answered_at: dt.datetime
+    on_time: bool
+
+
+class ReferralOut(Schema):
+    organisation: str
+    organisation_slug: str
+    referred_at: dt.datetime
+    due_date: dt.date
+    status: str
+    overdue: bool
+    answer: Answer | None
+
+
+class CommitmentBrief(Schema):
+    id: int
+    url: str
+    what: str
+    body: str
+    status: str
+    due_date: dt.date
+
+
+class TimelineEntry(Schema):
+    sequence: int
+    at: dt.datetime
+    who: str
+    action: str
+    summary: str
+    reason: str
+
+
+class FlagDetail(FlagOut):
+    review_decisions: list[Decision]
+    referrals: list[ReferralOut]
+    commitments: list[CommitmentBrief]
+    timeline: list[TimelineEntry]
+
+
+class FlagParams(ListParams):
+    status: str | None = Field(None, description="One of: " + ", ".join(FlagStatus.values[:-1]))
+    area: str | None = Field(
+        None, description="An NHS region or ICB by its ODS code: region:Y56 or icb:QMJ."
+    )
+    topic: str | None = Field(None, description="A topic's slug, as in /api/v1/flags topic.slug.")
+    body: str | None = Field(None, description="Flags sent to this organisation (its slug).")
+    q: str | None = Field(None, max_length=200, description="Words to search for.")
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _flag(flag: Flag) -> dict:
+    words, _ = status_line(flag)
+    common = {
+        "id": flag.pk,
+        "url": _absolute(flag.get_absolute_url()),
+        "hidden": flag.is_hidden,
+        "status": flag.status,
+        "status_line": words,
+        "raised_at": flag.created_at,
+        "last_activity_at": flag.last_activity_at,
+        "merged_into": flag.merged_into_id,
+    }
+    if flag.is_hidden:
+        empty = dict.fromkeys(
+            (
+                "title what_should_change why topic scope place region icb_area raised_by "
+                "raised_for supporters"
+            ).split()
+        )
+        return {**common, **empty, "hidden_reason": flag.hidden_reason}
+    return {
+        **common,
+        "hidden_reason": None,
+        "title": flag.title,
+        "what_should_change": flag.what_should_change,
+        "why": flag.why,
+        "topic": {"slug": flag.topic.slug, "name": flag.topic.name},
+        "scope": flag.scope,
+        "place": flag.place,
+        "region": flag.region.name if flag.region_id else None,
+        "icb_area": flag.icb.name if flag.icb_id else None,
+        "raised_by": flag.raised_by.public_name,
+        "raised_for": flag.raised_for.name if flag.raised_for_id else None,
+        "supporters": flag.support_count,
+    }
+
+
+def _referrals() -> Prefetch:
+    return Prefetch(
+        "referrals",
+        queryset=Referral.objects.select_related(
+            "organisation", "response__responsible_organisation"
+        ).order_by("referred_at", "pk"),
+    )
+
+
+def _flags():
+    return (
+        Flag.objects.select_related("topic", "region", "icb__region", "raised_by", "raised_for")
+        .defer("embedding")
+        .prefetch_related(_referrals())
+    )
+
+
+def _changed(queryset, since):
+    return queryset.filter(Q(last_activity_at__gte=since) | Q(hidden_at__gte=since))
+
+
+def _filtered(params: FlagParams):
+    flags = _flags().exclude(status=FlagStatus.MERGED)
+    if params.status:
+        if params.status not in FlagStatus.values or params.status == FlagStatus.MERGED:
+            raise BadParameter(
+                "status",
+                "status must be one of: " + ", ".join(FlagStatus.values[:-1]),
+            )
+        flags = flags.filter(status=params.status)
+    if params.area:
+        kind, _, code = params.area.partition(":")
+        if kind not in ("region", "icb") or not code:
+            raise BadParameter(
+                "area", "area must be region: or icb: and an ODS code, like region:Y56 or icb:QMJ"
+            )
+        flags = flags.filter(**{f"{kind}__code": code})
+    if params.topic:
+        flags = flags.filter(topic__slug=params.topic)
+    if params.body:
+        flags = flags.filter(
+            Exists(Referral.objects.filter(flag=OuterRef("pk"), organisation__slug=params.body))
+        )
+    if params.q and params.q.strip():
+        # Never search what a moderator hid.
+        flags = search_flags(flags.filter(hidden_at__isnull=True), params.q)
+    return flags
+
+
+@router.get("", response={200: FlagList, **LIST_ERRORS}, summary="Flags")
+def flag_list(request: HttpRequest, params: Query[FlagParams]):
+    """Every flag on Gather but merged ones, oldest first. Hidden flags keep only their
+    placeholder. `changed_since` finds flags with any activity (support, comments, a new
+    status) or hidden since then."""
+    return listing(
+        request,
+        _filtered(params),
+        "flags",
+        params,
+        lambda rows: [_flag(flag) for flag in rows],
+        changed=_changed,
+        changed_at=lambda flag: max(filter(None, [flag.last_activity_at, flag.hidden_at])),
+    )
+
+
+def _referral(referral: Referral) -> dict:
+    response = getattr(referral, "response", None)
+    return {
+        "organisation": referral.organisation.name,
+        "organisation_slug": referral.organisation.slug,
+        "referred_at": referral.referred_at,
+        "due_date": referral.due_date,
+        "status": referral.status,
+        "overdue": referral.is_overdue(),
+        "answer": (
+            {
+                "outcome": response.outcome,
+                "reasons": response.reasons,
+                "responsible_organisation": response.responsible_organisation.name
+                if response.responsible_organisation_id
+                else None,
+                "answered_at": response.created_at,
+                "on_time": response.on_time,
+            }
+            if response is not None
+            else None
+        ),
+    }
+
+
+COMMITMENTS_SHOWN = 100
+
+
+@router.get("/{int:id}", response={200: FlagDetail, **ERRORS}, summary="One flag")
+def flag_detail(request: HttpRequest, id: int):
+    """One flag with its review decisions, where it was sent and the answers, the commitments
+    made about it, and its public timeline (the first 100 events)."""
+    flag = _flags().filter(pk=id).first()
+    if flag is None:
+        raise Http404
+    data = _flag(flag)
+    mark_last_modified(request, flag.last_activity_at, flag.hidden_at)
+    if flag.is_hidden:
+        return {**data, "review_decisions": [], "referrals": [], "commitments": [], "timeline": []}
+    commitments = flag.commitments.select_related("organisation").order_by("pk")[:COMMITMENTS_SHOWN]
+    rows = audit_rows(timeline(flag))
+    return {
+        **data,
+        "review_decisions": [
+            {
+                "decision": d.decision,
+                "is_national": d.is_national,
+                "within_remit": d.within_remit,
+                "reasons": d.reasons,
+                "decided_at": d.created_at,
+            }
+            for d in flag.review_decisions.order_by("created_at", "pk")
+        ],
+        "referrals": [_referral(r) for r in flag.referrals.all()],
+        "commitments": [
+            {
+                "id": c.pk,
+                "url": _absolute(c.get_absolute_url()),
+                "what": c.what,
+                "body": c.organisation.name,
+                "status": c.status,
+                "due_date": c.due_date,
+            }
+            for c in commitments
+        ],
+        "timeline": [
+            {
+                "sequence": row.entry.sequence,
+                "at": row.entry.created_at,
+                "who": row.who,
+                "action": row.entry.action,
+                "summary": row.entry.summary,
+                "reason": row.entry.reason,
+            }
+            for row in rows
+        ],
+    }

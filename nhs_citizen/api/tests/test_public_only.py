@@ -1,0 +1,155 @@
+"""Everything the API answers is public, and every list can be walked to its end."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from nhs_citizen.api.tests import data as fixture
+from nhs_citizen.discover.models import Item
+from nhs_citizen.gather.models import Flag, FlagStatus
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def _list_paths(client) -> list[str]:
+    doc = client.get("/api/v1/openapi.json").json()
+    return sorted(path for path in doc["paths"] if "{" not in path)
+
+
+def _walk(client, path: str, limit: int = 2) -> tuple[list[dict], list[str]]:
+    rows, bodies, url = [], [], f"{path}?limit={limit}"
+    for _ in range(1000):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content[:300])
+        bodies.append(response.content.decode())
+        page = response.json()
+        assert page["licence"]["name"] == "Open Government Licence v3.0"
+        rows += page["results"]
+        url = page["next"]
+        if url is None:
+            return rows, bodies
+    raise AssertionError(f"{path} never ended")
+
+
+def _key(row: dict):
+    return row.get("id", row.get("sequence", row.get("slug")))
+
+
+def test_every_list_walks_to_its_end_through_next_links(client):
+    data = fixture.build(5)
+    paths = _list_paths(client)
+    assert len(paths) >= 5
+    for path in paths:
+        rows, _ = _walk(client, path, limit=2)
+        keys = [_key(row) for row in rows]
+        assert len(keys) == len(set(keys)), f"{path} repeated a row"
+        whole = client.get(f"{path}?limit=200").json()
+        assert whole["next"] is None
+        assert keys == [_key(row) for row in whole["results"]], path
+    flags, _ = _walk(client, "/api/v1/flags")
+    assert len(flags) == Flag.objects.exclude(status=FlagStatus.MERGED).count()
+    statements, _ = _walk(client, "/api/v1/discover/statements")
+    assert {row["id"] for row in statements} == set(
+        Item.objects.public().values_list("pk", flat=True)
+    )
+    assert data["waiting_item"].pk not in {row["id"] for row in statements}
+    assert data["hidden_item"].pk not in {row["id"] for row in statements}
+
+
+def _detail_paths(client) -> list[str]:
+    doc = client.get("/api/v1/openapi.json").json()
+    return sorted(path for path in doc["paths"] if "{" in path)
+
+
+def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
+    data = fixture.build(5)
+    bodies = []
+    for path in _list_paths(client):
+        rows, pages = _walk(client, path, limit=3)
+        bodies += pages
+        for detail in _detail_paths(client):
+            if detail.rsplit("/", 1)[0] != path:
+                continue
+            for row in rows:
+                key = row["slug"] if detail.endswith("{slug}") else _key(row)
+                response = client.get(detail.rsplit("/", 1)[0] + f"/{key}")
+                assert response.status_code == 200, (detail, key, response.content[:100])
+                bodies.append(response.content.decode())
+    # What is hidden or not yet published, asked for directly.
+    for path in (
+        f"/api/v1/flags/{data['hidden_flag'].pk}",
+        f"/api/v1/discover/statements/{data['waiting_item'].pk}",
+        f"/api/v1/discover/statements/{data['hidden_item'].pk}",
+    ):
+        response = client.get(path)
+        bodies.append(response.content.decode())
+    assert client.get(f"/api/v1/discover/statements/{data['waiting_item'].pk}").status_code == 404
+    assert client.get(f"/api/v1/discover/statements/{data['hidden_item'].pk}").status_code == 410
+    hidden = client.get(f"/api/v1/flags/{data['hidden_flag'].pk}").json()
+    assert hidden["hidden"] is True and hidden["title"] is None
+    assert hidden["hidden_reason"] == "It named a person"
+
+    assert len(bodies) > 40
+    text = "\n".join(json.dumps(json.loads(body)) for body in bodies)
+    # What is public is there: the redacted statements, published minutes, a revealed seed.
+    assert "I am [name], write to [email]" in text
+    assert "The Assembly met and agreed three things." in text
+    assert "a-seed-everyone-may-see" in text
+    assert "It affects many people." in text
+    for secret in (
+        fixture.SECRET_EMAIL,
+        fixture.SECRET_NAME,
+        fixture.SECRET_RAW,
+        fixture.HIDDEN_WHY,
+        fixture.UNREVIEWED_TEXT,
+        *fixture.STAFF_NAMES,
+        fixture.SECRET_SEED,
+        fixture.UNPUBLISHED_MINUTES,
+        fixture.PANEL_MEMBER,
+        "raw_text",
+        "redacted_spans",
+    ):
+        assert secret not in text, secret
+    assert not EMAIL.search(text), EMAIL.search(text).group(0)
+    # Staff are credited by organisation and role (ADR 0026).
+    assert "Hid the flag" in text or "moderator" in text.lower()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/flags",
+        "/api/v1/commitments",
+        "/api/v1/bodies",
+        "/api/v1/discover/topics",
+        "/api/v1/discover/statements",
+        "/api/v1/audit-log",
+        "/api/v1/cycles",
+        "/api/v1/meetings",
+        "/api/v1/panels",
+    ],
+)
+def test_list_query_count_is_flat_with_5_or_50_rows(client, path):
+    data = fixture.build(5)
+
+    def count() -> tuple[int, int]:
+        client.get(f"{path}?limit=200")  # warm caches (content types, settings)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{path}?limit=200")
+        assert response.status_code == 200
+        return len(queries), len(response.json()["results"])
+
+    small, small_rows = count()
+    fixture.grow(data, 45)
+    large, large_rows = count()
+    assert large_rows >= small_rows + 40, (small_rows, large_rows)
+    assert large == small, (
+        f"{path}: {small} queries for {small_rows} rows, {large} for {large_rows}"
+    )
