@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
+from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -245,8 +245,12 @@ def test_a_changed_link_changes_nothing(client, method):
     user = make_user()
     token = unsubscribe_token(user.pk, [Kind.ANSWERS])
     someone_else = make_user(next_email())
-    forged = token.replace(str(user.pk), str(someone_else.pk), 1)
-    for bad in (token[:-2] + "xx", forged, "nonsense", token + "a"):
+    # Someone else's details with this person's signature, and a link signed with another key.
+    other = unsubscribe_token(someone_else.pk, [Kind.ANSWERS])
+    forged = other.rsplit(":", 1)[0] + ":" + token.rsplit(":", 1)[1]
+    wrong_key = signing.dumps([user.pk, [Kind.ANSWERS]], key="not-our-secret-key-at-all")
+    assert forged != other and forged != token
+    for bad in (token[:-2] + "xx", forged, wrong_key, "nonsense", token + "a"):
         response = getattr(client, method)(reverse("notifications:unsubscribe", args=[bad]))
         assert response.status_code == 400
         assert "This link does not work" in response.content.decode()
@@ -301,3 +305,19 @@ def test_the_anymail_receiver_adds_bounces_and_complaints_only():
     assert services.is_suppressed("A@EXAMPLE.COM")
     with pytest.raises(ValidationError):
         services.do_suppress_address(email="not an address", reason="bounced")
+
+
+def test_the_cron_command_sends_the_weekly_summaries(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    user = make_user()
+    services.do_set_preferences(user=user, choices={Kind.ACCOUNT: Delivery.WEEKLY})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.do_notify(user=user, subject="S", body="Weekly news.")
+    assert mail.outbox == []
+    call_command("send_digests", "daily")
+    assert mail.outbox == []
+    call_command("send_digests", "weekly")
+    assert [m.subject for m in mail.outbox] == ["Your weekly summary from NHS Citizen: 1 update"]
+    call_command("send_digests", "weekly")
+    assert len(mail.outbox) == 1
