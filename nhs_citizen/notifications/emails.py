@@ -3,12 +3,13 @@ link (RFC 8058). No sending and no database writes here."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import get_template
+from django.template import engines
 from django.urls import reverse
 
 from nhs_citizen.notifications.kinds import Delivery, Kind
@@ -41,6 +42,13 @@ def unsubscribe_url(user_id: int, kinds: Iterable[str]) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+@functools.cache
+def _template(name: str):
+    """The e-mail templates are Django templates: ask that engine directly, once, rather than
+    looking through the Jinja2 directories first for every e-mail."""
+    return engines["django"].get_template(name)
+
+
 _TEXT = "notifications/email.txt"
 _HTML = "notifications/email.html"
 
@@ -69,7 +77,7 @@ def build_email(
     }
     message = EmailMultiAlternatives(
         subject=subject,
-        body=get_template(_TEXT).render(context),
+        body=_template(_TEXT).render(context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         headers={
@@ -78,7 +86,7 @@ def build_email(
         },
         connection=connection,
     )
-    message.attach_alternative(get_template(_HTML).render(context), "text/html")
+    message.attach_alternative(_template(_HTML).render(context), "text/html")
     return message
 
 
