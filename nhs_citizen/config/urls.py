@@ -7,6 +7,7 @@ urlpatterns = [
     path("_ceiling/", ceiling, name="ceiling"),
     path("", include("nhs_citizen.core.urls")),
     path("", include("nhs_citizen.accounts.urls")),
+    path("", include("nhs_citizen.notifications.urls")),
     path("gather/", include("nhs_citizen.gather.urls")),
     path("", include("nhs_citizen.moderation.urls")),
     path("selection-by-lot/", include("nhs_citizen.panels.urls")),

@@ -10,7 +10,6 @@ import io
 import re
 from collections.abc import Sequence
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -302,7 +301,7 @@ def check_publish_outcome(
             errors[field] = "This must be 5,000 characters or fewer"
     if errors:
         raise ValidationError(errors)
-    from nhs_citizen.notifications.services import do_notify
+    from nhs_citizen.notifications.services import notify_audience
 
     with transaction.atomic():
         call = (
@@ -324,19 +323,17 @@ def check_publish_outcome(
             public=True,
         )
         link = reverse("gather:call_detail", args=[call.pk])
-        answerers = get_user_model().objects.filter(
-            call_submissions__call=call, is_active=True, deleted_at__isnull=True
+        notify_audience(
+            "nhs_citizen.gather.services.notify.call_answerers_audience",
+            subject=f"{call.organisation.name} has said what it did",
+            body=(
+                f"You answered the call for views “{call.title}”. {call.organisation.name} "
+                "has published what it asked, what people said and what it did."
+            ),
+            link=link,
+            call_id=call.pk,
+            kind="calls_for_views",
         )
-        for user in answerers:
-            do_notify(
-                user=user,
-                subject=f"{call.organisation.name} has said what it did",
-                body=(
-                    f"You answered the call for views “{call.title}”. {call.organisation.name} "
-                    "has published what it asked, what people said and what it did."
-                ),
-                link=link,
-            )
     return call
 
 

@@ -109,5 +109,5 @@ def check_respond(
             data={"referral_id": referral.pk, "outcome": outcome, "on_time": response.on_time},
             public=True,
         )
-        notify_flag_audience(flag, subject, body)
+        notify_flag_audience(flag, subject, body, kind="answers")
     return response

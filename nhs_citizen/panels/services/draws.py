@@ -465,19 +465,21 @@ def do_run_draw(*, panel: Panel, drawn_by, progress: selection.Progress | None =
 
 
 def _invite(panel: Panel, pool_members) -> None:
-    from nhs_citizen.notifications.services import do_notify
+    from nhs_citizen.notifications.services import notify_audience
 
-    for member in pool_members:
-        if member.user_id:
-            do_notify(
-                user=member.user,
-                subject=f"You have been chosen for {panel.title}",
-                body=(
-                    f"You have been chosen by lot for {panel.title}. Tell us if you can take part: "
-                    "go to your answers for selection by lot and accept or decline."
-                ),
-                link="/selection-by-lot/your-answers/",
-            )
+    user_ids = sorted({member.user_id for member in pool_members if member.user_id})
+    if user_ids:
+        notify_audience(
+            "nhs_citizen.notifications.services.people_audience",
+            subject=f"You have been chosen for {panel.title}",
+            body=(
+                f"You have been chosen by lot for {panel.title}. Tell us if you can take part: "
+                "go to your answers for selection by lot and accept or decline."
+            ),
+            link="/selection-by-lot/your-answers/",
+            user_ids=user_ids,
+            kind="assembly",
+        )
 
 
 def do_reveal_seed(*, panel: Panel, revealed_by) -> Panel:

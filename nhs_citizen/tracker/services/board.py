@@ -237,7 +237,7 @@ def _limit(text: str, length: int) -> str:
 
 
 def _tell_people(response, source, what, label, made) -> None:
-    from nhs_citizen.notifications.services import do_notify
+    from nhs_citizen.notifications.services import notify_audience
 
     link = response.get_absolute_url()
     url = f"{settings.SITE_URL}{link}"
@@ -256,19 +256,26 @@ def _tell_people(response, source, what, label, made) -> None:
             f"The NHS England Board has responded to {what}: {label.lower()}. "
             f"{response.summary}{promised} Read the response and follow its commitments on the "
             f"tracker: {url}",
+            kind="answers",
         )
     # The people who took part are asked whether it reflects what they said.
-    for person in get_user_model().objects.filter(pk__in=participant_ids(response)):
-        do_notify(
-            user=person,
-            subject="Does the Board's response reflect what you said?",
-            body=(
-                f"You took part in {what}. The NHS England Board has responded: "
-                f"{label.lower()}. {response.summary} Tell us whether the response reflects "
-                f"what you said: {url}"
-            ),
-            link=link,
-        )
+    notify_audience(
+        "nhs_citizen.tracker.services.board.participants_audience",
+        subject="Does the Board's response reflect what you said?",
+        body=(
+            f"You took part in {what}. The NHS England Board has responded: "
+            f"{label.lower()}. {response.summary} Tell us whether the response reflects "
+            f"what you said: {url}"
+        ),
+        link=link,
+        response_id=response.pk,
+    )
+
+
+def participants_audience(response_id: int) -> list:
+    """For the notifications fan-out (ADR 0031): the people who took part."""
+    response = BoardResponse.objects.get(pk=response_id)
+    return [("answers", Q(pk__in=participant_ids(response)))]
 
 
 # Does the response reflect what people said? --------------------------------------------------

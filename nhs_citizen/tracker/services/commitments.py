@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -318,29 +317,18 @@ def _why_not_add(thing) -> str:
 def _tell_people(commitment: Commitment, subject: str, body: str) -> None:
     """Everyone behind the flag is told; for a call for views, everyone who answered it."""
     if commitment.flag_id:
-        notify_flag_audience(commitment.flag, subject, body)
+        notify_flag_audience(commitment.flag, subject, body, kind="commitments")
     elif commitment.call_for_views_id:
-        from nhs_citizen.notifications.models import Notification
-        from nhs_citizen.notifications.services import do_notify
+        from nhs_citizen.notifications.services import notify_audience
 
-        link = commitment.get_absolute_url()
-        already = set(
-            Notification.objects.filter(subject=subject, link=link).values_list(
-                "user_id", flat=True
-            )
+        notify_audience(
+            "nhs_citizen.gather.services.notify.call_answerers_audience",
+            subject=subject,
+            body=body,
+            link=commitment.get_absolute_url(),
+            call_id=commitment.call_for_views_id,
+            kind="commitments",
         )
-        people = (
-            get_user_model()
-            .objects.filter(
-                call_submissions__call_id=commitment.call_for_views_id,
-                is_active=True,
-                deleted_at__isnull=True,
-            )
-            .exclude(pk__in=already)
-            .distinct()
-        )
-        for person in people:
-            do_notify(user=person, subject=subject, body=body, link=link)
 
 
 # Updating commitments -----------------------------------------------------------------------------

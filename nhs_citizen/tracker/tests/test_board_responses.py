@@ -95,9 +95,14 @@ def test_everyone_behind_the_flag_is_told_once(django_capture_on_commit_callback
     assert sorted(told.values_list("user_id", flat=True)) == sorted(
         [flag.raised_by_id, supporter.pk, talker.pk]
     )
-    assert sorted(m.to[0] for m in mailoutbox if "has responded" in m.subject) == sorted(
-        [flag.raised_by.email, supporter.email, talker.email]
-    )
+    # The person who raised it hears straight away; the others in their daily summary.
+    assert [m.to[0] for m in mailoutbox if "has responded" in m.subject] == [flag.raised_by.email]
+    from nhs_citizen.notifications.services import do_send_digests
+
+    do_send_digests("daily")
+    summaries = [m for m in mailoutbox if "daily summary" in m.subject]
+    assert sorted(m.to[0] for m in summaries) == sorted([supporter.email, talker.email])
+    assert all("The NHS England Board has responded" in m.body for m in summaries)
 
 
 def test_only_board_members_record_responses():
