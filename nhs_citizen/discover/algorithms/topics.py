@@ -85,9 +85,7 @@ def _split_by_principal_direction(x: np.ndarray, w: np.ndarray, k: int) -> np.nd
 
     costs.append(centre_and_cost(groups[0])[1])
     while len(groups) < k:
-        candidates = [
-            g for g in range(len(groups)) if g not in unsplittable and groups[g].size > 1
-        ]
+        candidates = [g for g in range(len(groups)) if g not in unsplittable and groups[g].size > 1]
         if not candidates:
             break
         g = max(candidates, key=lambda g: (costs[g], -g))
