@@ -254,12 +254,16 @@ def main() -> None:
     if "topics" in sections:
         print("Topics: ours against BERTopic + reduce_outliers on the same embeddings…", flush=True)
         only = [name.strip() for name in args.topic_sets.split(",") if name.strip()] or None
-        results["topics"] = discover_topics.topics_against_bertopic(
+        found = discover_topics.topics_against_bertopic(
             discover_sentiment.cached_embed,
             seeds=args.seeds,
             bertopic=not args.no_bertopic,
             only=only,
         )
+        if only and "topics" in results:  # some sets again: keep the others' figures
+            results["topics"]["sets"].update(found["sets"])
+        else:
+            results["topics"] = found
     if "feeling" in sections:
         print("Feeling: leave one trust out, ours against VADER…", flush=True)
         results["feeling"] = discover_sentiment.evaluate()
