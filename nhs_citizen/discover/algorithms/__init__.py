@@ -9,7 +9,9 @@
 Importing this package loads nothing heavy: each function imports its module (and NumPy, the
 embedding model, scikit-learn) only when called, so web workers can import it freely. The
 functions that embed text load the sentence model (about 5 seconds, 300 MB): call them from
-background jobs, commands and benchmarks, never from a web request.
+background jobs, commands and benchmarks, never from a web request. They all embed with
+`nhs_citizen.core.embeddings.embed`, which spells out NHS short forms first (the glossary Gather
+uses too; ADR 0029).
 """
 
 from __future__ import annotations
@@ -83,9 +85,11 @@ class Topics:
 
 
 def find_topics(texts: list[str], *, seed: int = 0) -> Topics:
-    """Group texts into topics with the pipeline's embeddings and clustering (topics.py), and
-    name each topic. Needs enough texts to group (the pipeline waits for 20); fewer texts give
-    fewer topics or none."""
+    """Group texts into topics with the pipeline's embeddings (the project's one embedding
+    function, NHS glossary applied) and clustering (topics.py), and name each topic.
+    Deterministic: the same texts always give the same topics (ADR 0029); `seed` is kept for
+    callers of the earlier randomised method and changes nothing. Needs enough texts to group
+    (the pipeline waits for 20); fewer texts give fewer topics or none."""
     texts = list(texts)
     if not texts:
         return Topics([], [], [], [])

@@ -3,8 +3,9 @@
 No Django here. Items arrive already redacted and embedded (unit-length 384-d vectors from
 all-MiniLM-L6-v2, `nhs_citizen.core.embeddings.embed`).
 
-- `cluster`: fine k-means merged by Ward's method, the number of topics chosen by the
-  silhouette (why: docs/adr/0016-discover-topics.md, figures from bench/discover_topics.py).
+- `cluster`: a deterministic divisive split refined by k-means, merged by Ward's method, the
+  number of topics chosen by the silhouette; the same input always gives the same topics
+  (why: docs/adr/0016-discover-topics.md and 0029; figures from bench/discover.py).
 - `describe`: c-TF-IDF words per topic (the words a topic uses much more than the others),
   with English stop words, NHS filler words and placeholders like "[name]" left out, plus the
   most typical comment (the one nearest the topic's centre).
@@ -53,7 +54,7 @@ def _unit_rows(x: np.ndarray) -> np.ndarray:
 # matters for topics and make each k-means run 5-10 times faster than in 384 dimensions.
 _PCA_DIMS = 50
 # The number of topics is picked by the silhouette (how much closer items are to their own
-# topic than to the next one), measured on a fixed random sample of this many items.
+# topic than to the next one), measured on a fixed sample of this many items.
 _SAMPLE = 3000
 
 
@@ -68,14 +69,64 @@ def _k_range(n: float) -> tuple[int, int]:
     return k_lo, k_hi
 
 
-def _kmeans(x: np.ndarray, k: int, weights: np.ndarray | None, seed: int, n_init: int):
+def _split_by_principal_direction(x: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
+    """A first grouping into up to k groups with no randomness (principal direction divisive
+    partitioning, Boley 1998): start with one group; again and again split the group with the
+    largest weighted sum of squares in two, by which side of its centre each item lies along
+    the group's own principal direction. The same items give the same groups in any order."""
+    groups: list[np.ndarray] = [np.arange(x.shape[0])]
+    costs: list[float] = []
+    unsplittable: set[int] = set()
+
+    def centre_and_cost(idx: np.ndarray) -> tuple[np.ndarray, float]:
+        ww = w[idx]
+        centre = (x[idx] * ww[:, None]).sum(axis=0) / max(float(ww.sum()), 1e-12)
+        return centre, float((ww * ((x[idx] - centre) ** 2).sum(axis=1)).sum())
+
+    costs.append(centre_and_cost(groups[0])[1])
+    while len(groups) < k:
+        candidates = [g for g in range(len(groups)) if g not in unsplittable and groups[g].size > 1]
+        if not candidates:
+            break
+        g = max(candidates, key=lambda g: (costs[g], -g))
+        idx = groups[g]
+        centre, _ = centre_and_cost(idx)
+        centred = x[idx] - centre
+        _, _, vt = np.linalg.svd(centred * np.sqrt(w[idx])[:, None], full_matrices=False)
+        side = centred @ vt[0] >= 0
+        if side.all() or not side.any():
+            unsplittable.add(g)
+            continue
+        groups[g], new = idx[~side], idx[side]
+        groups.append(new)
+        costs[g] = centre_and_cost(groups[g])[1]
+        costs.append(centre_and_cost(new)[1])
+    labels = np.zeros(x.shape[0], dtype=np.int64)
+    for g, idx in enumerate(groups):
+        labels[idx] = g
+    return labels
+
+
+def _fine_groups(x: np.ndarray, k: int, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """k small groups (labels, centres): the divisive split above, then Lloyd's k-means
+    iterations started from its centres (a single deterministic run, no random start)."""
     from sklearn.cluster import KMeans
     from sklearn.exceptions import ConvergenceWarning
 
+    start = _split_by_principal_direction(x, weights, k)
+    found = int(start.max()) + 1
+    sums = np.zeros((found, x.shape[1]))
+    np.add.at(sums, start, x * weights[:, None])
+    mass = np.bincount(start, weights=weights, minlength=found)
+    centres = sums / np.maximum(mass, 1e-12)[:, None]
+    if found < 2:
+        return start, centres
     with warnings.catch_warnings():
         # Fewer distinct points than k (many duplicates) is fine: some groups stay empty.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x, sample_weight=weights)
+        model = KMeans(n_clusters=found, init=centres, n_init=1, algorithm="lloyd")
+        model.fit(x, sample_weight=weights)
+    return model.labels_.astype(np.int64), model.cluster_centers_
 
 
 def _ward_merges(centres: np.ndarray, sizes: np.ndarray) -> list[tuple[int, int]]:
@@ -121,25 +172,31 @@ def cluster(
     seed: int = 0,
     min_size: int = 5,
 ) -> TopicModel:
-    """Group unit vectors into topics: fine k-means, merged by Ward's method, cut by silhouette.
+    """Group unit vectors into topics, with no randomness: the same vectors (in any order)
+    always give the same topics (docs/adr/0029-deterministic-topics-one-embedding.md).
 
     1. Project onto the first 50 principal components; rows back to unit length.
-    2. k-means with twice the largest number of topics wanted (80 for 10,000 items), on all
-       items, weighted (for example by how many duplicates an item stands for).
+    2. Split into twice the largest number of topics wanted (80 for 10,000 items) by
+       principal direction divisive partitioning, then refine with Lloyd's k-means iterations
+       from those centres; items weighted (for example by how many duplicates each stands for).
     3. Merge those small groups with Ward's method (weighted by their sizes), one pair at a
        time, which gives a nested series of clusterings.
     4. Choose the number of topics k, between `_k_range` bounds (8 to 40 for 10,000 items),
-       by the silhouette on a fixed random sample of 3,000 items: the smallest k within one
-       standard error of the best. Nothing here looks at any human labels.
-    5. Topics smaller than min_size (by weight) are dissolved into their nearest neighbours.
+       by the silhouette on 3,000 items spread evenly along the first principal component:
+       the smallest k within one standard error of the best. Nothing here looks at any
+       human labels.
+    5. Topics smaller than min_size (by weight) are dissolved into their nearest neighbours
+       (outliers go to the nearest centroid).
     6. Centroids are the weighted means of the members' ORIGINAL vectors, at unit length;
        topics are numbered from the largest down.
 
-    Every item gets a topic (no -1), and the result is the same for the same seed.
+    Every item gets a topic (no -1). `seed` is accepted for callers written for the earlier
+    randomised method and has no effect.
     """
     from sklearn.decomposition import PCA
     from sklearn.metrics import pairwise_distances, silhouette_samples
 
+    del seed  # deterministic: nothing random is left to seed
     vectors = _unit_rows(vectors)
     n, dims = vectors.shape
     if weights is None:
@@ -160,31 +217,35 @@ def cluster(
         return _finish(vectors, np.zeros(n, dtype=np.int64), w)
 
     components = min(_PCA_DIMS, dims, n - 1)
-    x = vectors
+    x = vectors.astype(np.float64)
     if components >= 2:
-        x = _unit_rows(PCA(n_components=components, svd_solver="full").fit_transform(vectors))
+        # The full SVD is exact and deterministic (scikit-learn fixes the signs).
+        projected = PCA(n_components=components, svd_solver="full").fit_transform(x)
+        x = _unit_rows(projected).astype(np.float64)
+    else:
+        projected = x
 
-    fine_k = min(2 * k_hi, n - 1)
-    fine = _kmeans(x, fine_k, w, seed, n_init=3)
-    fine_labels = fine.labels_.astype(np.int64)
+    fine_labels, fine_centres = _fine_groups(x, min(2 * k_hi, n - 1), w)
+    fine_k = fine_centres.shape[0]
     sizes = np.bincount(fine_labels, weights=w, minlength=fine_k)
-    merges = _ward_merges(fine.cluster_centers_, sizes)
+    merges = _ward_merges(fine_centres, sizes)
 
-    rng = np.random.default_rng(seed)
-    sample = np.sort(rng.choice(n, size=min(n, _SAMPLE), replace=False))
+    # Items at evenly spaced ranks along the first principal component: a fixed sample that
+    # covers the whole spread and does not depend on the order the items came in.
+    order = np.lexsort((np.arange(n), projected[:, 0]))
+    sample = np.unique(order[np.linspace(0, n - 1, min(n, _SAMPLE)).round().astype(int)])
     distances = pairwise_distances(x[sample])
     scores: dict[int, tuple[float, float]] = {}  # k -> (mean silhouette, its standard error)
-    for k in range(k_lo, k_hi + 1):
+    for k in range(k_lo, min(k_hi, fine_k) + 1):
         labels = _cut(merges, fine_k, k)[fine_labels[sample]]
         if not 2 <= len(np.unique(labels)) < len(sample):
             continue
         values = silhouette_samples(distances, labels, metric="precomputed")
         scores[k] = (float(values.mean()), float(values.std() / np.sqrt(values.size)))
-    best_k = k_lo
+    best_k = min(k_lo, fine_k)
     if scores:
         # The fewest topics whose silhouette is within one standard error of the best: the
-        # silhouette is nearly flat over a wide range of k, and this keeps the choice stable
-        # from one seed to the next (and the dashboard shorter).
+        # silhouette is nearly flat over a wide range of k, and this keeps the dashboard short.
         top_mean, top_se = max(scores.values())
         best_k = min(k for k, (mean, _) in scores.items() if mean >= top_mean - top_se)
 

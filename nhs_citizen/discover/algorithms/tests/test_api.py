@@ -63,3 +63,22 @@ def test_near_duplicates_merges_rewordings_never_opposites():
     assert reps[3] in (2, 3)  # "doesn't feel safe" says what "feels unsafe" says
     assert reps[4] == 0  # a rewording
     assert algorithms.near_duplicates([]) == []
+
+
+def test_the_api_keeps_its_names_and_arguments():
+    import inspect
+
+    assert set(algorithms.__all__) >= {"find_topics", "near_duplicates", "redact", "score_feeling"}
+    params = inspect.signature(algorithms.find_topics).parameters
+    assert list(params)[:1] == ["texts"] and "seed" in params
+
+
+def test_find_topics_gives_the_same_topics_every_time():
+    texts = (
+        [f"Parking at the hospital costs too much, {n} pounds a day" for n in range(3, 15)]
+        + [f"The hospital food was cold and bland on day {n}" for n in range(1, 13)]
+        + [f"My GP appointment took {n} weeks to get" for n in range(2, 14)]
+    )
+    first = algorithms.find_topics(texts)
+    assert algorithms.find_topics(texts, seed=4) == first
+    assert algorithms.find_topics(list(texts)) == first

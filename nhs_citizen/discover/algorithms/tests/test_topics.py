@@ -239,3 +239,31 @@ def test_many_identical_vectors():
     assert model.labels.shape == (120,)
     assert (model.labels >= 0).all()
     assert np.isfinite(model.centroids).all()
+
+
+def test_same_topics_whatever_the_seed_or_the_order_of_the_items():
+    # ADR 0029: no randomness is left, so neither the seed nor the order the items arrive in
+    # changes the topics.
+    vectors, truth, _ = blobs([70, 60, 50, 40, 30], noise=1.0, seed=5)
+    first = cluster(vectors, seed=0)
+    for seed in (1, 2, 3):
+        assert np.array_equal(cluster(vectors, seed=seed).labels, first.labels)
+    order = np.random.default_rng(9).permutation(len(vectors))
+    shuffled = cluster(vectors[order])
+    back = np.empty_like(shuffled.labels)
+    back[order] = shuffled.labels
+    assert adjusted_rand_score(first.labels, back) == pytest.approx(1.0)
+
+
+def test_the_first_split_has_no_randomness():
+    from nhs_citizen.discover.algorithms.topics import _split_by_principal_direction
+
+    vectors, truth, _ = blobs([40, 40], noise=0.3, seed=6)
+    weights = np.ones(len(vectors))
+    labels = _split_by_principal_direction(vectors.astype(np.float64), weights, 2)
+    assert adjusted_rand_score(truth, labels) == pytest.approx(1.0)
+    again = _split_by_principal_direction(vectors.astype(np.float64), weights, 2)
+    assert np.array_equal(labels, again)
+    # Identical items cannot be split: fewer groups than asked for, no error.
+    same = np.repeat(vectors[:1].astype(np.float64), 6, axis=0)
+    assert _split_by_principal_direction(same, np.ones(6), 3).max() == 0
