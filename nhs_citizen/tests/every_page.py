@@ -39,7 +39,12 @@ def routes() -> list[Route]:
                 found.append(Route(name, prefix + str(pattern.pattern), parts))
 
     walk(get_resolver().url_patterns, "", None, ())
-    return found
+    return [route for route in found if not _is_data(route)]
+
+
+def _is_data(route: Route) -> bool:
+    """The open API answers in JSON, not with a page to read: only its docs page is a page."""
+    return route.name.startswith("api:") and route.name != "api:openapi-view"
 
 
 # allauth's own pages that need a key from an e-mail (or a sign-in in progress): they are
@@ -229,7 +234,13 @@ def page_arguments(world: World) -> dict[str, dict]:
     meeting = {"cycle_slug": o["cycle"].slug}
     item = {**meeting, "pk": o["item"].pk}
     panel = {"pk": o["panel"].pk}
+    from nhs_citizen.notifications.emails import unsubscribe_token
+    from nhs_citizen.notifications.kinds import Kind
+
     return {
+        "notifications:unsubscribe": {
+            "token": unsubscribe_token(world.people["citizen"].pk, [Kind.values[0]])
+        },
         "core:organisation_detail": {"slug": o["icb"].slug},
         "core:request_membership": {"slug": o["icb"].slug},
         "core:leave_organisation": {"slug": o["icb"].slug},

@@ -103,7 +103,7 @@ def test_the_default_is_sqlite_in_write_ahead_log_mode_and_redis_is_chosen_by_ur
     values = json.loads(
         _run({"DATA_DIR": str(tmp_path), "REDIS_URL": "redis://127.0.0.1:6379/0"}).stdout
     )
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "nhs_citizen.core.cache.RedisCache"
 
 
 def test_an_unknown_environment_name_is_refused():
