@@ -6,6 +6,7 @@ nobody is named (the timeline's public summaries, as on the flag page)."""
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -17,6 +18,21 @@ from nhs_citizen.gather.search import filter_flag_list
 
 FEED_LIMIT = 50
 HIDDEN_TITLE = "This flag has been hidden"
+
+
+FILTERS = ("q", "topic", "area", "status")
+
+
+def flags_feed_href(form: FlagSearchForm) -> str:
+    """The new-flags feed with the filters the list shows (none if they are not valid)."""
+    base = reverse("gather:flags_feed")
+    if not form.is_bound or not form.is_valid():
+        return base
+    query = QueryDict(mutable=True)
+    for name in FILTERS:
+        if value := form.data.get(name):
+            query[name] = value
+    return f"{base}?{query.urlencode()}" if query else base
 
 
 class NewFlagsFeed(Feed):

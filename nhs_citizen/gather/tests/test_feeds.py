@@ -158,3 +158,36 @@ def test_flag_timeline_feed_of_a_hidden_flag_shows_nothing(client):
 
 def test_flag_timeline_feed_of_a_missing_flag_is_not_found(client):
     assert client.get(reverse("gather:flag_feed", args=[999999])).status_code == 404
+
+
+def alternate_links(response) -> list[str]:
+    """The hrefs of <link rel="alternate" type="application/atom+xml"> in the page."""
+    import re
+
+    html = response.content.decode()
+    return [
+        m.group(1).replace("&amp;", "&")
+        for m in re.finditer(
+            r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)">',
+            html,
+        )
+    ]
+
+
+def test_pages_point_to_their_feeds(client):
+    flag = raise_flag(title="Online booking everywhere")
+    listing = client.get(reverse("gather:flag_list"), {"topic": "mental-health", "cursor": "x"})
+    assert alternate_links(listing) == [f"{reverse('gather:flags_feed')}?topic=mental-health"]
+    assert b"Follow new flags like these with a feed reader" in listing.content
+    bad = client.get(reverse("gather:flag_list"), {"topic": "no-such-topic"})
+    assert alternate_links(bad) == [reverse("gather:flags_feed")]
+    page = client.get(flag.get_absolute_url())
+    assert alternate_links(page) == [reverse("gather:flag_feed", args=[flag.pk])]
+    assert b"Follow what happens to this flag with a feed reader" in page.content
+    tracker = client.get(reverse("tracker:index"))
+    assert alternate_links(tracker) == [reverse("tracker:updates_feed")]
+    from nhs_citizen.core.models import Organisation
+
+    body = Organisation.objects.filter(type="icb").first()
+    body_page = client.get(reverse("tracker:body_detail", args=[body.slug]))
+    assert alternate_links(body_page) == [reverse("tracker:body_feed", args=[body.slug])]

@@ -17,6 +17,7 @@ from nhs_citizen.core.counting import cached_count
 from nhs_citizen.core.models import Icb, Membership, Organisation, Region
 from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.gather import presenters
+from nhs_citizen.gather.feeds import flags_feed_href
 from nhs_citizen.gather.forms import (
     CommentForm,
     EvidenceForm,
@@ -93,6 +94,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
             "cards": presenters.flag_cards(page.object_list),
             "pagination": pagination,
             "threshold": settings.NHS_CITIZEN["SUPPORT_THRESHOLD"],
+            "feed_href": flags_feed_href(form),
         },
     )
 
