@@ -191,3 +191,41 @@ def test_pages_point_to_their_feeds(client):
     body = Organisation.objects.filter(type="icb").first()
     body_page = client.get(reverse("tracker:body_detail", args=[body.slug]))
     assert alternate_links(body_page) == [reverse("tracker:body_feed", args=[body.slug])]
+
+
+def test_flag_timeline_feed_stops_at_50_with_flat_queries(
+    client, citizen, django_assert_max_num_queries
+):
+    from nhs_citizen.core.services.audit import record_audit_entry
+
+    flag = raise_flag(title="Online booking everywhere")
+
+    def events(n, start):
+        for i in range(start, start + n):
+            record_audit_entry(
+                actor=citizen,
+                action="gather.test_event",
+                summary=f"Something public happened ({i})",
+                target=flag,
+                public=True,
+            )
+        record_audit_entry(
+            actor=citizen,
+            action="gather.test_private",
+            summary="Something private happened",
+            target=flag,
+        )
+
+    events(4, 0)
+    url = reverse("gather:flag_feed", args=[flag.pk])
+    with django_assert_max_num_queries(10) as few:
+        response = client.get(url)
+    assert len(entries(parse(response))) >= 5
+    events(60, 4)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    got = entries(parse(response))
+    assert len(got) == 50
+    assert got[0]["title"] == "Something public happened (63)"
+    assert b"Something private happened" not in response.content
+    assert citizen.display_name.encode() not in response.content
