@@ -229,3 +229,11 @@ def test_flag_timeline_feed_stops_at_50_with_flat_queries(
     assert got[0]["title"] == "Something public happened (63)"
     assert b"Something private happened" not in response.content
     assert citizen.display_name.encode() not in response.content
+
+
+def test_a_merged_flags_timeline_feed_follows_the_flag_it_became(client):
+    kept = raise_flag(title="Online booking everywhere")
+    merged = raise_flag(title="Booking online please")
+    Flag.objects.filter(pk=merged.pk).update(status=FlagStatus.MERGED, merged_into=kept)
+    root = parse(client.get(reverse("gather:flag_feed", args=[merged.pk])))
+    assert f"flag {kept.pk}: {kept.title}" in root.findtext(f"{ATOM}title")
