@@ -74,16 +74,18 @@ def flag_cards(flags) -> list[FlagCard]:
 TIMELINE_LIMIT = 100
 
 
-def timeline(flag: Flag) -> list[AuditEntry]:
+def timeline(
+    flag: Flag, limit: int = TIMELINE_LIMIT, newest_first: bool = False
+) -> list[AuditEntry]:
     """Everything public that happened to this flag and to flags merged into it, oldest first
-    (the first 100 events)."""
+    (the first 100 events), or newest first (the latest ``limit``) for its feed."""
     merged = flag.merged_flags.values_list("pk", flat=True)[:TIMELINE_LIMIT]
     ids = [str(flag.pk), *(str(pk) for pk in merged)]
     return list(
         AuditEntry.objects.public()
         .filter(target_type="gather.flag", target_id__in=ids)
         .select_related("actor")
-        .order_by("sequence")[:TIMELINE_LIMIT]
+        .order_by("-sequence" if newest_first else "sequence")[:limit]
     )
 
 

@@ -41,3 +41,26 @@ def search_flags(flags: QuerySet, q: str) -> QuerySet:
             | Q(why__icontains=word)
         )
     return flags
+
+
+def filter_flag_list(flags: QuerySet, form) -> tuple[QuerySet, str]:
+    """Apply the Gather list's filters from a bound ``FlagSearchForm``: (flags, sort key).
+    An invalid form filters nothing, as the list page shows its errors and every flag.
+    Shared by the list page and its Atom feed, so both read the same filters."""
+    sort = "supported"
+    if form.is_valid():
+        data = form.cleaned_data
+        if q := data.get("q"):
+            flags = search_flags(flags, q)
+        if topic := data.get("topic"):
+            flags = flags.filter(topic=topic)
+        if area := data.get("area"):
+            kind, _, code = area.partition(":")
+            if kind == "region":
+                flags = flags.filter(region__code=code)
+            elif kind == "icb":
+                flags = flags.filter(icb__code=code)
+        if status := data.get("status"):
+            flags = flags.filter(status=status)
+        sort = data.get("sort") or "supported"
+    return flags, sort

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from nhs_citizen.gather import call_urls
+from nhs_citizen.gather.feeds import FlagTimelineFeed, NewFlagsFeed
 from nhs_citizen.gather.views import (
     curation_views,
     flag_views,
@@ -13,8 +14,10 @@ app_name = "gather"
 
 urlpatterns = [
     path("", flag_views.flag_list, name="flag_list"),
+    path("feed.atom", NewFlagsFeed(), name="flags_feed"),
     path("raise/", flag_views.raise_flag, name="raise_flag"),
     path("flags/<int:pk>/", flag_views.flag_detail, name="flag_detail"),
+    path("flags/<int:pk>/feed.atom", FlagTimelineFeed(), name="flag_feed"),
     path("flags/<int:pk>/support/", flag_views.support_flag, name="support_flag"),
     path("flags/<int:pk>/withdraw-support/", flag_views.withdraw_support, name="withdraw_support"),
     path("flags/<int:pk>/follow/", flag_views.follow_flag, name="follow_flag"),

@@ -255,6 +255,10 @@ class Commitment(models.Model):
             # Open (and overdue) ones, and one status at a time, by due date.
             models.Index(fields=["finished", "due_date", "id"], name="tracker_com_open_order"),
             models.Index(fields=["status", "due_date", "id"], name="tracker_com_status_order"),
+            # A body's Atom feed: its newest commitments first.
+            models.Index(
+                fields=["organisation", "-created_at", "-id"], name="tracker_com_body_newest"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

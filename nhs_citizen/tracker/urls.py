@@ -1,5 +1,6 @@
 from django.urls import path
 
+from nhs_citizen.tracker.feeds import BodyFeed, TrackerUpdatesFeed
 from nhs_citizen.tracker.views import (
     board_views,
     commitment_views,
@@ -11,7 +12,9 @@ app_name = "tracker"
 
 urlpatterns = [
     path("", tracker_views.index, name="index"),
+    path("feed.atom", TrackerUpdatesFeed(), name="updates_feed"),
     path("bodies/", tracker_views.body_list, name="body_list"),
+    path("bodies/<slug:slug>/feed.atom", BodyFeed(), name="body_feed"),
     path("bodies/<slug:slug>/", tracker_views.body_detail, name="body_detail"),
     path("responses/", tracker_views.response_list, name="response_list"),
     path("commitments/<int:pk>/", tracker_views.commitment_detail, name="commitment_detail"),

@@ -17,6 +17,7 @@ from nhs_citizen.core.counting import cached_count
 from nhs_citizen.core.models import Icb, Membership, Organisation, Region
 from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.gather import presenters
+from nhs_citizen.gather.feeds import flags_feed_href
 from nhs_citizen.gather.forms import (
     CommentForm,
     EvidenceForm,
@@ -36,7 +37,7 @@ from nhs_citizen.gather.models import (
     Referral,
     Support,
 )
-from nhs_citizen.gather.search import search_flags
+from nhs_citizen.gather.search import filter_flag_list
 from nhs_citizen.gather.services import flags as services
 from nhs_citizen.gather.services import similar
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as _add_errors
@@ -72,23 +73,7 @@ ORDERINGS = {
 
 def flag_list(request: HttpRequest) -> HttpResponse:
     form = FlagSearchForm(request.GET or None)
-    flags = Flag.objects.listed()
-    sort = "supported"
-    if form.is_valid():
-        data = form.cleaned_data
-        if q := data.get("q"):
-            flags = search_flags(flags, q)
-        if topic := data.get("topic"):
-            flags = flags.filter(topic=topic)
-        if area := data.get("area"):
-            kind, _, code = area.partition(":")
-            if kind == "region":
-                flags = flags.filter(region__code=code)
-            elif kind == "icb":
-                flags = flags.filter(icb__code=code)
-        if status := data.get("status"):
-            flags = flags.filter(status=status)
-        sort = data.get("sort") or "supported"
+    flags, sort = filter_flag_list(Flag.objects.listed(), form)
     total = cached_count(flags, timeout=120)
     page, pagination = keyset_page(
         request,
@@ -109,6 +94,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
             "cards": presenters.flag_cards(page.object_list),
             "pagination": pagination,
             "threshold": settings.NHS_CITIZEN["SUPPORT_THRESHOLD"],
+            "feed_href": flags_feed_href(form),
         },
     )
 
