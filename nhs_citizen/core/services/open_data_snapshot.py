@@ -48,6 +48,9 @@ class Dataset:
     items: Callable[[], Iterable[dict[str, Any]]]
     csv_header: list[str]
     csv_rows: Callable[[], Iterable[list[Any]]]
+    # What the live download does to its CSV's bytes, if anything (the culture measures
+    # leave out the byte order mark).
+    csv_finish: Callable[[Iterable[bytes]], Iterable[bytes]] | None = None
 
 
 def _flat_cell(value: Any) -> Any:
@@ -111,6 +114,10 @@ def datasets() -> list[Dataset]:
     """Every public dataset the site exports, each from its live download's own generator."""
     from nhs_citizen.core.services.audit import audit_head
     from nhs_citizen.core.views.audit import _export_rows
+    from nhs_citizen.culture import presenters as culture_presenters
+    from nhs_citizen.culture.forms import MeasuresFilterForm
+    from nhs_citizen.culture.views import measures_views as culture
+    from nhs_citizen.discover.views import public_views as discover
     from nhs_citizen.gather.views.open_data_views import _flags
     from nhs_citizen.tracker.models import CommitmentUpdate
     from nhs_citizen.tracker.views import open_data_views as tracker
@@ -119,6 +126,13 @@ def datasets() -> list[Dataset]:
 
     def audit_items():
         return _export_rows(audit_head()["sequence"])
+
+    # The league table for the default period, all kinds of body: what the download gives.
+    measures_filters = MeasuresFilterForm(None).filters()
+    measure_fields = culture_presenters.OPEN_DATA_FIELDS
+
+    def statements():
+        return (discover._item_record(item) for item in discover.export_items())
 
     return [
         Dataset(
@@ -152,7 +166,30 @@ def datasets() -> list[Dataset]:
             AUDIT_COLUMNS,
             lambda: tracker.safe_csv_rows(_flattened(AUDIT_COLUMNS, audit_items())),
         ),
+        Dataset(
+            "culture-measures",
+            "How each NHS body answers, and how many of its promises it keeps",
+            lambda: culture._open_data_rows(measures_filters),
+            measure_fields,
+            lambda: (
+                [culture._csv_cell(row[key]) for key in measure_fields]
+                for row in culture._open_data_rows(measures_filters)
+            ),
+            csv_finish=culture._without_bom,
+        ),
+        Dataset(
+            "discover-statements",
+            "What people said, with names and contact details taken out",
+            statements,
+            discover.ITEM_COLUMNS,
+            lambda: (discover.item_csv_row(record) for record in statements()),
+        ),
     ]
+
+
+def _csv(dataset: Dataset) -> Iterable[bytes]:
+    chunks = streaming.csv_rows(dataset.csv_header, dataset.csv_rows())
+    return dataset.csv_finish(chunks) if dataset.csv_finish else chunks
 
 
 def snapshot_root() -> Path:
@@ -192,7 +229,7 @@ def write_snapshot(day: date | None = None) -> SnapshotResult:
         for dataset in datasets():
             for kind, chunks in (
                 ("jsonl", streaming.json_lines(dataset.items())),
-                ("csv", streaming.csv_rows(dataset.csv_header, dataset.csv_rows())),
+                ("csv", _csv(dataset)),
             ):
                 entry = _write(work / f"{dataset.name}.{kind}", chunks)
                 files.append({**entry, "dataset": dataset.name, "description": dataset.description})

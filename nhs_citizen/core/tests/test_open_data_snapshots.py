@@ -18,12 +18,29 @@ from django.urls import reverse
 from nhs_citizen.accounts.models import User
 from nhs_citizen.core.services import open_data_snapshot as snapshots
 from nhs_citizen.core.tasks import write_open_data_snapshot
+from nhs_citizen.culture.services.figures import do_refresh_culture_measures
+from nhs_citizen.discover.models import Item
+from nhs_citizen.discover.services import pipeline
+from nhs_citizen.discover.tests.helpers import THEMES, ingest_texts, make_source
 from nhs_citizen.tracker.models import CommitmentStatus
 from nhs_citizen.tracker.services import commitments as commitment_services
 from nhs_citizen.tracker.tests.factories import answered_referral, draft
 
 DAY = datetime.date(2027, 1, 4)
-DATASETS = ["flags", "commitments", "commitment-updates", "audit-log"]
+DATASETS = [
+    "flags",
+    "commitments",
+    "commitment-updates",
+    "audit-log",
+    "culture-measures",
+    "discover-statements",
+]
+# Said in Discover with private details, which are taken out before a statement is public.
+PERSONAL = [
+    ("My number is 07700 900456, call me about the parking", "07700 900456"),
+    ("Email me at sam.patel@example.org about the parking", "sam.patel@example.org"),
+    ("Nurse Bernadette Okonkwo was kind to my dad", "Okonkwo"),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +65,11 @@ def world(db):
         commitment_services.check_update_commitment(
             by=responder, commitment=done, status=CommitmentStatus.DONE, note="Printed."
         )
+        pipeline.reset_caches()
+        texts = THEMES["kindness"][:4] + THEMES["waiting"][:4] + [t for t, _ in PERSONAL]
+        ingest_texts(make_source("Healthwatch Leeds news"), texts, place="LS6")
+        pipeline.do_process_waiting()
+        do_refresh_culture_measures()
     staff = User.objects.filter(role_assignments__isnull=False).distinct()
     for user in staff:
         user.display_name = f"Secretstaff Name{user.pk}"
@@ -110,10 +132,17 @@ def test_rows_are_the_live_downloads_rows(client, world):
             "audit-log.jsonl": _live(client, "core:audit_log_jsonl"),
             "commitments.csv": _live(client, "tracker:commitments_csv"),
             "commitment-updates.csv": _live(client, "tracker:updates_csv"),
+            "culture-measures.jsonl": _live(client, "culture:measures_jsonl"),
+            "culture-measures.csv": _live(client, "culture:measures_csv"),
+            "discover-statements.jsonl": _live(client, "discover:items_jsonl"),
+            "discover-statements.csv": _live(client, "discover:items_csv"),
         }
     for name, body in live.items():
         assert _file(DAY, name) == body, name
     assert len(_file(DAY, "commitments.jsonl").splitlines()) == 2
+    assert len(_file(DAY, "culture-measures.jsonl").splitlines()) >= 1
+    statements = _file(DAY, "discover-statements.jsonl").splitlines()
+    assert len(statements) == Item.objects.public().count() > 0
     # A cell that looks like a formula is made safe, as in the live CSV.
     assert "'=HYPERLINK(1)" in _file(DAY, "commitments.csv").decode()
 
@@ -143,6 +172,9 @@ def test_nothing_private_in_any_file(world):
         assert user.email not in text
     assert "Secretstaff" not in text
     assert "Secretresponder" not in text
+    for _, private in PERSONAL:
+        assert private not in text
+    assert "Rae Raiser" in text  # a name its owner chose to show next to their flag
 
 
 def test_running_again_the_same_day_replaces_the_snapshot_whole(world):
