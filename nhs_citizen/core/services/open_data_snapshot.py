@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from nhs_citizen.core import streaming
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 DAY_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LEFTOVER_AGE_SECONDS = 24 * 60 * 60
 FILE_PATTERN = re.compile(r"^[a-z0-9-]+\.(jsonl|csv)$")
 
 
@@ -278,10 +280,16 @@ def _days(root: Path) -> list[Path]:
 def prune(keep: int | None = None) -> list[str]:
     """Delete all but the newest ``keep`` snapshots. Returns the dates deleted."""
     keep = settings.OPEN_DATA_SNAPSHOTS_KEEP if keep is None else keep
+    root = snapshot_root()
     removed = []
-    for old in _days(snapshot_root())[max(keep, 1) :]:
+    for old in _days(root)[max(keep, 1) :]:
         shutil.rmtree(old, ignore_errors=True)
         removed.append(old.name)
+    # Folders left by a run that was killed part way (never listed), once a day old.
+    cutoff = time.time() - LEFTOVER_AGE_SECONDS
+    for leftover in root.glob(".*"):
+        if leftover.is_dir() and leftover.stat().st_mtime < cutoff:
+            shutil.rmtree(leftover, ignore_errors=True)
     return removed
 
 

@@ -231,6 +231,20 @@ def test_old_snapshots_are_pruned(world):
     assert sorted(p.name for p in snapshots.snapshot_root().iterdir()) == sorted(days)
 
 
+def test_folders_left_by_a_killed_run_are_deleted_once_a_day_old(world):
+    root = snapshots.snapshot_root()
+    old = root / ".writing-2027-01-01-abc"
+    fresh = root / ".writing-2027-01-04-def"
+    for folder in (old, fresh):
+        folder.mkdir(parents=True)
+        (folder / "flags.jsonl").write_text("{}\n")
+    a_while_ago = old.stat().st_mtime - 2 * snapshots.LEFTOVER_AGE_SECONDS
+    os.utime(old, (a_while_ago, a_while_ago))
+    snapshots.prune()
+    assert not old.exists()
+    assert fresh.exists()
+
+
 def test_the_command_and_the_job_write_a_snapshot(world):
     out = io.StringIO()
     call_command("write_open_data_snapshot", "--date", "2027-01-02", stdout=out)
