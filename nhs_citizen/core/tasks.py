@@ -14,3 +14,17 @@ def write_audit_checkpoint() -> dict:
         "created": result.created,
         "problems": [str(problem) for problem in result.problems],
     }
+
+
+@task()
+def write_open_data_snapshot() -> dict:
+    """Nightly: write today's bulk open-data files (JSON Lines, CSV, SHA256SUMS) and prune old
+    ones. Safe to run again: the day's snapshot is replaced whole."""
+    from nhs_citizen.core.services.open_data_snapshot import write_snapshot
+
+    result = write_snapshot()
+    return {
+        "date": result.day.isoformat(),
+        "files": [entry["name"] for entry in result.files],
+        "pruned": result.pruned,
+    }

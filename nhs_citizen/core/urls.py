@@ -17,6 +17,11 @@ urlpatterns = [
     path("assembly/how-it-works/", pages.assembly, name="assembly"),
     path("tracker/how-it-works/", pages.tracker, name="tracker"),
     path("audit-log/", audit.audit_log, name="audit_log"),
+    path(
+        "open-data/snapshots/<str:day>/<path:name>",
+        pages.open_data_snapshot_file,
+        name="open_data_snapshot_file",
+    ),
     path("open-data/audit-log.json", audit.audit_log_json, name="audit_log_json"),
     path("open-data/audit-log.jsonl", audit.audit_log_jsonl, name="audit_log_jsonl"),
     path("staff/audit-log/", audit.full_audit_log, name="full_audit_log"),

@@ -1,10 +1,12 @@
 """Pages that explain NHS Citizen. Their words live in the templates."""
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from nhs_citizen.core.middleware import no_page_cache
 from nhs_citizen.core.models import Organisation, Topic
+from nhs_citizen.core.services import open_data_snapshot
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,8 +40,33 @@ def open_data(request: HttpRequest) -> HttpResponse:
             "page_title": "Open data",
             "organisation_count": Organisation.objects.count(),
             "topic_count": Topic.objects.count(),
+            "snapshots": open_data_snapshot.list_snapshots(),
+            "snapshot_keep": settings.OPEN_DATA_SNAPSHOTS_KEEP,
         },
     )
+
+
+_SNAPSHOT_TYPES = {
+    ".jsonl": "application/x-ndjson; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    "": "text/plain; charset=utf-8",
+}
+
+
+def open_data_snapshot_file(request: HttpRequest, day: str, name: str) -> FileResponse:
+    """One file of a nightly snapshot, streamed from disk. Anything that is not a file of a
+    snapshot (a ``../`` path, a name of the wrong shape, a missing file) is not found."""
+    path = open_data_snapshot.snapshot_file(day, name)
+    if path is None:
+        raise Http404("No such open data file.")
+    response = FileResponse(
+        open(path, "rb"),
+        as_attachment=True,
+        filename=f"nhs-citizen-{day}-{name}",
+        content_type=_SNAPSHOT_TYPES[path.suffix],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @no_page_cache

@@ -264,8 +264,13 @@ _HEAVY_ITEM_FIELDS = (
 
 
 def _export_items(request: HttpRequest):
-    """The public statements the list's filters choose, by key, chunk by chunk."""
-    form = ItemFilterForm(request.GET or None)
+    return export_items(request.GET)
+
+
+def export_items(params=None):
+    """The public statements the list's filters (``params``, none for all) choose, by key,
+    chunk by chunk. The downloads and the nightly bulk files use it."""
+    form = ItemFilterForm(params or None)
     items = (
         form.filters()
         .apply(Item.objects.public())
@@ -293,23 +298,27 @@ def _item_record(item: Item) -> dict:
     }
 
 
+def item_csv_row(record: dict) -> list:
+    """One statement's CSV row (ITEM_COLUMNS), made safe for spreadsheets."""
+    return [
+        record["id"],
+        record["said_on"],
+        _safe_cell(record["text"]),
+        record["times_said"],
+        record["feeling"],
+        record["topic_id"] or "",
+        _safe_cell(record["topic"]) if record["topic"] else "",
+        _safe_cell(record["source"]),
+        record["source_kind"],
+        record["region"] or "",
+        record["icb_area"] or "",
+    ]
+
+
 def items_csv(request: HttpRequest) -> HttpResponse:
     def rows():
         for item in _export_items(request):
-            record = _item_record(item)
-            yield [
-                record["id"],
-                record["said_on"],
-                _safe_cell(record["text"]),
-                record["times_said"],
-                record["feeling"],
-                record["topic_id"] or "",
-                _safe_cell(record["topic"]) if record["topic"] else "",
-                _safe_cell(record["source"]),
-                record["source_kind"],
-                record["region"] or "",
-                record["icb_area"] or "",
-            ]
+            yield item_csv_row(_item_record(item))
 
     return streaming.download(
         streaming.csv_rows(ITEM_COLUMNS, rows()), streaming.CSV, "discover-statements.csv"

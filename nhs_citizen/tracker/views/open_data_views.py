@@ -209,8 +209,7 @@ def _safe_cell(value) -> str:
 
 def _csv(filename: str, header: list[str], rows) -> StreamingHttpResponse:
     # csv_rows starts with a byte order mark, so that spreadsheets read the file as UTF-8.
-    safe = ([_safe_cell(value) for value in row] for row in rows)
-    return download(csv_rows(header, safe), CSV, filename)
+    return download(csv_rows(header, safe_csv_rows(rows)), CSV, filename)
 
 
 COMMITMENT_COLUMNS = [
@@ -239,37 +238,44 @@ COMMITMENT_COLUMNS = [
 ]
 
 
+def commitment_csv_rows(today):
+    """The commitments CSV's rows (without its header, COMMITMENT_COLUMNS), not yet made safe
+    for spreadsheets: the download and the nightly bulk file both use them."""
+    for data in _commitment_items(today):
+        yield [
+            data["id"],
+            data["url"],
+            data["what"],
+            data["detail"],
+            data["body"],
+            data["owner"],
+            data["due_date"],
+            data["original_due_date"],
+            data["status"],
+            data["status_words"],
+            "yes" if data["overdue"] else "no",
+            data["days_overdue"],
+            data["reasons_not_done"],
+            data["made_at"],
+            data["finished_at"],
+            data["source"]["type"],
+            data["source"]["id"],
+            data["source"]["description"],
+            data["flag_id"],
+            data["cycle"],
+            data["topic"],
+            len(data["updates"]),
+        ]
+
+
+def safe_csv_rows(rows):
+    """Rows with every cell made safe for spreadsheets."""
+    return ([_safe_cell(value) for value in row] for row in rows)
+
+
 def commitments_csv(request: HttpRequest) -> StreamingHttpResponse:
     today = timezone.localdate()
-
-    def rows():
-        for data in _commitment_items(today):
-            yield [
-                data["id"],
-                data["url"],
-                data["what"],
-                data["detail"],
-                data["body"],
-                data["owner"],
-                data["due_date"],
-                data["original_due_date"],
-                data["status"],
-                data["status_words"],
-                "yes" if data["overdue"] else "no",
-                data["days_overdue"],
-                data["reasons_not_done"],
-                data["made_at"],
-                data["finished_at"],
-                data["source"]["type"],
-                data["source"]["id"],
-                data["source"]["description"],
-                data["flag_id"],
-                data["cycle"],
-                data["topic"],
-                len(data["updates"]),
-            ]
-
-    return _csv("nhs-citizen-commitments.csv", COMMITMENT_COLUMNS, rows())
+    return _csv("nhs-citizen-commitments.csv", COMMITMENT_COLUMNS, commitment_csv_rows(today))
 
 
 UPDATE_COLUMNS = [
@@ -289,11 +295,13 @@ UPDATE_COLUMNS = [
 ]
 
 
-def updates_csv(request: HttpRequest) -> StreamingHttpResponse:
-    def rows():
-        for update in iterate_keyset(CommitmentUpdate.objects.all()):
-            data = _update(update)
-            data["due_date_moved"] = "yes" if data["due_date_moved"] else "no"
-            yield [data[column] for column in UPDATE_COLUMNS]
+def update_csv_rows():
+    """The updates CSV's rows (without its header, UPDATE_COLUMNS), not yet made safe."""
+    for update in iterate_keyset(CommitmentUpdate.objects.all()):
+        data = _update(update)
+        data["due_date_moved"] = "yes" if data["due_date_moved"] else "no"
+        yield [data[column] for column in UPDATE_COLUMNS]
 
-    return _csv("nhs-citizen-commitment-updates.csv", UPDATE_COLUMNS, rows())
+
+def updates_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return _csv("nhs-citizen-commitment-updates.csv", UPDATE_COLUMNS, update_csv_rows())
