@@ -43,8 +43,11 @@ def routes() -> list[Route]:
 
 
 def _is_data(route: Route) -> bool:
-    """The open API answers in JSON, not with a page to read: only its docs page is a page."""
-    return route.name.startswith("api:") and route.name != "api:openapi-view"
+    """Files and feeds for programs, not pages to read: the open API (only its docs page is a
+    page), Atom feeds and the daily open-data files."""
+    if route.name.startswith("api:"):
+        return route.name != "api:openapi-view"
+    return route.route.endswith(".atom") or route.name == "core:open_data_snapshot_file"
 
 
 # allauth's own pages that need a key from an e-mail (or a sign-in in progress): they are
