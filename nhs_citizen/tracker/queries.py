@@ -13,6 +13,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -425,4 +426,23 @@ def reflection_comments(response: BoardResponse) -> QuerySet:
         Reflection.objects.filter(response=response)
         .exclude(comment="")
         .only("pk", "verdict", "comment", "created_at")
+    )
+
+
+def public_commitments_with_updates():
+    """Commitments with everything the open data and the API show about each (body, cycle,
+    topic, flag, where the commitment was made) and their updates, oldest first: one query for
+    the commitments and one more for their updates, however many there are."""
+    return Commitment.objects.select_related(
+        "organisation",
+        "cycle",
+        "topic",
+        "flag",
+        "board_response__agenda_item",
+        "board_response__commission",
+        "referral_response__referral__flag",
+        "referral_response__referral__organisation",
+        "call_for_views__organisation",
+    ).prefetch_related(
+        Prefetch("updates", queryset=CommitmentUpdate.objects.order_by("created_at", "pk"))
     )

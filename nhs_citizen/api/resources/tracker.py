@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -16,8 +15,12 @@ from nhs_citizen.api.conventions import BadParameter, mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
 from nhs_citizen.tracker import presenters
-from nhs_citizen.tracker.models import Commitment, CommitmentStatus, CommitmentUpdate
-from nhs_citizen.tracker.queries import filter_by_status, flag_title
+from nhs_citizen.tracker.models import Commitment, CommitmentStatus
+from nhs_citizen.tracker.queries import (
+    filter_by_status,
+    flag_title,
+    public_commitments_with_updates,
+)
 
 router = Router()
 
@@ -84,22 +87,6 @@ def _absolute(path: str | None) -> str | None:
     return f"{settings.SITE_URL}{path}" if path else None
 
 
-def _commitments():
-    return Commitment.objects.select_related(
-        "organisation",
-        "cycle",
-        "topic",
-        "flag",
-        "board_response__agenda_item",
-        "board_response__commission",
-        "referral_response__referral__flag",
-        "referral_response__referral__organisation",
-        "call_for_views__organisation",
-    ).prefetch_related(
-        Prefetch("updates", queryset=CommitmentUpdate.objects.order_by("created_at", "pk"))
-    )
-
-
 def _source(commitment: Commitment) -> dict:
     if commitment.board_response_id:
         kind, pk = "board_response", commitment.board_response_id
@@ -160,7 +147,7 @@ def commitment_list(request: HttpRequest, params: Query[CommitmentParams]):
     """Every commitment on the tracker, with its updates, oldest first. `changed_since` finds
     commitments made, updated or withdrawn since then."""
     today = timezone.localdate()
-    commitments = _commitments()
+    commitments = public_commitments_with_updates()
     if params.status:
         if params.status not in STATUSES:
             raise BadParameter("status", "status must be one of: " + ", ".join(STATUSES))
@@ -180,7 +167,7 @@ def commitment_list(request: HttpRequest, params: Query[CommitmentParams]):
 
 @router.get("/{int:id}", response={200: CommitmentOut, **ERRORS}, summary="One commitment")
 def commitment_detail(request: HttpRequest, id: int):
-    commitment = _commitments().filter(pk=id).first()
+    commitment = public_commitments_with_updates().filter(pk=id).first()
     if commitment is None:
         raise Http404
     mark_last_modified(request, commitment.updated_at)

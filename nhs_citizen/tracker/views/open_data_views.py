@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
@@ -25,24 +25,10 @@ from nhs_citizen.core.streaming import (
 )
 from nhs_citizen.tracker import presenters
 from nhs_citizen.tracker.models import BoardResponse, Commitment, CommitmentUpdate
-from nhs_citizen.tracker.queries import flag_title
+from nhs_citizen.tracker.queries import flag_title, public_commitments_with_updates
 
 LICENCE = "Open Government Licence v3.0"
 CHUNK = 500
-
-
-def _commitments():
-    return Commitment.objects.select_related(
-        "organisation",
-        "cycle",
-        "topic",
-        "flag",
-        "board_response__agenda_item",
-        "board_response__commission",
-        "referral_response__referral__flag",
-        "referral_response__referral__organisation",
-        "call_for_views__organisation",
-    ).order_by("pk")
 
 
 def _source(commitment: Commitment) -> dict:
@@ -134,16 +120,11 @@ def _board_response(response: BoardResponse, verdicts: dict) -> dict:
     }
 
 
-def _with_updates(queryset):
-    """Each chunk of commitments brings its own updates: one more query per chunk."""
-    return queryset.prefetch_related(
-        Prefetch("updates", queryset=CommitmentUpdate.objects.order_by("created_at", "pk"))
-    )
-
-
 def _commitment_items(today):
     # Small chunks: the first bytes go out sooner, and memory stays small.
-    for commitment in iterate_keyset(_with_updates(_commitments()), chunk_size=CHUNK):
+    for commitment in iterate_keyset(
+        public_commitments_with_updates().order_by("pk"), chunk_size=CHUNK
+    ):
         yield _commitment(commitment, list(commitment.updates.all()), today)
 
 
