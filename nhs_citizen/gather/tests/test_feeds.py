@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
@@ -13,30 +12,9 @@ from nhs_citizen.core.models import Region
 from nhs_citizen.gather.models import Flag, FlagStatus, Scope
 from nhs_citizen.gather.services.flags import Place
 from nhs_citizen.gather.tests.factories import raise_flag
+from nhs_citizen.tests.atom import ATOM, entries, parse
 
 pytestmark = pytest.mark.django_db
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def parse(response):
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/atom+xml")
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{ATOM}feed"
-    return root
-
-
-def entries(root):
-    return [
-        {
-            "title": e.findtext(f"{ATOM}title"),
-            "summary": e.findtext(f"{ATOM}summary") or "",
-            "link": e.find(f"{ATOM}link").get("href"),
-            "id": e.findtext(f"{ATOM}id"),
-        }
-        for e in root.findall(f"{ATOM}entry")
-    ]
 
 
 def more_flags(like: Flag, n: int) -> None:

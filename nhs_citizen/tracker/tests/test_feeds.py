@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 import copy
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from nhs_citizen.gather.models import Flag
+from nhs_citizen.tests.atom import ATOM, entries, parse
 from nhs_citizen.tracker.models import Commitment, CommitmentStatus, CommitmentUpdate
 from nhs_citizen.tracker.services import commitments as tracker_services
 from nhs_citizen.tracker.tests.factories import answered_referral, draft
 
 pytestmark = pytest.mark.django_db
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def parse(response):
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/atom+xml")
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{ATOM}feed"
-    return root
-
-
-def entries(root):
-    return [
-        {
-            "title": e.findtext(f"{ATOM}title"),
-            "summary": e.findtext(f"{ATOM}summary") or "",
-            "link": e.find(f"{ATOM}link").get("href"),
-            "id": e.findtext(f"{ATOM}id"),
-        }
-        for e in root.findall(f"{ATOM}entry")
-    ]
 
 
 def clone_rows(row, n, **changes):
