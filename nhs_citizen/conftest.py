@@ -106,3 +106,12 @@ def signed_in(client):
 
 def has_totp(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@pytest.fixture
+def back_to_the_latest():
+    """For tests that migrate the database back: leave it at the newest migrations afterwards."""
+    yield
+    from nhs_citizen.tests.migrations import migrate_to_latest
+
+    migrate_to_latest()

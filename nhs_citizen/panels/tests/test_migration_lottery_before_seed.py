@@ -2,8 +2,8 @@
 old way but never used (the panel goes back to setting up, to be drawn in the new order)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from nhs_citizen.tests.migrations import migrate_to
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -11,18 +11,8 @@ BEFORE = [("panels", "0002_draw_jobs")]
 AFTER = [("panels", "0003_lottery_before_seed")]
 
 
-@pytest.fixture
-def back_to_the_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def test_old_panels_are_kept_and_marked_or_reset(back_to_the_latest):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    old = migrate_to(BEFORE)
     User = old.get_model("accounts", "User")
     Pool = old.get_model("panels", "Pool")
     Panel = old.get_model("panels", "Panel")
@@ -45,10 +35,7 @@ def test_old_panels_are_kept_and_marked_or_reset(back_to_the_latest):
     Probability.objects.create(panel=committed, pool_member=member, public_id="p1")
     new = panel("New", "setting_up")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    apps = executor.loader.project_state(AFTER).apps
+    apps = migrate_to(AFTER)
     Panel = apps.get_model("panels", "Panel")
     v1, v2 = "nhs-citizen/sortition/v1", "nhs-citizen/sortition/v2"
     assert Panel.objects.get(pk=revealed.pk).protocol == v1

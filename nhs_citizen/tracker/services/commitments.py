@@ -396,11 +396,7 @@ def check_update_commitment(
         raise ValidationError(errors)
     now = timezone.now()
     with transaction.atomic():
-        commitment = (
-            Commitment.objects.select_for_update(of=("self",))
-            .select_related("organisation", "flag")
-            .get(pk=commitment.pk)
-        )
+        commitment = _locked(commitment)
         if commitment.status == CommitmentStatus.WITHDRAWN:
             raise ValidationError("This commitment has been withdrawn. It cannot be updated.")
         previous_status, previous_due = commitment.status, commitment.due_date
@@ -512,11 +508,7 @@ def check_withdraw_commitment(*, by, commitment: Commitment, reason: str) -> Com
         raise ValidationError({"reason": "The reason must be 3,000 characters or fewer"})
     now = timezone.now()
     with transaction.atomic():
-        commitment = (
-            Commitment.objects.select_for_update(of=("self",))
-            .select_related("organisation", "flag")
-            .get(pk=commitment.pk)
-        )
+        commitment = _locked(commitment)
         if commitment.status == CommitmentStatus.WITHDRAWN:
             raise ValidationError("This commitment has already been withdrawn.")
         if not commitment.is_open():
@@ -587,3 +579,13 @@ def _audit_target(commitment: Commitment) -> Model:
     if commitment.board_response_id:
         return commitment.board_response
     return commitment
+
+
+def _locked(commitment: Commitment) -> Commitment:
+    """The commitment read again and locked for the rest of the transaction, so two updates or
+    an update and a withdrawal cannot interleave."""
+    return (
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("organisation", "flag")
+        .get(pk=commitment.pk)
+    )

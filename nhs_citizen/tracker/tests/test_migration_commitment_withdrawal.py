@@ -4,9 +4,9 @@ commitment counts with the finished ones): existing commitments keep their value
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from nhs_citizen.tests.migrations import migrate_to
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -14,18 +14,8 @@ BEFORE = [("tracker", "0003_scale_sort_keys_and_summaries")]
 AFTER = [("tracker", "0004_commitment_withdrawal")]
 
 
-@pytest.fixture
-def back_to_the_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def test_existing_commitments_keep_their_order_and_can_be_withdrawn(back_to_the_latest):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    old = migrate_to(BEFORE)
     User = old.get_model("accounts", "User")
     Organisation = old.get_model("core", "Organisation")
     Call = old.get_model("gather", "CallForViews")
@@ -54,10 +44,7 @@ def test_existing_commitments_keep_their_order_and_can_be_withdrawn(back_to_the_
             created_by=user,
         ).pk
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(AFTER).apps
+    new = migrate_to(AFTER)
     Commitment = new.get_model("tracker", "Commitment")
     rows = {c.pk: (c.finished, c.list_key) for c in Commitment.objects.all()}
     assert rows[ids["in_progress"]] == (False, days)
