@@ -30,9 +30,7 @@ PAGES = {
             "culture:league_table",
             "How NHS bodies respond",
         ),
-        EasyReadPage(
-            "privacy", "Your information, in Easy Read", "core:privacy", "Privacy notice"
-        ),
+        EasyReadPage("privacy", "Your information, in Easy Read", "core:privacy", "Privacy notice"),
         EasyReadPage(
             "join_pool",
             "Join the pool, in Easy Read",

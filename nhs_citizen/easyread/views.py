@@ -41,4 +41,6 @@ def easy_read_page(key: str):
 
 
 def paper_flag_form(request: HttpRequest) -> HttpResponse:
-    return render(request, "easyread/paper_flag_form.jinja", {"page_title": "Paper form: raise a flag"})
+    return render(
+        request, "easyread/paper_flag_form.jinja", {"page_title": "Paper form: raise a flag"}
+    )

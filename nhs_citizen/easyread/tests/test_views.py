@@ -61,7 +61,9 @@ def test_each_idea_on_an_easy_read_page_has_a_picture_with_alt_text(client, key)
     lines = re.findall(r'<li class="app-easy-read__line">(.*?)</li>', main, flags=re.S)
     assert len(lines) >= 5
     for line in lines:
-        picture = re.search(r'<img class="app-easy-read__picture" src="([^"]+)" alt="([^"]+)"', line)
+        picture = re.search(
+            r'<img class="app-easy-read__picture" src="([^"]+)" alt="([^"]+)"', line
+        )
         assert picture, line
         assert finders.find(picture.group(1).removeprefix("/assets/")), picture.group(1)
 
