@@ -125,3 +125,17 @@ def test_every_page_links_the_print_stylesheet_and_it_is_served(client):
     assert "@media print" in css
     assert ".nhsuk-header" in css and ".nhsuk-footer" in css and ".nhsuk-button" in css
     assert 'content: " (" attr(href) ")"' in css
+
+
+def test_a_printed_page_says_where_it_came_from_with_the_sites_own_address(client, settings):
+    page = _text(client.get("/gather/how-it-works/?from=paper"))
+    assert (
+        '<p class="app-print-only nhsuk-body-s">Printed from NHS Citizen: '
+        f"{settings.SITE_URL}/gather/how-it-works/?from=paper</p>"
+    ) in page
+
+
+def test_a_request_with_a_bad_host_still_gets_its_error_page(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Printed from NHS Citizen" in response.content.decode()
