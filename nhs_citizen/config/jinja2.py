@@ -139,6 +139,7 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "get_messages": get_messages,
             "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
             "Markup": Markup,
             "form_error_list": _form_error_list,
         }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("discover/", include("nhs_citizen.discover.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("nhs_citizen.api.urls")),
+    path("", include("nhs_citizen.easyread.urls")),
 ]
 
 handler400 = "nhs_citizen.core.views.errors.bad_request"
