@@ -17,24 +17,35 @@ from nhs_citizen.core.dates import when_words
 class RequestRow:
     request: Any
     overdue: bool
-    status: str  # in words, for the person and the secretariat
+    status: str  # in words, for the secretariat
     tag: str  # the NHS.UK tag colour
+    label: str  # the tag's word: Waiting, Overdue or Sent
+    detail: str  # for the person: "We sent it on 4 December 2026."
 
 
-def request_status(request, today: date) -> tuple[str, str, bool]:
+def request_row(request, today: date) -> RequestRow:
+    due = when_words(request.due_date)
     if request.is_done:
-        return f"Sent on {when_words(request.done_at, show='date')}", "green", False
+        sent = when_words(request.done_at, show="date")
+        return RequestRow(
+            request, False, f"Sent on {sent}", "green", "Sent", f"We sent it on {sent}."
+        )
     if request.is_overdue(today):
-        return f"Overdue: it was due by {when_words(request.due_date)}", "red", True
-    return f"Waiting: due by {when_words(request.due_date)}", "yellow", False
+        return RequestRow(
+            request,
+            True,
+            f"Overdue: it was due by {due}",
+            "red",
+            "Overdue",
+            f"We should have sent it by {due}. We are sorry it is late.",
+        )
+    return RequestRow(
+        request, False, f"Waiting: due by {due}", "yellow", "Waiting", f"We will send it by {due}."
+    )
 
 
 def request_rows(requests: Iterable, today: date) -> list[RequestRow]:
-    rows = []
-    for request in requests:
-        status, tag, overdue = request_status(request, today)
-        rows.append(RequestRow(request=request, overdue=overdue, status=status, tag=tag))
-    return rows
+    return [request_row(request, today) for request in requests]
 
 
 def your_needs_section(request: HttpRequest) -> dict[str, Any]:

@@ -22,7 +22,6 @@ from nhs_citizen.accounts.models import (
 )
 from nhs_citizen.core.services.audit import record_audit_entry
 
-
 # A person's own needs ---------------------------------------------------------------------------
 
 

@@ -20,8 +20,8 @@ from nhs_citizen.accounts.needs_forms import (
     MarkSentForm,
 )
 from nhs_citizen.accounts.needs_presenters import request_rows
-from nhs_citizen.core.pagination import paginate
 from nhs_citizen.core.dates import when_words
+from nhs_citizen.core.pagination import paginate
 from nhs_citizen.nhsuk_forms.errors import add_service_errors
 
 

@@ -15,7 +15,6 @@ register_staff_tool(
 )
 
 
-
 def _format_requests_waiting(user):
     from nhs_citizen.accounts.needs_services import format_request_queue
 

@@ -55,7 +55,7 @@ def test_a_request_is_due_ten_working_days_later_and_the_requester_sees_it(
     assert asked.postal_address == "12 Park Road\nLeeds\nLS1 4AB"
     page = response.content.decode()
     assert "We will send it by 18 December 2026" in page
-    assert "Waiting: due by 18 December 2026" in page
+    assert "We will send it by 18 December 2026." in page
     entry = AuditEntry.objects.get(action="accounts.format_requested")
     assert entry.actor == citizen and not entry.is_public
     assert "Leeds" not in entry.summary + str(entry.data)
@@ -130,7 +130,7 @@ def test_the_queue_shows_overdue_requests_and_the_secretariat_marks_one_sent(
     signed_in(citizen)
     with time_machine.travel(FRIDAY, tick=False):
         page = client.get(reverse("accounts:your_account")).content.decode()
-    assert "Sent on 4 December 2026" in page
+    assert "We sent it on 4 December 2026." in page
 
 
 def test_a_request_cannot_be_marked_sent_twice(client, signed_in, citizen, secretariat):
