@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from nhs_citizen.core.words import count_words
-from nhs_citizen.gather.working_days import add_working_days
+from nhs_citizen.core.working_days import add_working_days
 
 
 @dataclass(frozen=True)
