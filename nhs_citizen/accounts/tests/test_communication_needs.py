@@ -159,9 +159,11 @@ def test_the_secretariat_sees_the_members_needs_when_planning_the_meeting(
     assert "2 need a BSL interpreter" in page
     entry = AuditEntry.objects.filter(action="accounts.member_needs_viewed").get()
     assert cycle.name in entry.summary
-    # The meeting's public page shows nothing of them, even to the secretariat.
+    # The meeting's public page shows nothing of them, even to the secretariat: it links to
+    # the planning page.
     public = client.get(reverse("meetings:meeting_detail", args=[cycle.slug])).content.decode()
     assert "BSL interpreter" not in public
+    assert "Plan for the members' communication needs" in public
 
 
 @pytest.mark.parametrize("who", ["visitor", "citizen", "member", "moderator", "curator"])
