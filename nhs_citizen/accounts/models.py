@@ -181,3 +181,96 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+# Communication needs (NHS Accessible Information Standard) and requests for other formats -------
+# Personal data: only the person sees their needs, and the secretariat sees those of confirmed
+# panel and Assembly members, with every view audited (ADR 0036). Never public, never in the API
+# or the open data.
+
+
+class CommunicationNeeds(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="communication_needs",
+    )
+    # Codes from accounts.needs.NEEDS, in that order.
+    needs = models.JSONField(default=list, blank=True)
+    # A code from accounts.needs.LANGUAGES, or "".
+    language = models.CharField(max_length=10, blank=True)
+    something_else = models.TextField(blank=True, max_length=500)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "communication needs"
+
+    def __str__(self) -> str:
+        return f"Communication needs of person {self.user_id}"
+
+    def as_person_needs(self):
+        from nhs_citizen.accounts.needs import PersonNeeds
+
+        return PersonNeeds(
+            needs=tuple(self.needs or ()),
+            language=self.language,
+            something_else=self.something_else,
+        )
+
+
+class FormatRequestStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    SENT = "sent", "Sent"
+
+
+class FormatRequest(models.Model):
+    """Someone asks for a document or page in another format or language. Tracked with a due
+    date in working days, like a referral."""
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="format_requests"
+    )
+    document = models.CharField(max_length=300, help_text="Which document or page.")
+    format = models.CharField(max_length=20)
+    language = models.CharField(max_length=10, blank=True)
+    send_by = models.CharField(max_length=10)
+    postal_address = models.TextField(blank=True, max_length=500)
+    requested_at = models.DateTimeField(default=timezone.now)
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=FormatRequestStatus.choices, default=FormatRequestStatus.WAITING
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date", "id"], name="format_request_queue")]
+
+    def __str__(self) -> str:
+        return f"Format request {self.pk}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == FormatRequestStatus.SENT
+
+    def is_overdue(self, today=None) -> bool:
+        from nhs_citizen.accounts.needs import request_is_overdue
+
+        return request_is_overdue(
+            done=self.is_done, due=self.due_date, today=today or timezone.localdate()
+        )
+
+    @property
+    def format_wanted(self) -> str:
+        from nhs_citizen.accounts.needs import format_wanted
+
+        return format_wanted(self.format, self.language)
+
+    @property
+    def send_by_words(self) -> str:
+        return "By email" if self.send_by == "email" else "By post"

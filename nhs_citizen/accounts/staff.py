@@ -14,4 +14,24 @@ register_staff_tool(
     )
 )
 
+
+def _format_requests_waiting(user):
+    from nhs_citizen.accounts.needs_services import format_request_queue
+
+    return format_request_queue(show="waiting")
+
+
+register_staff_tool(
+    StaffTool(
+        key="accounts.format_requests",
+        title="Requests for other formats",
+        description="Send documents in large print, Easy Read, braille, audio, BSL or another language to people who asked.",
+        url_name="accounts:format_requests",
+        permission="accounts.manage_format_requests",
+        order=125,
+        waiting=_format_requests_waiting,
+        waiting_noun=("request", "requests"),
+    )
+)
+
 register_staff_actions("accounts.role_*", role="administrator", organisation=NHS_ENGLAND)

@@ -85,6 +85,9 @@ def seed_demo_data() -> dict[str, int]:
     from nhs_citizen.nonprod.seed_assembly import seed_assembly
 
     counts["cycle_entries"] = seed_assembly(_at)
+    from nhs_citizen.nonprod.seed_needs import seed_needs
+
+    counts["communication_needs"] = seed_needs(_at)
     from nhs_citizen.nonprod.seed_discover import seed_discover
 
     counts["discover_items"] = seed_discover()

@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template import engines
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from nhs_citizen.notifications.kinds import Delivery, Kind
 
@@ -53,6 +54,33 @@ _TEXT = "notifications/email.txt"
 _HTML = "notifications/email.html"
 
 
+def _communication_needs(user, subject: str) -> dict:
+    """What the person's communication needs change in the e-mail (ADR 0036): a larger base
+    font for large print, and lines offering it in Easy Read or in their language."""
+    from nhs_citizen.accounts.needs import email_adjustments
+    from nhs_citizen.accounts.needs_services import person_needs_for_email
+
+    needs = email_adjustments(person_needs_for_email(user))
+    ask = f"{settings.SITE_URL}{reverse('accounts:ask_for_format')}"
+    document = f"The email: {subject}"[:300]
+    return {
+        "needs": needs,
+        "font_size": 24 if needs.large_print else 19,
+        "heading_size": 40 if needs.large_print else 32,
+        "subheading_size": 30 if needs.large_print else 22,
+        "small_size": 22 if needs.large_print else 16,
+        "easy_read_url": f"{ask}?{urlencode({'format': 'easy_read', 'document': document})}"
+        if needs.easy_read
+        else "",
+        "language_url": f"{ask}?"
+        + urlencode(
+            {"format": "another_language", "language": needs.language, "document": document}
+        )
+        if needs.language
+        else "",
+    }
+
+
 def build_email(
     *,
     user,
@@ -74,6 +102,7 @@ def build_email(
         "unsubscribe_url": link,
         "settings_url": f"{settings.SITE_URL}{reverse('notifications:settings')}",
         "kind_labels": [Kind(k).label.lower() for k in kinds],
+        **_communication_needs(user, subject),
     }
     message = EmailMultiAlternatives(
         subject=subject,

@@ -178,6 +178,14 @@ def build_world() -> World:
         details={"event_name": "Drop-in", "event_date": "2026-11-01", "group_name": ""},
     )
 
+    # Communication needs, and a request for a document in large print (ADR 0036).
+    from nhs_citizen.accounts.needs_services import check_request_format, check_save_needs
+
+    check_save_needs(user=citizen, needs=["large_print", "step_free"], language="pl")
+    format_request = check_request_format(
+        requester=citizen, document=f"Pack {LONG_WORD}", format="large_print", send_by="email"
+    )
+
     # A request to act for an organisation, waiting for an administrator.
     check_request_membership(user=citizen, organisation=icb, role="member", job_title="Volunteer")
     return World(
@@ -206,6 +214,7 @@ def build_world() -> World:
             "statement": statement,
             "source": statement.source,
             "upload": upload,
+            "format_request": format_request,
         },
     )
 
@@ -249,6 +258,7 @@ def page_arguments(world: World) -> dict[str, dict]:
         "core:leave_organisation": {"slug": o["icb"].slug},
         "core:decide_membership": {"pk": request.pk},
         "accounts:person": {"pk": world.people["citizen"].pk},
+        "accounts:format_request": {"pk": o["format_request"].pk},
         **{
             f"gather:{name}": flag
             for name in (

@@ -93,7 +93,12 @@ EXPECTED = {
     "curator": {"gather.curate", "discover.pipeline", "discover.upload", "culture.story_queue"},
     "moderator": {"moderation.queue"},
     "review_panel": {"gather.review_queue"},
-    "secretariat": {"panels.panel_list", "assembly.index", "tracker.your_commitments"},
+    "secretariat": {
+        "panels.panel_list",
+        "assembly.index",
+        "tracker.your_commitments",
+        "accounts.format_requests",
+    },
     "board_member": {"tracker.board_queue", "tracker.your_commitments"},
     "administrator": {
         "accounts.people",

@@ -18,6 +18,7 @@ from nhs_citizen.meetings.services import meetings as services
 from nhs_citizen.meetings.views.common import get_cycle, get_meeting
 from nhs_citizen.nhsuk_forms.errors import add_service_errors as add_errors
 from nhs_citizen.nhsuk_forms.errors import flash_errors
+from nhs_citizen.panels.member_needs import member_needs
 from nhs_citizen.panels.models import PanelPurpose
 
 
@@ -87,6 +88,12 @@ def set_up_meeting(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             "meeting": meeting,
             "form": form,
             "purpose": PanelPurpose.ASSEMBLY.label,
+            # The members' communication needs, for planning (ADR 0036; each look audited).
+            "member_needs": member_needs(
+                meeting.members_panel if meeting else None,
+                request.user,
+                where=f"planning the Assembly Meeting of {cycle.name}",
+            ),
         },
     )
 

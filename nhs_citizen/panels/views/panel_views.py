@@ -21,6 +21,7 @@ from nhs_citizen.panels.forms import (
     PublicValueForm,
     QuotaForm,
 )
+from nhs_citizen.panels.member_needs import member_needs
 from nhs_citizen.panels.models import (
     HEAVY_PANEL_FIELDS,
     DrawJob,
@@ -357,6 +358,8 @@ def manage_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "latest_jobs": jobs.latest_jobs(panel),
             "check": presenters.draw_check(panel),
+            # Communication needs of confirmed members, for planning (ADR 0036; audited).
+            "member_needs": member_needs(panel, request.user, where="the panel's member list"),
         },
     )
 
