@@ -8,8 +8,11 @@ from django import forms
 
 from nhs_citizen.assisted.models import ConsentHow, ContactBy
 from nhs_citizen.assisted.services import Consent
+from nhs_citizen.core.models import Organisation
 from nhs_citizen.gather.forms import FlagDetailsForm, FlagStartForm
+from nhs_citizen.gather.forms_calls import AnswerCallForm
 from nhs_citizen.nhsuk_forms import fields
+from nhs_citizen.panels.forms import VolunteerForm
 from nhs_citizen.tracker.forms import DateField
 
 
@@ -128,3 +131,64 @@ class RecordSupportForm(ConsentFields):
         if number is None:
             raise forms.ValidationError("Enter the flag's number, for example 1234, or its web address")
         return number
+
+
+class CallChoiceForm(forms.Form):
+    call = fields.ChoiceField(
+        label="Which call for views?",
+        what="the call for views",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, calls, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].choices = [(str(call.pk), call.title) for call in calls]
+
+
+class RecordAnswersForm(ConsentFields, AnswerCallForm):
+    """The call's questions (as on the paper version), then the consent."""
+
+
+class RecordStoryForm(ConsentFields):
+    title = fields.CharField(
+        label="Title of the story",
+        what="a title for the story",
+        max_length=150,
+        hint="For example: The ward changed visiting times after we asked.",
+    )
+    body = fields.CharField(
+        label="Their story",
+        what="the story",
+        multiline=True,
+        max_length=5000,
+        rows=8,
+        hint="In their words. What changed in how an NHS body listened and acted? Leave out names and health details.",
+    )
+    organisation = fields.ModelChoiceField(
+        label="Which NHS body is it about? (optional)",
+        required=False,
+        queryset=Organisation.objects.public_bodies(),
+        widget=forms.Select,
+        empty_label="Not about one body",
+    )
+
+    field_order = ["title", "body", "organisation"]
+
+
+class RecordPoolEntryForm(ConsentFields, VolunteerForm):
+    """The same questions as joining the pool online, asked by the helper."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("paper_reference", None)
+        self.fields["consent"].label = (
+            "They agree that NHS Citizen can keep these answers to choose people fairly by lot. "
+            "They know they can ask us to change or delete them at any time."
+        )
+        self.fields["consent"].error_messages["required"] = (
+            "Tick the box to say they agree, or they cannot join the pool"
+        )
+        self.fields["address"].label = "First line of their address"
+        self.fields["consent_given_by"].hint = (
+            "Only the person themselves can agree to join the pool, and to us keeping these answers."
+        )

@@ -77,6 +77,13 @@ class OnBehalfRecord(models.Model):
     flag = models.ForeignKey(
         "gather.Flag", null=True, blank=True, on_delete=models.CASCADE, related_name="on_behalf"
     )
+    call = models.ForeignKey(
+        "gather.CallForViews",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="on_behalf",
+    )
     call_submission = models.OneToOneField(
         "gather.CallSubmission",
         null=True,
@@ -86,6 +93,9 @@ class OnBehalfRecord(models.Model):
     )
     story = models.OneToOneField(
         "culture.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="on_behalf"
+    )
+    pool = models.ForeignKey(
+        "panels.Pool", null=True, blank=True, on_delete=models.CASCADE, related_name="on_behalf"
     )
     pool_member = models.OneToOneField(
         "panels.PoolMember",
@@ -103,6 +113,16 @@ class OnBehalfRecord(models.Model):
                 fields=["person", "flag"],
                 condition=models.Q(kind="support"),
                 name="one_on_behalf_support_per_person_and_flag",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "call"],
+                condition=models.Q(kind="call_answer"),
+                name="one_on_behalf_answer_per_person_and_call",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "pool"],
+                condition=models.Q(kind="pool_entry"),
+                name="one_on_behalf_entry_per_person_and_pool",
             ),
             models.UniqueConstraint(
                 fields=["flag"],

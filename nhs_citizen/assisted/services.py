@@ -359,3 +359,157 @@ def flag_on_behalf(flag: Flag) -> FlagOnBehalf:
 
 def public_line(organisation_name: str) -> str:
     return f"Recorded by {organisation_name} for a local resident"
+
+
+# Calls for views, stories and the pool ----------------------------------------------------------
+
+
+def check_record_call_answers(
+    *,
+    helper,
+    person: OfflinePerson,
+    call,
+    answers: dict[int, str],
+    consent: Consent,
+    paper_reference: str = "",
+) -> OnBehalfRecord:
+    """A person's answers to a call for views, told to a helper or written on the paper
+    version. Each person answers a call once; each paper form is typed in once."""
+    from nhs_citizen.gather.services.calls import clean_call_answers, save_call_answers
+
+    _check_person(helper, person)
+    if not call.is_open():
+        raise ValidationError(
+            f"This call for views closed on {when_words(call.closes_on, show='date')}. Answers can no longer be added."
+        )
+    consent = check_consent(consent)
+    if OnBehalfRecord.objects.filter(person=person, call=call, kind=RecordKind.CALL_ANSWER).exists():
+        raise ValidationError(f"{person.reference} has already answered this call for views. Each person answers once")
+    cleaned = clean_call_answers(call, answers)
+    paper = check_paper_reference(person.organisation, paper_reference)
+    try:
+        with transaction.atomic():
+            submission = save_call_answers(call, cleaned, user=None)
+            record = _new_record(
+                helper=helper,
+                person=person,
+                kind=RecordKind.CALL_ANSWER,
+                consent=consent,
+                paper=paper,
+                call=call,
+                call_submission=submission,
+            )
+            record_audit_entry(
+                actor=helper,
+                action="assisted.call_answered",
+                summary=f"Typed in a local resident's answers to “{call.title}”, for {person.organisation.name}",
+                target=call,
+                data={"organisation_id": person.organisation_id, "record_id": record.pk, "on_paper": bool(paper)},
+            )
+    except IntegrityError as error:
+        if OnBehalfRecord.objects.filter(person=person, call=call, kind=RecordKind.CALL_ANSWER).exists():
+            raise ValidationError(f"{person.reference} has already answered this call for views") from error
+        raise _refused_paper(paper) from error
+    return record
+
+
+def check_record_story(
+    *,
+    helper,
+    person: OfflinePerson,
+    consent: Consent,
+    title: str,
+    body: str,
+    organisation: Organisation | None = None,
+    paper_reference: str = "",
+) -> OnBehalfRecord:
+    """A story of change a person told a helper. Like any story, a curator checks it first,
+    and it shows as recorded by the helper's organisation for a local resident."""
+    from nhs_citizen.culture.models import Teller
+    from nhs_citizen.culture.services.stories import check_tell_story
+
+    _check_person(helper, person)
+    consent = check_consent(consent)
+    paper = check_paper_reference(person.organisation, paper_reference)
+    try:
+        with transaction.atomic():
+            story = check_tell_story(
+                author=helper, title=title, body=body, teller=Teller.PATIENT, organisation=organisation
+            )
+            record = _new_record(
+                helper=helper, person=person, kind=RecordKind.STORY, consent=consent, paper=paper, story=story
+            )
+            record_audit_entry(
+                actor=helper,
+                action="assisted.story_recorded",
+                summary=f"Recorded a local resident's story of change, for {person.organisation.name}",
+                target=story,
+                data={"organisation_id": person.organisation_id, "record_id": record.pk},
+            )
+    except IntegrityError as error:
+        raise _refused_paper(paper) from error
+    return record
+
+
+def check_record_pool_entry(
+    *,
+    helper,
+    person: OfflinePerson,
+    consent: Consent,
+    answers: dict[str, str],
+    address: str,
+    postcode: str,
+) -> OnBehalfRecord:
+    """A person volunteers for the pool people are chosen from by lot. Their answers are
+    special category data: only with consent, never public. The pool knows them by their
+    reference, so if they are chosen the secretariat asks the organisation to tell them."""
+    from nhs_citizen.panels import households
+    from nhs_citizen.panels.models import PoolMember
+    from nhs_citizen.panels.services.pool import _secret, check_answers, volunteer_pool
+
+    _check_person(helper, person)
+    consent = check_consent(consent)
+    errors = {}
+    if not (address or "").strip():
+        errors["address"] = "Enter the first line of their address"
+    if not households.is_valid_postcode(postcode):
+        errors["postcode"] = "Enter a real postcode, like LS1 4AP"
+    try:
+        cleaned = check_answers(answers)
+    except ValidationError as error:
+        errors.update({key: value[0] for key, value in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    pool = volunteer_pool()
+    if OnBehalfRecord.objects.filter(person=person, pool=pool, kind=RecordKind.POOL_ENTRY).exists():
+        raise ValidationError(f"{person.reference} is already in the pool. Each person joins once")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            member = PoolMember.objects.create(
+                pool=pool,
+                user=None,
+                external_id=f"helper:{person.reference}",
+                features=cleaned,
+                household_hash=households.household_key(address, postcode, _secret()),
+                consent_given_at=now,
+            )
+            record = _new_record(
+                helper=helper,
+                person=person,
+                kind=RecordKind.POOL_ENTRY,
+                consent=consent,
+                paper="",
+                pool=pool,
+                pool_member=member,
+            )
+            record_audit_entry(
+                actor=helper,
+                action="assisted.pool_entry_recorded",
+                summary=f"Added a local resident to the volunteer pool, for {person.organisation.name}",
+                target=member,
+                data={"organisation_id": person.organisation_id, "record_id": record.pk},
+            )
+    except IntegrityError as error:
+        raise ValidationError(f"{person.reference} is already in the pool. Each person joins once") from error
+    return record

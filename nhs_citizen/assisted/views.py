@@ -11,7 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from nhs_citizen.assisted import presenters, services
-from nhs_citizen.assisted.forms import LookUpForm, PersonForm, RecordFlagForm, RecordSupportForm
+from nhs_citizen.assisted.forms import (
+    CallChoiceForm,
+    LookUpForm,
+    PersonForm,
+    RecordAnswersForm,
+    RecordFlagForm,
+    RecordPoolEntryForm,
+    RecordStoryForm,
+    RecordSupportForm,
+)
 from nhs_citizen.assisted.models import OfflinePerson, OnBehalfRecord
 from nhs_citizen.assisted.rules import COMMUNITY_TYPES
 from nhs_citizen.core.models import Membership, Organisation
@@ -240,4 +249,112 @@ def _activity_page(request, queryset, *, organisation, with_people: bool) -> Htt
             "with_people": with_people,
             "moderation_url": reverse("moderation:queue") if request.user.has_perm("assisted.see_all_activity") else "",
         },
+    )
+
+
+def _open_calls():
+    from django.utils import timezone
+
+    from nhs_citizen.gather.models import CallForViews
+
+    return CallForViews.objects.filter(closes_on__gte=timezone.localdate()).order_by("closes_on", "pk")
+
+
+@login_required
+def record_answers(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
+    """Choose the call (?call=), then type in the answers as on the paper version."""
+    organisation = _organisation_for_helper(request, slug)
+    person = _person(organisation, reference)
+    calls = list(_open_calls()[:50])
+    call = next((c for c in calls if str(c.pk) == request.GET.get("call", "")), None)
+    if call is None:
+        choice = CallChoiceForm(request.GET or None, calls=calls)
+        if request.GET and choice.is_valid():
+            return redirect(f"{request.path}?call={choice.cleaned_data['call']}")
+        return render(
+            request,
+            "assisted/choose_call.jinja",
+            {"page_title": "Choose the call for views", "organisation": organisation, "person": person,
+             "form": choice, "calls": calls},
+        )
+    questions = list(call.questions.order_by("position"))
+    form = RecordAnswersForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_record_call_answers(
+                helper=request.user,
+                person=person,
+                call=call,
+                answers=form.answers(),
+                consent=form.consent(),
+                paper_reference=form.cleaned_data.get("paper_reference", ""),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"You typed in {person.reference}'s answers to “{call.title}”.")
+            return redirect("assisted:person", organisation.slug, person.reference)
+    return render(
+        request,
+        "assisted/record_answers.jinja",
+        {"page_title": "Type in answers to a call for views", "organisation": organisation, "person": person,
+         "call": call, "questions": questions, "form": form},
+    )
+
+
+@login_required
+def record_story(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
+    organisation = _organisation_for_helper(request, slug)
+    person = _person(organisation, reference)
+    form = RecordStoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.check_record_story(
+                helper=request.user,
+                person=person,
+                consent=form.consent(),
+                title=data["title"],
+                body=data["body"],
+                organisation=data.get("organisation"),
+                paper_reference=data.get("paper_reference", ""),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"You sent {person.reference}'s story to a curator to check.")
+            return redirect("assisted:person", organisation.slug, person.reference)
+    return render(
+        request,
+        "assisted/record_story.jinja",
+        {"page_title": "Record a story of change", "organisation": organisation, "person": person, "form": form},
+    )
+
+
+@login_required
+def record_pool_entry(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
+    organisation = _organisation_for_helper(request, slug)
+    person = _person(organisation, reference)
+    form = RecordPoolEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        answers = {key: data[key] for key in ("age_band", "sex", "ethnic_group", "disability", "region", "deprivation")}
+        try:
+            services.check_record_pool_entry(
+                helper=request.user,
+                person=person,
+                consent=form.consent(),
+                answers=answers,
+                address=data["address"],
+                postcode=data["postcode"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.reference} is now in the pool people are chosen from by lot.")
+            return redirect("assisted:person", organisation.slug, person.reference)
+    return render(
+        request,
+        "assisted/record_pool_entry.jinja",
+        {"page_title": "Add someone to the pool", "organisation": organisation, "person": person, "form": form},
     )

@@ -296,7 +296,14 @@ def page_arguments(world: World) -> dict[str, dict]:
                 "slug": o["offline_person"].organisation.slug,
                 "reference": o["offline_person"].reference,
             }
-            for name in ("person", "record_flag", "record_support")
+            for name in (
+                "person",
+                "record_flag",
+                "record_support",
+                "record_answers",
+                "record_story",
+                "record_pool_entry",
+            )
         },
         **{
             f"gather:{name}": flag
