@@ -107,7 +107,9 @@ class RecordFlagForm(ConsentFields, FlagStartForm, FlagDetailsForm):
             self.fields.pop(name, None)
         self.fields["title"].label = "What is the flag about?"
         self.fields["what_should_change"].hint = "In their words, as they told you or wrote it."
-        self.fields["why"].hint = "Say who it affects and how. Do not include their name or health details."
+        self.fields[
+            "why"
+        ].hint = "Say who it affects and how. Do not include their name or health details."
 
 
 def _flag_number(text: str) -> int | None:
@@ -129,7 +131,9 @@ class RecordSupportForm(ConsentFields):
     def clean_flag(self) -> int:
         number = _flag_number(self.cleaned_data["flag"])
         if number is None:
-            raise forms.ValidationError("Enter the flag's number, for example 1234, or its web address")
+            raise forms.ValidationError(
+                "Enter the flag's number, for example 1234, or its web address"
+            )
         return number
 
 
@@ -189,6 +193,6 @@ class RecordPoolEntryForm(ConsentFields, VolunteerForm):
             "Tick the box to say they agree, or they cannot join the pool"
         )
         self.fields["address"].label = "First line of their address"
-        self.fields["consent_given_by"].hint = (
-            "Only the person themselves can agree to join the pool, and to us keeping these answers."
-        )
+        self.fields[
+            "consent_given_by"
+        ].hint = "Only the person themselves can agree to join the pool, and to us keeping these answers."

@@ -39,7 +39,11 @@ def _subject(record: OnBehalfRecord) -> tuple[str, str, str]:
         return call.title, reverse("gather:call_detail", args=[call.pk]), ""
     if record.kind == RecordKind.STORY and record.story_id:
         story = record.story
-        return story.title, story.get_absolute_url(), reverse("moderation:decide", args=["story", story.pk])
+        return (
+            story.title,
+            story.get_absolute_url(),
+            reverse("moderation:decide", args=["story", story.pk]),
+        )
     if record.kind == RecordKind.POOL_ENTRY and record.pool_member_id:
         return record.pool_member.pool.name, "", ""
     return "", "", ""
@@ -63,7 +67,9 @@ def record_rows(records, *, with_people: bool) -> list[RecordRow]:
                 title=title,
                 href=href,
                 organisation=record.organisation.name,
-                recorded_by=record.recorded_by.public_name if record.recorded_by else "A former helper",
+                recorded_by=record.recorded_by.public_name
+                if record.recorded_by
+                else "A former helper",
                 consent=consent_words(record),
                 paper_reference=record.paper_reference,
                 person_reference=record.person.reference if with_people else "",

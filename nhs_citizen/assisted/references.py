@@ -39,7 +39,7 @@ def tidy_reference(text: str) -> str:
     """What someone typed, in the stored form: capitals, no spaces, one hyphen after the
     letters ("hwl 7q3k" and "HWL7Q3K" both give "HWL-7Q3K")."""
     cleaned = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
-    found = re.fullmatch(r"([A-Z]{2,4})([0-9A-Z]{%d})" % CODE_LENGTH, cleaned)
+    found = re.fullmatch(rf"([A-Z]{{2,4}})([0-9A-Z]{{{CODE_LENGTH}}})", cleaned)
     if found:
         return f"{found.group(1)}-{found.group(2)}"
     return cleaned

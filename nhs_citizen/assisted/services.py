@@ -27,7 +27,7 @@ from nhs_citizen.assisted.rules import helps_for
 from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import Organisation, Topic
 from nhs_citizen.core.services.audit import record_audit_entry
-from nhs_citizen.gather.models import Flag, Follow, Support
+from nhs_citizen.gather.models import Flag, Follow
 from nhs_citizen.gather.services import similar
 from nhs_citizen.gather.services.flags import (
     Place,
@@ -147,6 +147,25 @@ def check_add_person(
     raise ValidationError("We could not make a reference just now. Try again.")
 
 
+def do_forget_person(*, helper, person: OfflinePerson) -> OfflinePerson:
+    """When the person no longer needs telling what happens (or asks), their name and how to
+    reach them go; the reference and what was recorded, with its consent, stay."""
+    _check_person(helper, person)
+    with transaction.atomic():
+        OfflinePerson.objects.filter(pk=person.pk).update(
+            name="", phone="", address="", contact_by=ContactBy.HELPER
+        )
+        record_audit_entry(
+            actor=helper,
+            action="assisted.person_forgotten",
+            summary=f"Removed a local resident's name and contact details, for {person.organisation.name}",
+            target=person,
+            data={"organisation_id": person.organisation_id},
+        )
+    person.refresh_from_db()
+    return person
+
+
 def find_person(organisation: Organisation, reference: str) -> OfflinePerson | None:
     """A person of this organisation by their reference, or None (never another's)."""
     tidy = references.tidy_reference(reference)
@@ -186,7 +205,9 @@ def check_paper_reference(organisation: Organisation, text: str) -> str:
 
 def _refused_paper(paper: str) -> ValidationError:
     return ValidationError(
-        {"paper_reference": f"Paper form {paper} has already been typed in. Each paper form is typed in once"}
+        {
+            "paper_reference": f"Paper form {paper} has already been typed in. Each paper form is typed in once"
+        }
     )
 
 
@@ -225,7 +246,11 @@ def check_record_flag(
     organisation = person.organisation
     consent = check_consent(consent)
     place = check_place(place)
-    title, what, why = (title or "").strip(), (what_should_change or "").strip(), (why or "").strip()
+    title, what, why = (
+        (title or "").strip(),
+        (what_should_change or "").strip(),
+        (why or "").strip(),
+    )
     errors = {}
     if not title:
         errors["title"] = "Enter what the flag is about"
@@ -255,17 +280,31 @@ def check_record_flag(
             )
             Follow.objects.get_or_create(flag=flag, user=helper)
             record = _new_record(
-                helper=helper, person=person, kind=RecordKind.FLAG, consent=consent, paper=paper, flag=flag
+                helper=helper,
+                person=person,
+                kind=RecordKind.FLAG,
+                consent=consent,
+                paper=paper,
+                flag=flag,
             )
             _new_record(
-                helper=helper, person=person, kind=RecordKind.SUPPORT, consent=consent, paper="", flag=flag
+                helper=helper,
+                person=person,
+                kind=RecordKind.SUPPORT,
+                consent=consent,
+                paper="",
+                flag=flag,
             )
             record_audit_entry(
                 actor=helper,
                 action="assisted.flag_recorded",
                 summary=f"Recorded the flag “{flag.title}” for a local resident, for {organisation.name}",
                 target=flag,
-                data={"organisation_id": organisation.pk, "record_id": record.pk, "on_paper": bool(paper)},
+                data={
+                    "organisation_id": organisation.pk,
+                    "record_id": record.pk,
+                    "on_paper": bool(paper),
+                },
                 public=True,
             )
             similar.queue_similar_flags(flag.pk)
@@ -284,14 +323,21 @@ def check_record_support(
     _check_person(helper, person)
     _check_can_take_part(flag)
     consent = check_consent(consent)
-    earlier = OnBehalfRecord.objects.filter(person=person, flag=flag, kind=RecordKind.SUPPORT).first()
+    earlier = OnBehalfRecord.objects.filter(
+        person=person, flag=flag, kind=RecordKind.SUPPORT
+    ).first()
     if earlier is not None:
         raise ValidationError(_already_supports(person, earlier))
     paper = check_paper_reference(person.organisation, paper_reference)
     try:
         with transaction.atomic():
             record = _new_record(
-                helper=helper, person=person, kind=RecordKind.SUPPORT, consent=consent, paper=paper, flag=flag
+                helper=helper,
+                person=person,
+                kind=RecordKind.SUPPORT,
+                consent=consent,
+                paper=paper,
+                flag=flag,
             )
             Flag.objects.filter(pk=flag.pk).update(
                 support_count=F("support_count") + 1, last_activity_at=timezone.now()
@@ -301,12 +347,18 @@ def check_record_support(
                 action="assisted.support_recorded",
                 summary=f"Recorded a local resident's support for “{flag.title}”, for {person.organisation.name}",
                 target=flag,
-                data={"organisation_id": person.organisation_id, "record_id": record.pk, "on_paper": bool(paper)},
+                data={
+                    "organisation_id": person.organisation_id,
+                    "record_id": record.pk,
+                    "on_paper": bool(paper),
+                },
                 public=True,
             )
     except IntegrityError as error:
         # Two helpers typing the same person in at once: the database keeps one.
-        earlier = OnBehalfRecord.objects.filter(person=person, flag=flag, kind=RecordKind.SUPPORT).first()
+        earlier = OnBehalfRecord.objects.filter(
+            person=person, flag=flag, kind=RecordKind.SUPPORT
+        ).first()
         if earlier is not None:
             raise ValidationError(_already_supports(person, earlier)) from error
         raise _refused_paper(paper) from error
@@ -326,7 +378,9 @@ def move_on_behalf_supports(*, source: Flag, target: Flag) -> int:
     per person. Returns how many the target now has. Call inside the merge's transaction."""
     on_target = OnBehalfRecord.objects.filter(flag=target, kind=RecordKind.SUPPORT)
     people = set(on_target.values_list("person_id", flat=True))
-    OnBehalfRecord.objects.filter(flag=source, kind=RecordKind.SUPPORT, person_id__in=people).delete()
+    OnBehalfRecord.objects.filter(
+        flag=source, kind=RecordKind.SUPPORT, person_id__in=people
+    ).delete()
     OnBehalfRecord.objects.filter(flag=source, kind=RecordKind.SUPPORT).update(flag=target)
     return on_target.count()
 
@@ -383,8 +437,12 @@ def check_record_call_answers(
             f"This call for views closed on {when_words(call.closes_on, show='date')}. Answers can no longer be added."
         )
     consent = check_consent(consent)
-    if OnBehalfRecord.objects.filter(person=person, call=call, kind=RecordKind.CALL_ANSWER).exists():
-        raise ValidationError(f"{person.reference} has already answered this call for views. Each person answers once")
+    if OnBehalfRecord.objects.filter(
+        person=person, call=call, kind=RecordKind.CALL_ANSWER
+    ).exists():
+        raise ValidationError(
+            f"{person.reference} has already answered this call for views. Each person answers once"
+        )
     cleaned = clean_call_answers(call, answers)
     paper = check_paper_reference(person.organisation, paper_reference)
     try:
@@ -404,11 +462,19 @@ def check_record_call_answers(
                 action="assisted.call_answered",
                 summary=f"Typed in a local resident's answers to “{call.title}”, for {person.organisation.name}",
                 target=call,
-                data={"organisation_id": person.organisation_id, "record_id": record.pk, "on_paper": bool(paper)},
+                data={
+                    "organisation_id": person.organisation_id,
+                    "record_id": record.pk,
+                    "on_paper": bool(paper),
+                },
             )
     except IntegrityError as error:
-        if OnBehalfRecord.objects.filter(person=person, call=call, kind=RecordKind.CALL_ANSWER).exists():
-            raise ValidationError(f"{person.reference} has already answered this call for views") from error
+        if OnBehalfRecord.objects.filter(
+            person=person, call=call, kind=RecordKind.CALL_ANSWER
+        ).exists():
+            raise ValidationError(
+                f"{person.reference} has already answered this call for views"
+            ) from error
         raise _refused_paper(paper) from error
     return record
 
@@ -434,10 +500,19 @@ def check_record_story(
     try:
         with transaction.atomic():
             story = check_tell_story(
-                author=helper, title=title, body=body, teller=Teller.PATIENT, organisation=organisation
+                author=helper,
+                title=title,
+                body=body,
+                teller=Teller.PATIENT,
+                organisation=organisation,
             )
             record = _new_record(
-                helper=helper, person=person, kind=RecordKind.STORY, consent=consent, paper=paper, story=story
+                helper=helper,
+                person=person,
+                kind=RecordKind.STORY,
+                consent=consent,
+                paper=paper,
+                story=story,
             )
             record_audit_entry(
                 actor=helper,
@@ -511,5 +586,7 @@ def check_record_pool_entry(
                 data={"organisation_id": person.organisation_id, "record_id": record.pk},
             )
     except IntegrityError as error:
-        raise ValidationError(f"{person.reference} is already in the pool. Each person joins once") from error
+        raise ValidationError(
+            f"{person.reference} is already in the pool. Each person joins once"
+        ) from error
     return record

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from nhs_citizen.assisted import presenters, services
 from nhs_citizen.assisted.forms import (
@@ -70,7 +71,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assisted/home.jinja",
-        {"page_title": "Record for people who are offline", "organisations": organisations, "moderator": moderator},
+        {
+            "page_title": "Record for people who are offline",
+            "organisations": organisations,
+            "moderator": moderator,
+        },
     )
 
 
@@ -84,9 +89,14 @@ def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
         if person is not None:
             return redirect("assisted:person", organisation.slug, person.reference)
         not_found = form.cleaned_data["reference"].strip().upper()
-        form.add_error("reference", f"We cannot find {not_found} at {organisation.name}. Check the reference and try again")
+        form.add_error(
+            "reference",
+            f"We cannot find {not_found} at {organisation.name}. Check the reference and try again",
+        )
     people = list(
-        OfflinePerson.objects.filter(organisation=organisation).order_by("-created_at", "-pk")[:PEOPLE_SHOWN]
+        OfflinePerson.objects.filter(organisation=organisation).order_by("-created_at", "-pk")[
+            :PEOPLE_SHOWN
+        ]
     )
     return render(
         request,
@@ -106,7 +116,9 @@ def add_person(request: HttpRequest, slug: str) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.check_add_person(helper=request.user, organisation=organisation, **form.cleaned_data)
+            person = services.check_add_person(
+                helper=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -142,6 +154,19 @@ def person_detail(request: HttpRequest, slug: str, reference: str) -> HttpRespon
 
 
 @login_required
+@require_POST
+def forget_person(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
+    organisation = _organisation_for_helper(request, slug)
+    person = _person(organisation, reference)
+    services.do_forget_person(helper=request.user, person=person)
+    messages.success(
+        request,
+        f"We removed the name and contact details of {person.reference}. What you recorded for them stays.",
+    )
+    return redirect("assisted:person", organisation.slug, person.reference)
+
+
+@login_required
 def record_flag(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
     organisation = _organisation_for_helper(request, slug)
     person = _person(organisation, reference)
@@ -171,7 +196,12 @@ def record_flag(request: HttpRequest, slug: str, reference: str) -> HttpResponse
     return render(
         request,
         "assisted/record_flag.jinja",
-        {"page_title": "Record a flag for someone", "organisation": organisation, "person": person, "form": form},
+        {
+            "page_title": "Record a flag for someone",
+            "organisation": organisation,
+            "person": person,
+            "form": form,
+        },
     )
 
 
@@ -184,7 +214,9 @@ def record_support(request: HttpRequest, slug: str, reference: str) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         flag = Flag.objects.filter(pk=form.cleaned_data["flag"]).first()
         if flag is None:
-            form.add_error("flag", f"There is no flag number {form.cleaned_data['flag']}. Check the number")
+            form.add_error(
+                "flag", f"There is no flag number {form.cleaned_data['flag']}. Check the number"
+            )
         else:
             try:
                 services.check_record_support(
@@ -197,12 +229,19 @@ def record_support(request: HttpRequest, slug: str, reference: str) -> HttpRespo
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"You recorded {person.reference}'s support for “{flag.title}”.")
+                messages.success(
+                    request, f"You recorded {person.reference}'s support for “{flag.title}”."
+                )
                 return redirect("assisted:person", organisation.slug, person.reference)
     return render(
         request,
         "assisted/record_support.jinja",
-        {"page_title": "Record support for a flag", "organisation": organisation, "person": person, "form": form},
+        {
+            "page_title": "Record support for a flag",
+            "organisation": organisation,
+            "person": person,
+            "form": form,
+        },
     )
 
 
@@ -212,7 +251,9 @@ def activity(request: HttpRequest, slug: str) -> HttpResponse:
     see the people's references; moderators see neither names nor references."""
     organisation = get_object_or_404(Organisation, slug=slug)
     if not request.user.has_perm("assisted.see_activity", organisation):
-        raise PermissionDenied("Only this organisation's confirmed members and moderators can see this page.")
+        raise PermissionDenied(
+            "Only this organisation's confirmed members and moderators can see this page."
+        )
     with_people = request.user.has_perm("assisted.see_people", organisation)
     return _activity_page(
         request,
@@ -226,14 +267,22 @@ def activity(request: HttpRequest, slug: str) -> HttpResponse:
 def all_activity(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("assisted.see_all_activity"):
         raise PermissionDenied("Only moderators can see every organisation's helpers.")
-    return _activity_page(request, OnBehalfRecord.objects.all(), organisation=None, with_people=False)
+    return _activity_page(
+        request, OnBehalfRecord.objects.all(), organisation=None, with_people=False
+    )
 
 
 def _activity_page(request, queryset, *, organisation, with_people: bool) -> HttpResponse:
     page, pagination = keyset_page(
         request,
         queryset.select_related(
-            "organisation", "person", "recorded_by", "flag", "call_submission__call", "story", "pool_member__pool"
+            "organisation",
+            "person",
+            "recorded_by",
+            "flag",
+            "call_submission__call",
+            "story",
+            "pool_member__pool",
         ),
         ("-recorded_at", "-pk"),
         per_page=ACTIVITY_PER_PAGE,
@@ -242,12 +291,16 @@ def _activity_page(request, queryset, *, organisation, with_people: bool) -> Htt
         request,
         "assisted/activity.jinja",
         {
-            "page_title": f"Helpers' activity: {organisation.name}" if organisation else "Helpers' activity",
+            "page_title": f"Helpers' activity: {organisation.name}"
+            if organisation
+            else "Helpers' activity",
             "organisation": organisation,
             "rows": presenters.record_rows(page.object_list, with_people=with_people),
             "pagination": pagination,
             "with_people": with_people,
-            "moderation_url": reverse("moderation:queue") if request.user.has_perm("assisted.see_all_activity") else "",
+            "moderation_url": reverse("moderation:queue")
+            if request.user.has_perm("assisted.see_all_activity")
+            else "",
         },
     )
 
@@ -257,7 +310,9 @@ def _open_calls():
 
     from nhs_citizen.gather.models import CallForViews
 
-    return CallForViews.objects.filter(closes_on__gte=timezone.localdate()).order_by("closes_on", "pk")
+    return CallForViews.objects.filter(closes_on__gte=timezone.localdate()).order_by(
+        "closes_on", "pk"
+    )
 
 
 @login_required
@@ -274,8 +329,13 @@ def record_answers(request: HttpRequest, slug: str, reference: str) -> HttpRespo
         return render(
             request,
             "assisted/choose_call.jinja",
-            {"page_title": "Choose the call for views", "organisation": organisation, "person": person,
-             "form": choice, "calls": calls},
+            {
+                "page_title": "Choose the call for views",
+                "organisation": organisation,
+                "person": person,
+                "form": choice,
+                "calls": calls,
+            },
         )
     questions = list(call.questions.order_by("position"))
     form = RecordAnswersForm(request.POST or None, questions=questions)
@@ -292,13 +352,21 @@ def record_answers(request: HttpRequest, slug: str, reference: str) -> HttpRespo
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"You typed in {person.reference}'s answers to “{call.title}”.")
+            messages.success(
+                request, f"You typed in {person.reference}'s answers to “{call.title}”."
+            )
             return redirect("assisted:person", organisation.slug, person.reference)
     return render(
         request,
         "assisted/record_answers.jinja",
-        {"page_title": "Type in answers to a call for views", "organisation": organisation, "person": person,
-         "call": call, "questions": questions, "form": form},
+        {
+            "page_title": "Type in answers to a call for views",
+            "organisation": organisation,
+            "person": person,
+            "call": call,
+            "questions": questions,
+            "form": form,
+        },
     )
 
 
@@ -327,7 +395,12 @@ def record_story(request: HttpRequest, slug: str, reference: str) -> HttpRespons
     return render(
         request,
         "assisted/record_story.jinja",
-        {"page_title": "Record a story of change", "organisation": organisation, "person": person, "form": form},
+        {
+            "page_title": "Record a story of change",
+            "organisation": organisation,
+            "person": person,
+            "form": form,
+        },
     )
 
 
@@ -338,7 +411,10 @@ def record_pool_entry(request: HttpRequest, slug: str, reference: str) -> HttpRe
     form = RecordPoolEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        answers = {key: data[key] for key in ("age_band", "sex", "ethnic_group", "disability", "region", "deprivation")}
+        answers = {
+            key: data[key]
+            for key in ("age_band", "sex", "ethnic_group", "disability", "region", "deprivation")
+        }
         try:
             services.check_record_pool_entry(
                 helper=request.user,
@@ -351,10 +427,17 @@ def record_pool_entry(request: HttpRequest, slug: str, reference: str) -> HttpRe
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{person.reference} is now in the pool people are chosen from by lot.")
+            messages.success(
+                request, f"{person.reference} is now in the pool people are chosen from by lot."
+            )
             return redirect("assisted:person", organisation.slug, person.reference)
     return render(
         request,
         "assisted/record_pool_entry.jinja",
-        {"page_title": "Add someone to the pool", "organisation": organisation, "person": person, "form": form},
+        {
+            "page_title": "Add someone to the pool",
+            "organisation": organisation,
+            "person": person,
+            "form": form,
+        },
     )

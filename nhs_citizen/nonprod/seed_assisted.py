@@ -79,7 +79,12 @@ def seed_assisted(at) -> int:
     # Others support it: by phone, and on the paper forms they posted back.
     supports = [
         (people[1], Consent("Tariq himself", "letter", at(36).date()), "HWL-P-0041", 35.5),
-        (people[2], Consent("Her son Michael, with her agreement", "in_person", at(35).date()), "", 34.8),
+        (
+            people[2],
+            Consent("Her son Michael, with her agreement", "in_person", at(35).date()),
+            "",
+            34.8,
+        ),
         (people[3], Consent("Patrick himself", "phone", at(33).date()), "", 32.7),
         (people[4], Consent("Janice herself", "letter", at(31).date()), "HWL-P-0044", 30.4),
     ]

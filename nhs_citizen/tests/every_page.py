@@ -235,7 +235,11 @@ def _offline_person(member, flag):
         verified_by=make_user("reflow-helper-verifier@example.com", roles=("administrator",)),
     )
     person = check_add_person(
-        helper=member, organisation=healthwatch, name=LONG_WORD, contact_by="letter", address=LONG_WORD
+        helper=member,
+        organisation=healthwatch,
+        name=LONG_WORD,
+        contact_by="letter",
+        address=LONG_WORD,
     )
     check_record_support(
         helper=member,
@@ -298,6 +302,7 @@ def page_arguments(world: World) -> dict[str, dict]:
             }
             for name in (
                 "person",
+                "forget_person",
                 "record_flag",
                 "record_support",
                 "record_answers",

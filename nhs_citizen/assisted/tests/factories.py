@@ -19,7 +19,9 @@ def healthwatch(name="Healthwatch Leeds", slug="healthwatch-leeds") -> Organisat
     )[0]
 
 
-def helper_for(organisation: Organisation, *, verified=True, display_name="Hana Helper", role="member"):
+def helper_for(
+    organisation: Organisation, *, verified=True, display_name="Hana Helper", role="member"
+):
     user = make_user(next_email("helper"), display_name=display_name)
     membership = check_request_membership(user=user, organisation=organisation, role=role)
     if verified:

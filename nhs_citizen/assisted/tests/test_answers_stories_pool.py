@@ -55,7 +55,12 @@ def test_answers_typed_in_count_with_everyone_elses_once_per_person(helper, orga
     answer(call, make_user(next_email("online")))
     edna = offline_person(helper, organisation)
     services.check_record_call_answers(
-        helper=helper, person=edna, call=call, answers=_answers(call), consent=consent(), paper_reference="CV-001"
+        helper=helper,
+        person=edna,
+        call=call,
+        answers=_answers(call),
+        consent=consent(),
+        paper_reference="CV-001",
     )
     assert call.submissions.count() == 2
     assert "A bus from Seacroft" in calls.answers_csv(call)
@@ -108,14 +113,22 @@ def test_a_story_is_checked_by_a_curator_and_shows_the_organisation_not_the_pers
     for page in (story.get_absolute_url(), "/culture-change/stories/"):
         text = client.get(page).content.decode()
         assert "Recorded by Healthwatch Leeds for a local resident" in text, page
-        assert "Quigglesworth" not in text and person.reference not in text and helper.display_name not in text
+        assert (
+            "Quigglesworth" not in text
+            and person.reference not in text
+            and helper.display_name not in text
+        )
 
 
 def test_a_person_joins_the_pool_once_known_only_by_their_reference(helper, organisation):
     person = offline_person(helper, organisation)
     record = services.check_record_pool_entry(
-        helper=helper, person=person, consent=consent(), answers=POOL_ANSWERS,
-        address="3 Seacroft Crescent", postcode="LS14 6NQ",
+        helper=helper,
+        person=person,
+        consent=consent(),
+        answers=POOL_ANSWERS,
+        address="3 Seacroft Crescent",
+        postcode="LS14 6NQ",
     )
     member = record.pool_member
     assert member.user is None and member.external_id == f"helper:{person.reference}"
@@ -123,8 +136,12 @@ def test_a_person_joins_the_pool_once_known_only_by_their_reference(helper, orga
     assert "Seacroft" not in str(PoolMember.objects.values().get(pk=member.pk))
     with pytest.raises(ValidationError):
         services.check_record_pool_entry(
-            helper=helper, person=person, consent=consent(), answers=POOL_ANSWERS,
-            address="3 Seacroft Crescent", postcode="LS14 6NQ",
+            helper=helper,
+            person=person,
+            consent=consent(),
+            answers=POOL_ANSWERS,
+            address="3 Seacroft Crescent",
+            postcode="LS14 6NQ",
         )
     assert PoolMember.objects.count() == 1
     assert OnBehalfRecord.objects.filter(kind=RecordKind.POOL_ENTRY).count() == 1
@@ -133,8 +150,12 @@ def test_a_person_joins_the_pool_once_known_only_by_their_reference(helper, orga
 def test_pool_answers_are_checked(helper, organisation):
     with pytest.raises(ValidationError) as error:
         services.check_record_pool_entry(
-            helper=helper, person=offline_person(helper, organisation), consent=consent(),
-            answers={**POOL_ANSWERS, "age_band": "ancient"}, address="", postcode="nowhere",
+            helper=helper,
+            person=offline_person(helper, organisation),
+            consent=consent(),
+            answers={**POOL_ANSWERS, "age_band": "ancient"},
+            address="",
+            postcode="nowhere",
         )
     assert {"age_band", "address", "postcode"} <= set(error.value.error_dict)
     assert not PoolMember.objects.exists()
@@ -144,12 +165,21 @@ def test_only_confirmed_members_record_answers_stories_and_pool_entries(helper, 
     person = offline_person(helper, organisation)
     stranger = helper_for(organisation, verified=False)
     with pytest.raises(PermissionDenied):
-        services.check_record_call_answers(helper=stranger, person=person, call=call, answers=_answers(call), consent=consent())
+        services.check_record_call_answers(
+            helper=stranger, person=person, call=call, answers=_answers(call), consent=consent()
+        )
     with pytest.raises(PermissionDenied):
-        services.check_record_story(helper=stranger, person=person, consent=consent(), title="T", body="B")
+        services.check_record_story(
+            helper=stranger, person=person, consent=consent(), title="T", body="B"
+        )
     with pytest.raises(PermissionDenied):
         services.check_record_pool_entry(
-            helper=stranger, person=person, consent=consent(), answers=POOL_ANSWERS, address="1 A", postcode="LS1 4AP"
+            helper=stranger,
+            person=person,
+            consent=consent(),
+            answers=POOL_ANSWERS,
+            address="1 A",
+            postcode="LS1 4AP",
         )
     assert not OnBehalfRecord.objects.exists()
 
@@ -169,14 +199,29 @@ def test_the_pages_work(client, signed_in, helper, organisation, call):
     assert response.status_code == 302, response.content.decode()[:3000]
     response = client.post(
         f"{base}/story/",
-        {"title": "Listened", "body": "They listened.", "consent_given_by": "Edna", "consent_how": "in_person", "consent_on": today},
+        {
+            "title": "Listened",
+            "body": "They listened.",
+            "consent_given_by": "Edna",
+            "consent_how": "in_person",
+            "consent_on": today,
+        },
     )
     assert response.status_code == 302
     response = client.post(
         f"{base}/pool/",
-        {**POOL_ANSWERS, "address": "1 Street", "postcode": "LS1 4AP", "consent": "on",
-         "consent_given_by": "Edna herself", "consent_how": "in_person", "consent_on": today},
+        {
+            **POOL_ANSWERS,
+            "address": "1 Street",
+            "postcode": "LS1 4AP",
+            "consent": "on",
+            "consent_given_by": "Edna herself",
+            "consent_how": "in_person",
+            "consent_on": today,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     text = client.get(f"{base}/").content.decode()
-    assert "Answered a call for views" in text and "Told a story" in text and "Joined a pool" in text
+    assert (
+        "Answered a call for views" in text and "Told a story" in text and "Joined a pool" in text
+    )

@@ -31,7 +31,11 @@ def _add_person(page, browser, name, contact_by, detail, check=False):
         assert_accessible(page, browser)
     page.get_by_label("Their name").fill(name)
     page.get_by_label(
-        {"phone": "By phone", "letter": "By letter", "helper": "Through us only (we will tell them)"}[contact_by],
+        {
+            "phone": "By phone",
+            "letter": "By letter",
+            "helper": "Through us only (we will tell them)",
+        }[contact_by],
         exact=True,
     ).check()
     if contact_by == "phone":
@@ -52,7 +56,9 @@ def _consent(page, how="In person", paper=""):
         page.get_by_label("Paper form reference (if it came on paper)").fill(paper)
 
 
-def test_a_helper_records_a_flag_and_three_supports_for_people_who_are_offline(page, browser, settings):
+def test_a_helper_records_a_flag_and_three_supports_for_people_who_are_offline(
+    page, browser, settings
+):
     # No worker: "similar flags" waits in the queue (the sentence model is not needed here).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     organisation = healthwatch()
@@ -67,7 +73,9 @@ def test_a_helper_records_a_flag_and_three_supports_for_people_who_are_offline(p
     assert_accessible(page, browser)
     page.get_by_role("link", name=f"Record a flag for {edna}").click()
     page.get_by_label("What is the flag about?").fill("Bring back the bus to St James's")
-    page.get_by_label("What should change?").fill("Run the hospital bus from Seacroft to St James's again.")
+    page.get_by_label("What should change?").fill(
+        "Run the hospital bus from Seacroft to St James's again."
+    )
     page.get_by_label("Why does this matter?").fill(
         "Older people without a car cannot get to their appointments since the bus stopped."
     )
@@ -75,7 +83,9 @@ def test_a_helper_records_a_flag_and_three_supports_for_people_who_are_offline(p
     page.get_by_label("All of England").check()
     _consent(page)
     page.get_by_role("button", name="Record the flag").click()
-    expect(page.get_by_text("Recorded by Healthwatch Leeds for a local resident", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("Recorded by Healthwatch Leeds for a local resident", exact=True)
+    ).to_be_visible()
     flag_url = page.url
     flag_number = re.search(r"/flags/(\d+)/", flag_url).group(1)
     assert_accessible(page, browser)
@@ -111,7 +121,9 @@ def test_a_helper_records_a_flag_and_three_supports_for_people_who_are_offline(p
         do_support_flag(user=make_user(next_email("online"), display_name=name), flag=flag)
 
     page.goto(flag_url)
-    expect(page.get_by_text("Recorded by Healthwatch Leeds for a local resident", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("Recorded by Healthwatch Leeds for a local resident", exact=True)
+    ).to_be_visible()
     expect(page.locator("#on-behalf-share")).to_contain_text(
         "4 of 6 supporters were recorded by community helpers."
     )

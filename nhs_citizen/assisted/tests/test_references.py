@@ -23,7 +23,10 @@ def test_typed_references_are_tidied():
 
 def test_share_words():
     assert references.share_words(0, 10) == ""
-    assert references.share_words(12, 340) == "12 of 340 supporters were recorded by community helpers."
+    assert (
+        references.share_words(12, 340)
+        == "12 of 340 supporters were recorded by community helpers."
+    )
     assert references.share_words(1, 3) == "1 of 3 supporters was recorded by community helpers."
     assert references.share_words(4, 4) == "All 4 supporters were recorded by community helpers."
     assert references.share_words(1, 1) == "The 1 supporter was recorded by a community helper."

@@ -45,7 +45,9 @@ def _record_flag(helper, person, **changes):
     return services.check_record_flag(**values)
 
 
-def test_adding_a_person_gives_them_a_reference_and_keeps_one_way_to_reach_them(helper, organisation):
+def test_adding_a_person_gives_them_a_reference_and_keeps_one_way_to_reach_them(
+    helper, organisation
+):
     person = services.check_add_person(
         helper=helper,
         organisation=organisation,
@@ -58,12 +60,19 @@ def test_adding_a_person_gives_them_a_reference_and_keeps_one_way_to_reach_them(
     assert person.name == "Edna Offline"
     assert person.address == ""
     assert services.find_person(organisation, person.reference.lower().replace("-", " ")) == person
-    assert services.find_person(healthwatch("Healthwatch Bradford", "healthwatch-bradford"), person.reference) is None
+    assert (
+        services.find_person(
+            healthwatch("Healthwatch Bradford", "healthwatch-bradford"), person.reference
+        )
+        is None
+    )
 
 
 def test_a_person_needs_a_way_to_be_reached(helper, organisation):
     with pytest.raises(ValidationError) as error:
-        services.check_add_person(helper=helper, organisation=organisation, name="Edna", contact_by="phone", phone="12")
+        services.check_add_person(
+            helper=helper, organisation=organisation, name="Edna", contact_by="phone", phone="12"
+        )
     assert "phone" in error.value.error_dict
 
 
@@ -74,7 +83,9 @@ def test_only_confirmed_members_can_record(organisation, verified, role):
         organisation.save()
     someone = helper_for(organisation, verified=verified, role=role)
     with pytest.raises(PermissionDenied):
-        services.check_add_person(helper=someone, organisation=organisation, name="Edna", contact_by="helper")
+        services.check_add_person(
+            helper=someone, organisation=organisation, name="Edna", contact_by="helper"
+        )
 
 
 def test_a_flag_recorded_for_a_person_counts_them_as_its_first_supporter(helper, organisation):
@@ -86,7 +97,11 @@ def test_a_flag_recorded_for_a_person_counts_them_as_its_first_supporter(helper,
     assert summary.recorded_by == "Healthwatch Leeds"
     assert summary.supports == 1
     entry = AuditEntry.objects.get(action="assisted.flag_recorded")
-    assert entry.is_public and person.name not in entry.summary and person.reference not in entry.summary
+    assert (
+        entry.is_public
+        and person.name not in entry.summary
+        and person.reference not in entry.summary
+    )
 
 
 def test_supports_recorded_on_behalf_are_counted_once_per_person(helper, organisation):
@@ -109,7 +124,9 @@ def test_supports_recorded_on_behalf_are_counted_once_per_person(helper, organis
     # Another helper of the same organisation cannot do it either.
     other_helper = helper_for(organisation, display_name="Omar Other")
     with pytest.raises(ValidationError):
-        services.check_record_support(helper=other_helper, person=edna, flag=flag, consent=consent())
+        services.check_record_support(
+            helper=other_helper, person=edna, flag=flag, consent=consent()
+        )
     flag.refresh_from_db()
     assert flag.support_count == 2
 
@@ -120,18 +137,28 @@ def test_the_database_refuses_a_second_support_for_the_same_person_and_flag(help
     record = services.check_record_support(helper=helper, person=edna, flag=flag, consent=consent())
     with pytest.raises(IntegrityError), transaction.atomic():
         OnBehalfRecord.objects.create(
-            organisation=organisation, person=edna, kind=RecordKind.SUPPORT, flag=flag,
-            consent_given_by="x", consent_how="phone", consent_on=record.consent_on,
+            organisation=organisation,
+            person=edna,
+            kind=RecordKind.SUPPORT,
+            flag=flag,
+            consent_given_by="x",
+            consent_how="phone",
+            consent_on=record.consent_on,
         )
 
 
-def test_an_online_supporter_and_on_behalf_supports_from_different_people_all_count(helper, organisation):
+def test_an_online_supporter_and_on_behalf_supports_from_different_people_all_count(
+    helper, organisation
+):
     flag = raise_flag()  # its raiser supports it
     online = make_user(next_email("online"), display_name="Olu Online")
     assert do_support_flag(user=online, flag=flag)
     for name in ("Edna Offline", "Fred Phone", "Gwen Letter"):
         services.check_record_support(
-            helper=helper, person=offline_person(helper, organisation, name=name), flag=flag, consent=consent()
+            helper=helper,
+            person=offline_person(helper, organisation, name=name),
+            flag=flag,
+            consent=consent(),
         )
     flag.refresh_from_db()
     assert flag.support_count == 5
@@ -141,9 +168,13 @@ def test_an_online_supporter_and_on_behalf_supports_from_different_people_all_co
     assert summary.recorded_by == ""
 
 
-def test_the_helper_supporting_online_counts_separately_from_the_people_they_help(helper, organisation):
+def test_the_helper_supporting_online_counts_separately_from_the_people_they_help(
+    helper, organisation
+):
     flag = raise_flag()
-    services.check_record_support(helper=helper, person=offline_person(helper, organisation), flag=flag, consent=consent())
+    services.check_record_support(
+        helper=helper, person=offline_person(helper, organisation), flag=flag, consent=consent()
+    )
     assert do_support_flag(user=helper, flag=flag)
     flag.refresh_from_db()
     assert flag.support_count == 3
@@ -153,7 +184,9 @@ def test_the_same_paper_reference_is_refused_the_second_time(helper, organisatio
     flag = raise_flag()
     first = offline_person(helper, organisation)
     second = offline_person(helper, organisation, name="Fred Phone")
-    services.check_record_support(helper=helper, person=first, flag=flag, consent=consent(), paper_reference="pf-0012")
+    services.check_record_support(
+        helper=helper, person=first, flag=flag, consent=consent(), paper_reference="pf-0012"
+    )
     with pytest.raises(ValidationError) as error:
         services.check_record_support(
             helper=helper, person=second, flag=flag, consent=consent(), paper_reference="PF 0012"
@@ -170,8 +203,11 @@ def test_the_same_paper_reference_is_refused_the_second_time(helper, organisatio
     bradford = healthwatch("Healthwatch Bradford", "healthwatch-bradford")
     bradford_helper = helper_for(bradford)
     services.check_record_support(
-        helper=bradford_helper, person=offline_person(bradford_helper, bradford), flag=flag,
-        consent=consent(), paper_reference="PF0012",
+        helper=bradford_helper,
+        person=offline_person(bradford_helper, bradford),
+        flag=flag,
+        consent=consent(),
+        paper_reference="PF0012",
     )
 
 
@@ -189,7 +225,10 @@ def test_consent_is_recorded_properly_or_nothing_is(helper, organisation, change
     flag = raise_flag()
     with pytest.raises(ValidationError) as error:
         services.check_record_support(
-            helper=helper, person=offline_person(helper, organisation), flag=flag, consent=consent(**changes)
+            helper=helper,
+            person=offline_person(helper, organisation),
+            flag=flag,
+            consent=consent(**changes),
         )
     assert field in error.value.error_dict
     assert not OnBehalfRecord.objects.exists()
@@ -200,13 +239,20 @@ def test_a_helper_cannot_record_for_another_organisations_person(helper, organis
     bradford_helper = helper_for(bradford)
     theirs = offline_person(bradford_helper, bradford)
     with pytest.raises(PermissionDenied):
-        services.check_record_support(helper=helper, person=theirs, flag=raise_flag(), consent=consent())
+        services.check_record_support(
+            helper=helper, person=theirs, flag=raise_flag(), consent=consent()
+        )
 
 
-def test_merging_flags_keeps_each_person_once(helper, organisation, django_capture_on_commit_callbacks):
+def test_merging_flags_keeps_each_person_once(
+    helper, organisation, django_capture_on_commit_callbacks
+):
     curator = make_user(next_email("curator"), roles=("curator",))
     source, target = raise_flag(title="Bus to St James's"), raise_flag(title="Hospital buses")
-    both, only_source = offline_person(helper, organisation), offline_person(helper, organisation, name="Fred")
+    both, only_source = (
+        offline_person(helper, organisation),
+        offline_person(helper, organisation, name="Fred"),
+    )
     for flag in (source, target):
         services.check_record_support(helper=helper, person=both, flag=flag, consent=consent())
     services.check_record_support(helper=helper, person=only_source, flag=source, consent=consent())

@@ -63,7 +63,11 @@ def test_a_helper_adds_a_person_and_records_their_support(client, signed_in, org
     signed_in(helper)
     response = client.post(
         f"/helpers/{organisation.slug}/people/new/",
-        {"name": "Edna Offline", "contact_by": "letter", "address": "12 Harehills Lane\nLeeds LS8 4HS"},
+        {
+            "name": "Edna Offline",
+            "contact_by": "letter",
+            "address": "12 Harehills Lane\nLeeds LS8 4HS",
+        },
     )
     person = OfflinePerson.objects.get()
     assert response["Location"] == f"/helpers/{organisation.slug}/people/{person.reference}/"
@@ -94,7 +98,9 @@ def test_a_helper_adds_a_person_and_records_their_support(client, signed_in, org
     assert "We cannot find HWL-XXXX" in response.content.decode()
 
 
-def test_a_helper_records_a_flag_and_bad_input_changes_nothing(client, signed_in, organisation, helper):
+def test_a_helper_records_a_flag_and_bad_input_changes_nothing(
+    client, signed_in, organisation, helper
+):
     person = offline_person(helper, organisation)
     signed_in(helper)
     page = f"/helpers/{organisation.slug}/people/{person.reference}/flag/"
@@ -133,7 +139,15 @@ def test_no_private_detail_on_public_pages(client, signed_in, organisation, help
     )
     other = offline_person(helper, organisation, name="Fred Zebedee", phone="0113 496 0777")
     services.check_record_support(helper=helper, person=other, flag=flag, consent=consent())
-    private = ["Quigglesworth", "0113 496 0999", "Zebedee", "0113 496 0777", person.reference, other.reference, "Maureen"]
+    private = [
+        "Quigglesworth",
+        "0113 496 0999",
+        "Zebedee",
+        "0113 496 0777",
+        person.reference,
+        other.reference,
+        "Maureen",
+    ]
     public_pages = [
         flag.get_absolute_url(),
         "/gather/",
@@ -148,7 +162,9 @@ def test_no_private_detail_on_public_pages(client, signed_in, organisation, help
     for page in public_pages:
         response = client.get(page)
         assert response.status_code in (200, 301, 302), page
-        text = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+        text = b"".join(
+            response.streaming_content if response.streaming else [response.content]
+        ).decode()
         for detail in private:
             assert detail not in text, (page, detail)
     text = client.get(flag.get_absolute_url()).content.decode()
@@ -168,3 +184,21 @@ def test_no_private_detail_on_public_pages(client, signed_in, organisation, help
     signed_in(helper)
     text = client.get(f"/helpers/{organisation.slug}/activity/").content.decode()
     assert "Edna Quigglesworth" in text and person.reference in text and "PF7781" in text
+
+
+def test_a_helper_removes_a_persons_details_and_keeps_what_was_recorded(
+    client, signed_in, organisation, helper
+):
+    person = offline_person(helper, organisation, name="Edna Quigglesworth")
+    flag = raise_flag()
+    services.check_record_support(helper=helper, person=person, flag=flag, consent=consent())
+    signed_in(helper)
+    page = f"/helpers/{organisation.slug}/people/{person.reference}/"
+    assert client.get(page + "forget/").status_code == 405
+    response = client.post(page + "forget/")
+    assert response["Location"] == page
+    person.refresh_from_db()
+    assert (person.name, person.phone, person.address) == ("", "", "")
+    assert OnBehalfRecord.objects.filter(person=person).count() == 1
+    text = client.get(page).content.decode()
+    assert "Quigglesworth" not in text and "Removed" in text

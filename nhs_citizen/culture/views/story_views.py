@@ -23,7 +23,9 @@ OWN_SHOWN = 50
 
 def story_list(request: HttpRequest) -> HttpResponse:
     form = StoryFilterForm(request.GET or None)
-    stories = Story.objects.published().select_related("author", "organisation", "on_behalf__organisation")
+    stories = Story.objects.published().select_related(
+        "author", "organisation", "on_behalf__organisation"
+    )
     form.is_valid()  # keep what is valid; anything not understood is shown as an error
     data = getattr(form, "cleaned_data", {})
     if organisation := data.get("organisation"):
