@@ -9,16 +9,20 @@ from datetime import timedelta
 
 import time_machine
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from nhs_citizen.assisted.models import OnBehalfRecord
 from nhs_citizen.assisted.services import (
     Consent,
     check_add_person,
+    check_record_call_answers,
     check_record_flag,
+    check_record_pool_entry,
+    check_record_story,
     check_record_support,
 )
 from nhs_citizen.core.models import Icb, Organisation, Topic
-from nhs_citizen.gather.models import Flag, FlagStatus, Scope
+from nhs_citizen.gather.models import CallForViews, Flag, FlagStatus, QuestionKind, Scope
 from nhs_citizen.gather.services.flags import Place
 from nhs_citizen.nonprod.personas import DEMO_DOMAIN
 
@@ -111,4 +115,60 @@ def seed_assisted(at) -> int:
             with time_machine.travel(at(days_ago) + timedelta(minutes=5), tick=False):
                 check_record_support(helper=helper, person=person, flag=other, consent=consent)
                 records += 1
+
+    # Elsie's story, told at a drop-in, waits for a curator like any other.
+    with time_machine.travel(at(20), tick=False):
+        check_record_story(
+            helper=helper,
+            person=people[2],
+            consent=Consent("Her son Michael, with her agreement", "in_person", at(20).date()),
+            title="The memory clinic rang my son before they rang me",
+            body=(
+                "I kept missing letters, so I asked the memory clinic to ring my son as well. "
+                "Now they phone us both a week before every appointment, and I have not missed "
+                "one since."
+            ),
+            organisation=Organisation.objects.filter(
+                slug="leeds-teaching-hospitals-nhs-trust"
+            ).first(),
+        )
+        records += 1
+    # Bernard wants to be in the pool people are chosen from for the Assembly.
+    with time_machine.travel(at(18), tick=False):
+        check_record_pool_entry(
+            helper=helper,
+            person=people[5],
+            consent=Consent("Bernard himself", "in_person", at(18).date()),
+            answers={
+                "age_band": "65-74",
+                "sex": "male",
+                "ethnic_group": "black",
+                "disability": "not_disabled",
+                "region": "Y63",
+                "deprivation": "1",
+            },
+            address="22 Gipton Approach",
+            postcode="LS9 6NN",
+        )
+        records += 1
+    # Tariq's answers to an open call for views came back on the paper version.
+    call = CallForViews.objects.filter(closes_on__gte=timezone.localdate()).order_by("pk").first()
+    if call is not None:
+        answers = {}
+        for question in call.questions.order_by("position"):
+            if question.kind == QuestionKind.CHOICE:
+                answers[question.pk] = question.choices[0]
+            else:
+                answers[question.pk] = (
+                    "I do not use the internet. Please keep a phone number that a person answers."
+                )
+        check_record_call_answers(
+            helper=helper,
+            person=people[1],
+            call=call,
+            answers=answers,
+            consent=Consent("Tariq himself", "letter", timezone.localdate() - timedelta(days=3)),
+            paper_reference="HWL-C-0007",
+        )
+        records += 1
     return records
