@@ -321,6 +321,7 @@ def check_record_support(
     """Add a person's support, recorded on their behalf. Once per person and flag: a second
     time is refused with the date of the first, and nothing changes."""
     _check_person(helper, person)
+    flag = Flag.objects.only("pk", "title", "status", "hidden_at").get(pk=flag.pk)  # as it is now
     _check_can_take_part(flag)
     consent = check_consent(consent)
     earlier = OnBehalfRecord.objects.filter(

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from nhs_citizen.assisted import services
@@ -202,3 +203,34 @@ def test_a_helper_removes_a_persons_details_and_keeps_what_was_recorded(
     assert OnBehalfRecord.objects.filter(person=person).count() == 1
     text = client.get(page).content.decode()
     assert "Quigglesworth" not in text and "Removed" in text
+
+
+def test_moderation_applies_to_what_helpers_record(client, signed_in, organisation, helper):
+    from nhs_citizen.moderation.services import check_hide
+
+    person = offline_person(helper, organisation)
+    flag = services.check_record_flag(
+        helper=helper,
+        person=person,
+        consent=consent(),
+        title="Buy cheap pills at my shop",
+        what_should_change="Everyone should visit my shop.",
+        why="It is cheap.",
+        topic=raise_flag().topic,
+        place=services.Place("national"),
+    )
+    moderator = make_user(next_email("moderator"), roles=("moderator",))
+    check_hide(moderator=moderator, kind="flag", object_id=flag.pk, reason="Advertising")
+    text = client.get(flag.get_absolute_url()).content.decode()
+    assert "This flag has been hidden" in text and "my shop" not in text
+    # Nobody can add support to a hidden flag, on behalf or not.
+    with pytest.raises(ValidationError):
+        services.check_record_support(
+            helper=helper,
+            person=offline_person(helper, organisation, name="Fred"),
+            flag=flag,
+            consent=consent(),
+        )
+    signed_in(moderator)
+    assert 'href="/helpers/activity/"' in client.get("/staff/").content.decode()
+    assert f"/staff/moderation/flag/{flag.pk}/" in client.get("/helpers/activity/").content.decode()
