@@ -38,6 +38,16 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "assisted/about.jinja", {"page_title": "Community helpers"})
 
 
+def _flag_param(request: HttpRequest) -> str:
+    """The flag a helper came from (?flag=123), carried to the support form; digits only."""
+    value = request.GET.get("flag", "")
+    return value if value.isdigit() and len(value) < 12 else ""
+
+
+def _with_flag(url: str, flag: str) -> str:
+    return f"{url}?flag={flag}" if flag else url
+
+
 def _organisation_for_helper(request: HttpRequest, slug: str) -> Organisation:
     organisation = get_object_or_404(Organisation, slug=slug)
     if not request.user.has_perm("assisted.record_for", organisation):
@@ -66,8 +76,11 @@ def home(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             "Only confirmed members of Healthwatch, a patient group or a charity can record for people."
         )
+    flag = _flag_param(request)
     if len(organisations) == 1 and not moderator:
-        return redirect("assisted:organisation", organisations[0].slug)
+        return redirect(
+            _with_flag(reverse("assisted:organisation", args=[organisations[0].slug]), flag)
+        )
     return render(
         request,
         "assisted/home.jinja",
@@ -75,6 +88,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "page_title": "Record for people who are offline",
             "organisations": organisations,
             "moderator": moderator,
+            "flag": flag,
         },
     )
 
@@ -82,12 +96,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for_helper(request, slug)
-    form = LookUpForm(request.GET or None)
+    looking = "reference" in request.GET
+    form = LookUpForm(request.GET if looking else None)
     not_found = ""
-    if request.GET and form.is_valid():
+    if looking and form.is_valid():
         person = services.find_person(organisation, form.cleaned_data["reference"])
         if person is not None:
-            return redirect("assisted:person", organisation.slug, person.reference)
+            return redirect(
+                _with_flag(
+                    reverse("assisted:person", args=[organisation.slug, person.reference]),
+                    _flag_param(request),
+                )
+            )
         not_found = form.cleaned_data["reference"].strip().upper()
         form.add_error(
             "reference",
@@ -106,6 +126,7 @@ def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "form": form,
             "people": people,
+            "flag": _flag_param(request),
         },
     )
 
@@ -126,7 +147,12 @@ def add_person(request: HttpRequest, slug: str) -> HttpResponse:
                 request,
                 f"Their reference is {person.reference}. Give it to them, so they can ask about what you record by phone or letter.",
             )
-            return redirect("assisted:person", organisation.slug, person.reference)
+            return redirect(
+                _with_flag(
+                    reverse("assisted:person", args=[organisation.slug, person.reference]),
+                    _flag_param(request),
+                )
+            )
     return render(
         request,
         "assisted/add_person.jinja",
@@ -149,6 +175,7 @@ def person_detail(request: HttpRequest, slug: str, reference: str) -> HttpRespon
             "organisation": organisation,
             "person": person,
             "rows": presenters.record_rows(records, with_people=True),
+            "flag": _flag_param(request),
         },
     )
 

@@ -234,3 +234,30 @@ def test_moderation_applies_to_what_helpers_record(client, signed_in, organisati
     signed_in(moderator)
     assert 'href="/helpers/activity/"' in client.get("/staff/").content.decode()
     assert f"/staff/moderation/flag/{flag.pk}/" in client.get("/helpers/activity/").content.decode()
+
+
+def test_from_a_flag_page_a_helper_finds_the_person_and_records_their_support(
+    client, signed_in, organisation, helper
+):
+    flag = raise_flag()
+    person = offline_person(helper, organisation)
+    signed_in(helper)
+    text = client.get(flag.get_absolute_url()).content.decode()
+    assert f'href="/helpers/?flag={flag.pk}"' in text
+    response = client.get("/helpers/", {"flag": flag.pk})
+    assert response["Location"] == f"/helpers/{organisation.slug}/?flag={flag.pk}"
+    response = client.get(response["Location"])
+    assert response.status_code == 200 and "Enter the reference" not in response.content.decode()
+    response = client.get(
+        f"/helpers/{organisation.slug}/", {"flag": flag.pk, "reference": person.reference}
+    )
+    assert response["Location"].endswith(f"/people/{person.reference}/?flag={flag.pk}")
+    text = client.get(response["Location"]).content.decode()
+    assert f"/people/{person.reference}/support/?flag={flag.pk}" in text
+    text = client.get(
+        f"/helpers/{organisation.slug}/people/{person.reference}/support/?flag={flag.pk}"
+    ).content.decode()
+    assert f'value="{flag.pk}"' in text
+    # Someone who is not a helper does not see the link.
+    signed_in(make_user(next_email("citizen")))
+    assert "/helpers/?flag=" not in client.get(flag.get_absolute_url()).content.decode()
