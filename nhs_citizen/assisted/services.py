@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from nhs_citizen.assisted import references
@@ -399,12 +399,14 @@ class FlagOnBehalf:
 def flag_on_behalf(flag: Flag) -> FlagOnBehalf:
     """For the flag page: "recorded by Healthwatch Leeds for a local resident" and the share
     of supporters recorded on behalf. Names the organisation only."""
-    raised = (
-        OnBehalfRecord.objects.filter(flag=flag, kind=RecordKind.FLAG)
-        .values_list("organisation__name", flat=True)
-        .first()
+    # One query over the flag's records (the index on flag and kind), however many there are.
+    found = OnBehalfRecord.objects.filter(
+        flag=flag, kind__in=[RecordKind.FLAG, RecordKind.SUPPORT]
+    ).aggregate(
+        supports=Count("pk", filter=Q(kind=RecordKind.SUPPORT)),
+        raised=Max("organisation__name", filter=Q(kind=RecordKind.FLAG)),
     )
-    supports = OnBehalfRecord.objects.filter(flag=flag, kind=RecordKind.SUPPORT).count()
+    raised, supports = found["raised"], found["supports"]
     return FlagOnBehalf(
         recorded_by=raised or "",
         supports=supports,

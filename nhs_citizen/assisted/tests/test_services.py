@@ -273,3 +273,22 @@ def test_the_demo_seed_records_for_people_at_healthwatch_leeds(django_capture_on
     bus = Flag.objects.get(title__startswith="Bring back the hospital bus")
     assert services.flag_on_behalf(bus).recorded_by == "Healthwatch Leeds"
     assert services.flag_on_behalf(bus).supports == 5
+
+
+def test_the_flag_page_reads_what_was_recorded_on_behalf_in_one_query(
+    helper, organisation, django_assert_num_queries
+):
+    person = offline_person(helper, organisation)
+    flag = _record_flag(helper, person)
+    for name in ("Fred", "Gwen", "Harold"):
+        services.check_record_support(
+            helper=helper,
+            person=offline_person(helper, organisation, name=name),
+            flag=flag,
+            consent=consent(),
+        )
+    flag.refresh_from_db()
+    with django_assert_num_queries(1):
+        summary = services.flag_on_behalf(flag)
+    assert (summary.recorded_by, summary.supports) == ("Healthwatch Leeds", 4)
+    assert summary.share == "All 4 supporters were recorded by community helpers."
