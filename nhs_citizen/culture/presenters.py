@@ -52,6 +52,16 @@ def days_text(value: Fraction | None) -> str:
     return count_words(n, "day")
 
 
+def told_by(story) -> str:
+    """ "Told by Sam, a patient, carer or member of the public", or for a story a community
+    helper recorded for someone offline, "Recorded by Healthwatch Leeds for a local resident"
+    (never the person's name, nor the helper's)."""
+    record = getattr(story, "on_behalf", None)
+    if record is not None:
+        return f"Recorded by {record.organisation.name} for a local resident"
+    return f"Told by {story.author.public_name}, {teller_phrase(story)}"
+
+
 def teller_phrase(story) -> str:
     """As in "told by Sam, a member of NHS staff"."""
     if story.teller == Teller.STAFF:

@@ -466,8 +466,13 @@ class CallQuestion(models.Model):
 
 class CallSubmission(models.Model):
     call = models.ForeignKey(CallForViews, on_delete=models.CASCADE, related_name="submissions")
+    # None for answers a community helper typed in for someone offline (assisted.OnBehalfRecord).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_submissions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="call_submissions",
     )
     created_at = models.DateTimeField(default=timezone.now)
 

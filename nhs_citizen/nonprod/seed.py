@@ -91,6 +91,9 @@ def seed_demo_data() -> dict[str, int]:
     from nhs_citizen.nonprod.seed_discover import seed_discover
 
     counts["discover_items"] = seed_discover()
+    from nhs_citizen.nonprod.seed_assisted import seed_assisted
+
+    counts["on_behalf_records"] = seed_assisted(_at)
     return counts
 
 

@@ -188,6 +188,7 @@ def build_world() -> World:
 
     # A request to act for an organisation, waiting for an administrator.
     check_request_membership(user=citizen, organisation=icb, role="member", job_title="Volunteer")
+    offline = _offline_person(people["member"], flag)
     return World(
         people=people,
         objects={
@@ -215,8 +216,50 @@ def build_world() -> World:
             "source": statement.source,
             "upload": upload,
             "format_request": format_request,
+            "offline_person": offline,
         },
     )
+
+
+def _offline_person(member, flag):
+    """The member also helps at a Healthwatch, and recorded someone's support for the flag."""
+    import datetime
+
+    from django.utils import timezone
+
+    from nhs_citizen.assisted.services import Consent, check_add_person, check_record_support
+    from nhs_citizen.conftest import make_user
+    from nhs_citizen.core.models import Organisation
+    from nhs_citizen.core.services.organisations import (
+        check_request_membership,
+        do_verify_membership,
+    )
+
+    healthwatch = Organisation.objects.create(
+        name=f"Healthwatch {LONG_WORD}"[:200], slug="healthwatch-reflow", type="healthwatch"
+    )
+    membership = check_request_membership(user=member, organisation=healthwatch, role="member")
+    do_verify_membership(
+        membership=membership,
+        verified_by=make_user("reflow-helper-verifier@example.com", roles=("administrator",)),
+    )
+    person = check_add_person(
+        helper=member,
+        organisation=healthwatch,
+        name=LONG_WORD,
+        contact_by="letter",
+        address=LONG_WORD,
+    )
+    check_record_support(
+        helper=member,
+        person=person,
+        flag=flag,
+        consent=Consent(
+            given_by=LONG_WORD, how="letter", on=timezone.localdate() - datetime.timedelta(days=2)
+        ),
+        paper_reference="PF-0001",
+    )
+    return person
 
 
 def _member(organisation):
@@ -259,6 +302,24 @@ def page_arguments(world: World) -> dict[str, dict]:
         "core:decide_membership": {"pk": request.pk},
         "accounts:person": {"pk": world.people["citizen"].pk},
         "accounts:format_request": {"pk": o["format_request"].pk},
+        "assisted:organisation": {"slug": o["offline_person"].organisation.slug},
+        "assisted:activity": {"slug": o["offline_person"].organisation.slug},
+        "assisted:add_person": {"slug": o["offline_person"].organisation.slug},
+        **{
+            f"assisted:{name}": {
+                "slug": o["offline_person"].organisation.slug,
+                "reference": o["offline_person"].reference,
+            }
+            for name in (
+                "person",
+                "forget_person",
+                "record_flag",
+                "record_support",
+                "record_answers",
+                "record_story",
+                "record_pool_entry",
+            )
+        },
         **{
             f"gather:{name}": flag
             for name in (

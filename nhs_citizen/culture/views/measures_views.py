@@ -101,7 +101,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stories = (
         Story.objects.published()
         .filter(organisation=organisation)
-        .select_related("author")
+        .select_related("author", "on_behalf__organisation")
         .order_by("-published_at", "-pk")[:STORIES_ON_BODY_PAGE]
     )
     return render(

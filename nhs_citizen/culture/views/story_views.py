@@ -23,7 +23,9 @@ OWN_SHOWN = 50
 
 def story_list(request: HttpRequest) -> HttpResponse:
     form = StoryFilterForm(request.GET or None)
-    stories = Story.objects.published().select_related("author", "organisation")
+    stories = Story.objects.published().select_related(
+        "author", "organisation", "on_behalf__organisation"
+    )
     form.is_valid()  # keep what is valid; anything not understood is shown as an error
     data = getattr(form, "cleaned_data", {})
     if organisation := data.get("organisation"):
@@ -62,7 +64,9 @@ def story_list(request: HttpRequest) -> HttpResponse:
 
 
 def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    story = get_object_or_404(Story.objects.select_related("author", "organisation"), pk=pk)
+    story = get_object_or_404(
+        Story.objects.select_related("author", "organisation", "on_behalf__organisation"), pk=pk
+    )
     # Stories nobody else may see yet are "not found", so that they cannot be guessed at.
     if not request.user.has_perm("culture.view_story", story):
         raise Http404

@@ -222,6 +222,40 @@ def check_answer_call(*, user, call: CallForViews, answers: dict[int, str]) -> C
         raise ValidationError(
             "You have already answered this call for views. Each person can answer once."
         )
+    cleaned = clean_call_answers(call, answers)
+    try:
+        with transaction.atomic():
+            submission = save_call_answers(call, cleaned, user=user)
+            # Who answered is private; only the fact that someone did is logged.
+            record_audit_entry(
+                actor=user,
+                action="gather.call_answered",
+                summary=f"Answered the call for views “{call.title}”",
+                target=call,
+            )
+    except IntegrityError as error:
+        # Two clicks on the button at once: the second one finds the first one's answers.
+        raise ValidationError(
+            "You have already answered this call for views. Each person can answer once."
+        ) from error
+    return submission
+
+
+def save_call_answers(call: CallForViews, cleaned, *, user=None) -> CallSubmission:
+    """Store checked answers (from ``clean_call_answers``). ``user`` is None for answers a
+    community helper typed in for someone who is offline (the assisted app keeps who)."""
+    submission = CallSubmission.objects.create(call=call, user=user)
+    CallAnswer.objects.bulk_create(
+        CallAnswer(submission=submission, question=question, text=value)
+        for question, value in cleaned
+    )
+    return submission
+
+
+def clean_call_answers(
+    call: CallForViews, answers: dict[int, str]
+) -> list[tuple[CallQuestion, str]]:
+    """Check answers keyed by question id: one for each question, a choice from its options."""
     questions = list(call.questions.order_by("position"))
     if set(answers) - {question.pk for question in questions}:
         raise ValidationError(
@@ -244,26 +278,7 @@ def check_answer_call(*, user, call: CallForViews, answers: dict[int, str]) -> C
         cleaned.append((question, value))
     if errors:
         raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            submission = CallSubmission.objects.create(call=call, user=user)
-            CallAnswer.objects.bulk_create(
-                CallAnswer(submission=submission, question=question, text=value)
-                for question, value in cleaned
-            )
-            # Who answered is private; only the fact that someone did is logged.
-            record_audit_entry(
-                actor=user,
-                action="gather.call_answered",
-                summary=f"Answered the call for views “{call.title}”",
-                target=call,
-            )
-    except IntegrityError as error:
-        # Two clicks on the button at once: the second one finds the first one's answers.
-        raise ValidationError(
-            "You have already answered this call for views. Each person can answer once."
-        ) from error
-    return submission
+    return cleaned
 
 
 # "We asked, you said, we did" ----------------------------------------------------------------

@@ -379,7 +379,11 @@ def check_merge_flags(*, curator, source: Flag, target: Flag, reason: str) -> Fl
         Follow.objects.filter(flag=source).update(flag=target)
         Comment.objects.filter(flag=source).update(flag=target)
         Evidence.objects.filter(flag=source).update(flag=target)
-        count = Support.objects.filter(flag=target).count()
+        # Supports a community helper recorded for people who are offline move too, once each.
+        from nhs_citizen.assisted.services import move_on_behalf_supports
+
+        on_behalf = move_on_behalf_supports(source=source, target=target)
+        count = Support.objects.filter(flag=target).count() + on_behalf
         comments = Comment.objects.filter(flag=target, hidden_at__isnull=True).count()
         Flag.objects.filter(pk=target.pk).update(
             support_count=count, comment_count=comments, last_activity_at=timezone.now()
