@@ -91,7 +91,7 @@ def test_the_scan_would_catch_an_import_of_gather(tmp_path):
 
 EXPECTED = {
     "curator": {"gather.curate", "discover.pipeline", "discover.upload", "culture.story_queue"},
-    "moderator": {"moderation.queue"},
+    "moderator": {"moderation.queue", "assisted.activity"},
     "review_panel": {"gather.review_queue"},
     "secretariat": {
         "panels.panel_list",
