@@ -6,7 +6,8 @@ to record one vote over HTTP while a recompute runs -- to ``SECTIONS`` after mer
 
 - ``recompute``: ``opinion_map`` on the million vote tuples (as the recompute job passes them):
   median of 3 runs in seconds; peak memory by tracemalloc (Python allocations, numpy included)
-  and by ru_maxrss (whole process, measured in a fresh child process); how well the planted
+  and by ru_maxrss (whole process, measured in a fresh child process that first generates the
+  votes: ``maxrss_before_mb`` is its size before the run); how well the planted
   groups are recovered (adjusted Rand index) and whether the planted consensus ranks first.
 - ``svg``: time and size of the SVG map.
 - ``baseline``: red-dwarf 0.4.0 (``reddwarf.implementations.polis.run_pipeline``, the Python
@@ -170,6 +171,7 @@ def measure_recompute(ctx: dict, args) -> list[dict]:
             "seconds_runs": [round(t, 3) for t in times],
             "tracemalloc_peak_mb": round(mem["tracemalloc_peak_mb"], 1),
             "maxrss_mb": round(mem["maxrss_mb"], 1),
+            "maxrss_before_mb": round(mem["maxrss_before_mb"], 1),
             **quality("ours", result, ctx["truth"], ctx["planted"]),
         }
     ]
@@ -210,6 +212,7 @@ def measure_baseline(ctx: dict, args) -> list[dict]:
             "seconds_runs": [round(t, 3) for t in times],
             "tracemalloc_peak_mb": round(mem["tracemalloc_peak_mb"], 1),
             "maxrss_mb": round(mem["maxrss_mb"], 1),
+            "maxrss_before_mb": round(mem["maxrss_before_mb"], 1),
             **quality("red-dwarf", result, ctx["truth"], ctx["planted"]),
             "ari_vs_ours": round(agreement, 4),
             "consensus_top3_same_as_ours": consensus_of("red-dwarf", result)[:3]
@@ -229,6 +232,7 @@ def table(rows: list[dict]) -> str:
         "seconds_median",
         "tracemalloc_peak_mb",
         "maxrss_mb",
+        "maxrss_before_mb",
         "groups",
         "ari_vs_planted",
         "planted_consensus_first",
