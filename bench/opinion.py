@@ -6,8 +6,8 @@ to record one vote over HTTP while a recompute runs -- to ``SECTIONS`` after mer
 
 - ``recompute``: ``opinion_map`` on the million vote tuples (as the recompute job passes them):
   median of 3 runs in seconds; peak memory by tracemalloc (Python allocations, numpy included)
-  and by ru_maxrss (whole process, measured in a fresh child process that first generates the
-  votes: ``maxrss_before_mb`` is its size before the run); how well the planted
+  and by ru_maxrss (whole process, measured in a fresh child process that first reads the
+  million votes: ``maxrss_before_mb`` is its size before the run); how well the planted
   groups are recovered (adjusted Rand index) and whether the planted consensus ranks first.
 - ``svg``: time and size of the SVG map.
 - ``baseline``: red-dwarf 0.4.0 (``reddwarf.implementations.polis.run_pipeline``, the Python
@@ -31,6 +31,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 import warnings
@@ -98,8 +99,12 @@ def consensus_of(method: str, result) -> list:
 
 
 def child(method: str, args) -> None:
-    """Run one method once in this fresh process and print its peak memory as JSON."""
-    votes, statements, _, _ = conversation(args)
+    """Run one method once in this fresh process and print its peak memory as JSON. The votes
+    are read from the file the parent wrote, so the generator's own peak is not counted."""
+    table = np.load(args.votes_file)
+    votes = [tuple(row) for row in table.tolist()]
+    statements = list(range(args.statements))
+    del table
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
     METHODS[method](votes, statements)
@@ -117,18 +122,16 @@ def child(method: str, args) -> None:
     )
 
 
-def memory(method: str, args) -> dict:
+def memory(method: str, args, votes_file: Path) -> dict:
     command = [
         sys.executable,
         __file__,
         "--child",
         method,
-        "--participants",
-        str(args.participants),
         "--statements",
         str(args.statements),
-        "--votes",
-        str(args.votes),
+        "--votes-file",
+        str(votes_file),
     ]
     out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -162,7 +165,7 @@ def quality(method: str, result, truth: dict, planted: tuple) -> dict:
 def measure_recompute(ctx: dict, args) -> list[dict]:
     median, times, result = timed("ours", ctx["votes"], ctx["statements"], args.runs)
     ctx["ours"] = result
-    mem = memory("ours", args)
+    mem = memory("ours", args, ctx["votes_file"])
     return [
         {
             "section": "recompute",
@@ -200,7 +203,7 @@ def measure_baseline(ctx: dict, args) -> list[dict]:
     if args.no_baseline:
         return []
     median, times, result = timed("red-dwarf", ctx["votes"], ctx["statements"], args.runs)
-    mem = memory("red-dwarf", args)
+    mem = memory("red-dwarf", args, ctx["votes_file"])
     ours, theirs = groups_of("ours", ctx["ours"]), groups_of("red-dwarf", result)
     people = sorted(set(ours) & set(theirs))
     agreement = adjusted_rand_score([ours[p] for p in people], [theirs[p] for p in people])
@@ -254,6 +257,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--child", choices=sorted(METHODS))
+    parser.add_argument("--votes-file", type=Path)
     args = parser.parse_args()
     if args.child:
         child(args.child, args)
@@ -261,11 +265,20 @@ def main() -> None:
 
     start = time.perf_counter()
     votes, statements, truth, planted = conversation(args)
-    ctx = {"votes": votes, "statements": statements, "truth": truth, "planted": planted}
     generated = time.perf_counter() - start
     rows: list[dict] = []
-    for section in SECTIONS:
-        rows.extend(section(ctx, args))
+    with tempfile.TemporaryDirectory() as tmp:
+        votes_file = Path(tmp) / "votes.npy"
+        np.save(votes_file, np.asarray(votes, dtype=np.int64))
+        ctx = {
+            "votes": votes,
+            "statements": statements,
+            "truth": truth,
+            "planted": planted,
+            "votes_file": votes_file,
+        }
+        for section in SECTIONS:
+            rows.extend(section(ctx, args))
 
     setup = (
         f"{args.participants:,} participants, {args.statements:,} statements, "
