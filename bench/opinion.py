@@ -10,12 +10,15 @@ to record one vote over HTTP while a recompute runs -- to ``SECTIONS`` after mer
   million votes: ``maxrss_before_mb`` is its size before the run); how well the planted
   groups are recovered (adjusted Rand index) and whether the planted consensus ranks first.
 - ``svg``: time and size of the SVG map.
+- ``sweep``: the 27 small planted conversations of the tests (2-4 groups, 5-30% missing, 3
+  seeds), for ours and red-dwarf: how often each finds the planted number of groups, the ARI
+  (mean, worst, how many at least 0.9) and how often the planted consensus ranks first.
 - ``baseline``: red-dwarf 0.4.0 (``reddwarf.implementations.polis.run_pipeline``, the Python
   port of Pol.is's maths) on the same votes, measured the same way, and how far its groups
   agree with ours.
 
     .venv/bin/python bench/opinion.py [--participants 10000] [--statements 500]
-        [--votes 1000000] [--runs 3] [--no-baseline]
+        [--votes 1000000] [--runs 3] [--no-baseline] [--no-sweep]
 
 Results go to bench/results/opinion.txt and bench/results/opinion.json (opinion-<size>.* for
 other sizes).
@@ -224,8 +227,45 @@ def measure_baseline(ctx: dict, args) -> list[dict]:
     ]
 
 
+def measure_sweep(ctx: dict, args) -> list[dict]:
+    """Quality on small conversations: 2, 3 and 4 planted groups, 5%, 15% and 30% missing
+    votes, 3 seeds (the 27 conversations of the tests, 240 people, 36 statements)."""
+    if args.no_sweep:
+        return []
+    methods = ["ours"] + ([] if args.no_baseline else ["red-dwarf"])
+    found = {m: [] for m in methods}
+    for groups in (2, 3, 4):
+        for missing in (0.05, 0.15, 0.3):
+            for seed in (0, 1, 2):
+                c = planted_conversation(
+                    participants=240, statements=36, groups=groups, missing=missing, seed=seed
+                )
+                for method in methods:
+                    if method == "ours":
+                        result = opinion_map(c.votes, c.statements, seed=seed)
+                    else:
+                        result = run_reddwarf(c.votes, c.statements)
+                    q = quality(method, result, c.truth, c.consensus)
+                    found[method].append((q["groups"] == groups, q["ari_vs_planted"], q))
+    rows = []
+    for method in methods:
+        aris = [a for _, a, _ in found[method]]
+        rows.append(
+            {
+                "section": "sweep (27 small)",
+                "method": "ours" if method == "ours" else "red-dwarf 0.4.0",
+                "right_k": sum(ok for ok, _, _ in found[method]),
+                "ari_mean": round(statistics.mean(aris), 4),
+                "ari_min": round(min(aris), 4),
+                "ari_at_least_0.9": sum(a >= 0.9 for a in aris),
+                "consensus_first": sum(q["planted_consensus_first"] for _, _, q in found[method]),
+            }
+        )
+    return rows
+
+
 # The lead adds measure_http (time to record one vote while a recompute runs) here.
-SECTIONS = [measure_recompute, measure_svg, measure_baseline]
+SECTIONS = [measure_recompute, measure_svg, measure_baseline, measure_sweep]
 
 
 def table(rows: list[dict]) -> str:
@@ -241,6 +281,11 @@ def table(rows: list[dict]) -> str:
         "planted_consensus_first",
         "ari_vs_ours",
         "svg_kb",
+        "right_k",
+        "ari_mean",
+        "ari_min",
+        "ari_at_least_0.9",
+        "consensus_first",
     ]
     shown = [c for c in columns if any(c in r for r in rows)]
     cells = [[str(r.get(c, "")) for c in shown] for r in rows]
@@ -256,6 +301,7 @@ def main() -> None:
     parser.add_argument("--votes", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-sweep", action="store_true")
     parser.add_argument("--child", choices=sorted(METHODS))
     parser.add_argument("--votes-file", type=Path)
     args = parser.parse_args()
