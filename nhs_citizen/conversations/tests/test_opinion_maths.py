@@ -61,6 +61,18 @@ def test_planted_groups_are_recovered_and_consensus_ranks_first(groups, missing,
         assert len({c.leaning[g][s] for g in range(groups)}) == 2
 
 
+@pytest.mark.parametrize("sizes", [(1, 4), (1, 3, 6), (1, 2, 3, 4)])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_unequal_groups_are_recovered_too(sizes, seed):
+    c = planted_conversation(
+        participants=300, statements=40, groups=len(sizes), sizes=sizes, missing=0.2, seed=seed
+    )
+    m = opinion_map(c.votes, c.statements, seed=seed)
+    assert m.k == len(sizes)
+    assert _ari(m, c.truth) >= 0.9
+    assert set(m.consensus[:3]) == set(c.consensus)
+
+
 @pytest.mark.parametrize("groups", [2, 3, 4])
 def test_representative_statements_follow_the_planted_leanings(groups):
     c = planted_conversation(participants=300, statements=40, groups=groups, missing=0.2, seed=7)
