@@ -265,7 +265,7 @@ def measure_sweep(ctx: dict, args) -> list[dict]:
 
 
 # The lead adds measure_http (time to record one vote while a recompute runs) here.
-SECTIONS = [measure_recompute, measure_svg, measure_baseline, measure_sweep]
+SECTIONS = [measure_recompute, measure_baseline, measure_svg, measure_sweep]
 
 
 def table(rows: list[dict]) -> str:
@@ -287,11 +287,26 @@ def table(rows: list[dict]) -> str:
         "ari_at_least_0.9",
         "consensus_first",
     ]
-    shown = [c for c in columns if any(c in r for r in rows)]
-    cells = [[str(r.get(c, "")) for c in shown] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(shown)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True))  # noqa: E731
-    return "\n".join([line(shown), line(["-" * w for w in widths])] + [line(r) for r in cells])
+    # One small table per kind of row (rows with the same columns), so it stays readable.
+    blocks: list[list[dict]] = []
+    for row in rows:
+        if blocks and set(blocks[-1][0]) == set(row):
+            blocks[-1].append(row)
+        else:
+            blocks.append([row])
+    texts = []
+    for block in blocks:
+        shown = [c for c in columns if any(c in r for r in block)]
+        cells = [[str(r.get(c, "")) for c in shown] for r in block]
+        widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(shown)]
+
+        def line(values, widths=widths):
+            return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+        texts.append(
+            "\n".join([line(shown), line(["-" * w for w in widths])] + [line(r) for r in cells])
+        )
+    return "\n\n".join(texts)
 
 
 def main() -> None:
