@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "nhs_citizen.tracker",
     "nhs_citizen.culture",
     "nhs_citizen.discover",
+    "nhs_citizen.conversations",
     "nhs_citizen.api",
     "allauth",
     "allauth.account",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tracker/", include("nhs_citizen.tracker.urls")),
     path("culture-change/", include("nhs_citizen.culture.urls")),
     path("discover/", include("nhs_citizen.discover.urls")),
+    path("conversations/", include("nhs_citizen.conversations.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("nhs_citizen.api.urls")),
 ]
