@@ -20,6 +20,7 @@ class Planted:
     statements: list  # statement ids, in order
     truth: dict  # participant id -> planted group
     consensus: tuple  # planted consensus statement ids
+    leaning: tuple  # leaning[g][s]: 1 if planted group g mostly agrees with statement s, else -1
 
 
 def planted_conversation(
@@ -70,4 +71,5 @@ def planted_conversation(
         statements=list(range(statements)),
         truth={p: int(truth[p]) for p in range(participants)},
         consensus=tuple(int(c) for c in consensus_ids),
+        leaning=tuple(tuple(int(x) for x in row) for row in leaning),
     )
