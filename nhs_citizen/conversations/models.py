@@ -101,7 +101,9 @@ class Statement(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements")
     # The statement's number in its conversation: its "comment-id" in Pol.is exports.
     number = models.PositiveIntegerField()
-    text = models.CharField(max_length=STATEMENT_MAX_LENGTH)
+    # New statements are held to STATEMENT_MAX_LENGTH by the service; imported ones may be
+    # longer (Pol.is has allowed longer comments), and are kept whole.
+    text = models.CharField(max_length=1000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -109,6 +111,8 @@ class Statement(models.Model):
         on_delete=models.SET_NULL,
         related_name="conversation_statements",
     )
+    # The author's participant number in this conversation ("author-id" in Pol.is's files).
+    author_number = models.PositiveIntegerField(null=True, blank=True)
     is_seed = models.BooleanField(default=False)
     # True when personal data was taken out before it was saved.
     redacted = models.BooleanField(default=False)

@@ -113,6 +113,9 @@ def check_open_conversation(
             opens_at=opens_at,
             closes_at=closes_at,
         )
+        from nhs_citizen.conversations.services.votes import join
+
+        opener_number = join(conversation, opener).number
         Statement.objects.bulk_create(
             Statement(
                 conversation=conversation,
@@ -120,6 +123,7 @@ def check_open_conversation(
                 text=text,
                 redacted=redacted,
                 author=opener,
+                author_number=opener_number,
                 is_seed=True,
             )
             for number, (text, redacted) in enumerate(cleaned, 1)

@@ -92,6 +92,9 @@ def check_add_statement(*, user, conversation: Conversation, text: str) -> State
         )
     if Statement.objects.filter(conversation=conversation, text__iexact=text).exists():
         raise ValidationError({"text": "Someone has already added this statement. Vote on it instead"})
+    from nhs_citizen.conversations.services.votes import join
+
+    author = join(conversation, user)  # writing a statement makes you a participant, as in Pol.is
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -107,6 +110,7 @@ def check_add_statement(*, user, conversation: Conversation, text: str) -> State
                     text=text,
                     redacted=redacted,
                     author=user,
+                    author_number=author.number,
                 )
                 record_audit_entry(
                     actor=user,

@@ -26,7 +26,7 @@ def participant_for(conversation: Conversation, user) -> Participant | None:
     return Participant.objects.filter(conversation=conversation, user=user).first()
 
 
-def _join(conversation: Conversation, user) -> Participant:
+def join(conversation: Conversation, user) -> Participant:
     """The person's participant row, made on their first vote. Numbers count up in each
     conversation; a clash with someone joining at the same moment is tried again."""
     for _attempt in range(5):
@@ -69,7 +69,7 @@ def check_vote(*, user, statement: Statement, choice) -> Voted:
     check_can_take_part(conversation)
     if statement.hidden_at is not None:
         raise ValidationError("This statement has been hidden by a moderator.")
-    participant = _join(conversation, user)
+    participant = join(conversation, user)
     now = timezone.now()
     with transaction.atomic():
         vote = (

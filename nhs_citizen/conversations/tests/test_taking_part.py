@@ -85,7 +85,7 @@ def test_a_vote_is_one_per_person_and_can_be_changed(client, signed_in):
     statement.refresh_from_db()
     conversation.refresh_from_db()
     assert statement.vote_count == 1 and conversation.vote_count == 1
-    assert Participant.objects.filter(conversation=conversation).count() == 1
+    assert Participant.objects.filter(conversation=conversation, user=voter).count() == 1
 
 
 def test_the_next_statement_has_the_fewest_votes_and_skips_ones_already_voted():
