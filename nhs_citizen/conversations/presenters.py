@@ -147,3 +147,17 @@ def conversations_on(*, flag=None, agenda_item=None) -> list[Conversation]:
     else:
         return []
     return list(conversations.order_by("-opens_at", "-pk"))
+
+
+def conversation_open_href(user, agenda_item) -> str:
+    """Where the secretariat opens a conversation on an agenda item, before its meeting."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    if not user.has_perm("conversations.open_on_agenda_item"):
+        return ""
+    if agenda_item.meeting.starts_at <= timezone.now():
+        return ""
+    return reverse(
+        "conversations:open_on_agenda_item", args=[agenda_item.meeting.cycle.slug, agenda_item.pk]
+    )

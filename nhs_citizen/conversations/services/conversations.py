@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from nhs_citizen.conversations.models import Conversation, Statement
 from nhs_citizen.conversations.services.statements import clean_statement_text
+from nhs_citizen.core.middleware import invalidate_page_cache
 from nhs_citizen.core.services.audit import record_audit_entry
 
 QUESTION_MAX_LENGTH = 200
@@ -142,4 +143,6 @@ def check_open_conversation(
             },
             public=True,
         )
+        # The flag, item or call page a visitor sees now links to it.
+        transaction.on_commit(invalidate_page_cache)
     return conversation

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from nhs_citizen.conversations.presenters import conversations_on
 from nhs_citizen.core.counting import cached_count
 from nhs_citizen.core.models import Icb, Membership, Organisation, Region
 from nhs_citizen.core.pagination import keyset_page
@@ -155,6 +156,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm(),
             "evidence_form": EvidenceForm(),
             "follower_count": services.follower_count(flag),
+            "conversations": conversations_on(flag=flag),
         },
     )
 
