@@ -88,6 +88,9 @@ def seed_demo_data() -> dict[str, int]:
     from nhs_citizen.nonprod.seed_discover import seed_discover
 
     counts["discover_items"] = seed_discover()
+    from nhs_citizen.nonprod.seed_conversations import seed_conversations
+
+    counts["conversation_votes"] = seed_conversations(_at)
     return counts
 
 
