@@ -34,10 +34,12 @@ def planted_conversation(
     pass_rate: float = 0.05,
     sizes: tuple[float, ...] | None = None,
     seed: int = 0,
+    votes: int | None = None,
     as_arrays: bool = False,
 ):
-    """A Planted conversation; with ``as_arrays`` returns (rows, cols, votes, truth) arrays
-    instead (for a million votes without building a million tuples)."""
+    """A Planted conversation. ``votes`` asks for exactly that many votes, spread at random,
+    instead of leaving out a share ``missing``. With ``as_arrays`` returns (rows, cols, votes,
+    truth) arrays instead (for a million votes without building a million tuples)."""
     rng = np.random.default_rng(seed)
     if sizes is None:
         share = np.ones(groups) / groups
@@ -58,16 +60,22 @@ def planted_conversation(
     leaning[:, consensus_ids] = 1
     lean = leaning[truth]  # (participants, statements)
     u = rng.random((participants, statements))
-    votes = np.where(u < loyalty, lean, np.where(u < loyalty + pass_rate, 0, -lean))
-    keep = rng.random((participants, statements)) >= missing
-    rows, cols = np.nonzero(keep)
-    vals = votes[rows, cols].astype(np.int8)
+    cast = np.where(u < loyalty, lean, np.where(u < loyalty + pass_rate, 0, -lean))
+    if votes is None:
+        keep = rng.random((participants, statements)) >= missing
+        rows, cols = np.nonzero(keep)
+    else:
+        if not 0 <= votes <= participants * statements:
+            raise ValueError("votes must be between 0 and participants * statements.")
+        cells = np.sort(rng.choice(participants * statements, size=votes, replace=False))
+        rows, cols = cells // statements, cells % statements
+    vals = cast[rows, cols].astype(np.int8)
     order = rng.permutation(len(rows))  # votes arrive in no particular order
     rows, cols, vals = rows[order], cols[order], vals[order]
     if as_arrays:
         return rows, cols, vals, truth
     return Planted(
-        votes=list(zip(rows.tolist(), cols.tolist(), vals.tolist())),
+        votes=list(zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True)),
         statements=list(range(statements)),
         truth={p: int(truth[p]) for p in range(participants)},
         consensus=tuple(int(c) for c in consensus_ids),

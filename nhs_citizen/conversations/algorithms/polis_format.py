@@ -133,7 +133,7 @@ def _read_csv(path: Path, required: Iterable[str]) -> tuple[list[str], list[dict
             raise ValueError(
                 f"{name}, line {line_no}: expected {len(header)} values, found {len(row)}."
             )
-        record = dict(zip(header, row))
+        record = dict(zip(header, row, strict=True))
         record["_line"] = line_no
         records.append(record)
     return header, records
@@ -156,7 +156,9 @@ def _vote(value: str, where: str) -> int:
     value = value.strip()
     if value not in ("1", "-1", "0"):
         shown = f"'{value}'" if value else "nothing"
-        raise ValueError(f"{where}: a vote must be 1 (agree), -1 (disagree) or 0 (pass), not {shown}.")
+        raise ValueError(
+            f"{where}: a vote must be 1 (agree), -1 (disagree) or 0 (pass), not {shown}."
+        )
     return int(value)
 
 
@@ -199,9 +201,7 @@ def _read_votes(path: Path, known: set) -> tuple[PolisVote, ...]:
     for r in records:
         cid = _int(r, "comment-id", VOTES)
         if cid not in known:
-            raise ValueError(
-                f"{VOTES}, line {r['_line']}: comment {cid} is not in {COMMENTS}."
-            )
+            raise ValueError(f"{VOTES}, line {r['_line']}: comment {cid} is not in {COMMENTS}.")
         votes.append(
             PolisVote(
                 participant=_int(r, "voter-id", VOTES),
@@ -259,7 +259,9 @@ def read_export(folder: Path) -> PolisExport:
     has_votes = (folder / VOTES).is_file()
     has_matrix = (folder / PARTICIPANTS_VOTES).is_file()
     if not has_votes and not has_matrix:
-        raise ValueError(f"The folder has neither {VOTES} nor {PARTICIPANTS_VOTES}: there are no votes.")
+        raise ValueError(
+            f"The folder has neither {VOTES} nor {PARTICIPANTS_VOTES}: there are no votes."
+        )
     groups: dict = {}
     if has_matrix:
         matrix_votes, groups = _read_participants_votes(folder / PARTICIPANTS_VOTES, known)
@@ -303,7 +305,9 @@ def write_export(
         if v.comment not in known:
             raise ValueError(f"A vote is for comment {v.comment}, which is not in the comments.")
         if v.vote not in (1, -1, 0) or isinstance(v.vote, bool):
-            raise ValueError(f"A vote must be 1 (agree), -1 (disagree) or 0 (pass), not {v.vote!r}.")
+            raise ValueError(
+                f"A vote must be 1 (agree), -1 (disagree) or 0 (pass), not {v.vote!r}."
+            )
         # Latest by time when times are known, otherwise by order.
         key = (v.participant, v.comment)
         old = latest.get(key)
@@ -326,8 +330,16 @@ def write_export(
     files[COMMENTS] = _csv_text(
         COMMENT_COLUMNS,
         (
-            (c.timestamp, c.datetime, c.id, c.author, agrees.get(c.id, 0),
-             disagrees.get(c.id, 0), c.moderated, c.body)
+            (
+                c.timestamp,
+                c.datetime,
+                c.id,
+                c.author,
+                agrees.get(c.id, 0),
+                disagrees.get(c.id, 0),
+                c.moderated,
+                c.body,
+            )
             for c in comments
         ),
     )
@@ -342,11 +354,19 @@ def write_export(
         mine = per_person.get(pid, {})
         values = list(mine.values())
         rows.append(
-            [pid, groups.get(pid), authored.get(pid, 0), len(values),
-             values.count(1), values.count(-1)]
+            [
+                pid,
+                groups.get(pid),
+                authored.get(pid, 0),
+                len(values),
+                values.count(1),
+                values.count(-1),
+            ]
             + [mine.get(cid) for cid in columns]
         )
-    files[PARTICIPANTS_VOTES] = _csv_text(list(PARTICIPANT_COLUMNS) + [str(c) for c in columns], rows)
+    files[PARTICIPANTS_VOTES] = _csv_text(
+        list(PARTICIPANT_COLUMNS) + [str(c) for c in columns], rows
+    )
     return files
 
 

@@ -109,8 +109,11 @@ def _legend(m: OpinionMap, group_names: Sequence[str] | None) -> tuple[list[str]
     y = bottom + 26
     x = left
     entries = [
-        (f"om-s{g.index % len(_SHAPES)}", COLOURS[g.index % len(COLOURS)],
-         f"{_group_label(g.index, group_names)} ({_people(len(g.members))})")
+        (
+            f"om-s{g.index % len(_SHAPES)}",
+            COLOURS[g.index % len(COLOURS)],
+            f"{_group_label(g.index, group_names)} ({_people(len(g.members))})",
+        )
         for g in m.groups
     ]
     ungrouped = len(m.coords) - len(m.membership)

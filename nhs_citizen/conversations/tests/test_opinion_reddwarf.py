@@ -60,9 +60,13 @@ def test_same_groups_projections_consensus_and_representative_statements(groups,
     mine = np.array([ours.coords[p] for p in frame.index])
     red = np.array([theirs.participant_projections[p] for p in frame.index])
     for axis in range(2):
-        assert min(
-            np.abs(mine[:, axis] - red[:, axis]).max(), np.abs(mine[:, axis] + red[:, axis]).max()
-        ) < 1e-6
+        assert (
+            min(
+                np.abs(mine[:, axis] - red[:, axis]).max(),
+                np.abs(mine[:, axis] + red[:, axis]).max(),
+            )
+            < 1e-6
+        )
 
     # The same top consensus statements, in the same order.
     theirs_agreed = [s["tid"] for s in theirs.consensus["agree"]]

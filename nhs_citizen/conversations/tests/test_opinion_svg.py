@@ -35,7 +35,9 @@ def test_accessible_svg_with_shapes_letters_and_you():
     few = [("new", 0, 1)]
     m = opinion_map(c.votes + few, c.statements)
     svg = opinion_map_svg(
-        m, title="Evening GP appointments", group_names=["Wants more", "", "Happy as it is"],
+        m,
+        title="Evening GP appointments",
+        group_names=["Wants more", "", "Happy as it is"],
         highlight=5,
     )
     root = ET.fromstring(svg)
@@ -50,7 +52,12 @@ def test_accessible_svg_with_shapes_letters_and_you():
     # One mark per participant, drawn with its group's shape.
     uses = re.findall(r'<use href="#om-(s\d|u)" x=', svg)
     assert len(uses) == len(m.coords)
-    assert {u: uses.count(u) for u in set(uses)} == {"s0": sizes[0], "s1": sizes[1], "s2": sizes[2], "u": 1}
+    assert {u: uses.count(u) for u in set(uses)} == {
+        "s0": sizes[0],
+        "s1": sizes[1],
+        "s2": sizes[2],
+        "u": 1,
+    }
     # Group letters and the legend are text, not colour alone.
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert {"A", "B", "C", "You"} <= set(texts)
@@ -80,7 +87,7 @@ def test_large_conversations_are_binned_and_stay_small():
     rows, cols, vals, _ = planted_conversation(
         participants=10_000, statements=100, groups=4, missing=0.8, seed=1, as_arrays=True
     )
-    m = opinion_map(zip(rows.tolist(), cols.tolist(), vals.tolist()))
+    m = opinion_map(zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True))
     you = int(rng.choice(list(m.coords)))
     svg = opinion_map_svg(m, title="A big conversation", highlight=you)
     assert len(m.coords) > DOT_LIMIT

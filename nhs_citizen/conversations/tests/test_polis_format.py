@@ -23,7 +23,7 @@ from nhs_citizen.conversations.algorithms.polis_format import (
 # vote (participant 3 on comment 1: -1, then 0, then 1 by time), second-resolution times.
 COMMENTS = (
     "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
-    '1593461131,Mon Jun 29 2020 20:05:31 GMT+0000 (Coordinated Universal Time),0,0,2,0,1,'
+    "1593461131,Mon Jun 29 2020 20:05:31 GMT+0000 (Coordinated Universal Time),0,0,2,0,1,"
     '"More evening appointments, please."\n'
     "1593461482,Mon Jun 29 2020 20:11:22 GMT+0000 (Coordinated Universal Time),1,4,1,0,0,"
     "Keep the walk-in centre open.\n"
@@ -64,7 +64,11 @@ def test_reads_votes_csv_with_the_export_sign_convention(tmp_path):
     triples = export.vote_triples()
     assert [t for t in triples if t[:2] == (3, 1)][-1] == (3, 1, 1)
     m = opinion_map(triples, [c.id for c in export.comments])
-    assert [(f.agree, f.disagree, f.passed) for f in m.statements] == [(2, 0, 0), (1, 0, 0), (0, 1, 0)]
+    assert [(f.agree, f.disagree, f.passed) for f in m.statements] == [
+        (2, 0, 0),
+        (1, 0, 0),
+        (0, 1, 0),
+    ]
     # The counts in comments.csv (1 = agree) say the same.
     assert [(c.agrees, c.disagrees) for c in export.comments] == [(2, 0), (1, 0), (0, 1)]
 
@@ -75,7 +79,10 @@ def test_reads_participants_votes_csv_alone_and_groups_from_it(tmp_path):
     )
     assert export.source == "participants-votes.csv"
     assert sorted((v.participant, v.comment, v.vote) for v in export.votes) == [
-        (0, 0, 1), (3, 0, 1), (3, 1, 1), (5, 2, -1)
+        (0, 0, 1),
+        (3, 0, 1),
+        (3, 1, 1),
+        (5, 2, -1),
     ]
     assert export.groups == {0: 0, 3: 1, 5: None}
     both = read_export(
@@ -118,19 +125,36 @@ def test_written_files_load_with_red_dwarfs_models():
         from reddwarf.models import Statement, Vote
     when = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
     comments = [
-        PolisComment(id=1, author=7, body='Say "hello", then <listen>', moderated=1,
-                     timestamp=int(when.timestamp()), datetime=polis_datetime(when)),
+        PolisComment(
+            id=1,
+            author=7,
+            body='Say "hello", then <listen>',
+            moderated=1,
+            timestamp=int(when.timestamp()),
+            datetime=polis_datetime(when),
+        ),
     ]
     votes = [
-        PolisVote(participant=7, comment=1, vote=1, timestamp=int(when.timestamp()),
-                  datetime=polis_datetime(when)),
-        PolisVote(participant=8, comment=1, vote=-1, timestamp=int(when.timestamp()) + 5,
-                  datetime=polis_datetime(when)),
+        PolisVote(
+            participant=7,
+            comment=1,
+            vote=1,
+            timestamp=int(when.timestamp()),
+            datetime=polis_datetime(when),
+        ),
+        PolisVote(
+            participant=8,
+            comment=1,
+            vote=-1,
+            timestamp=int(when.timestamp()) + 5,
+            datetime=polis_datetime(when),
+        ),
     ]
     files = write_export(comments, votes)
     loaded_votes = [Vote(**row) for row in csv.DictReader(io.StringIO(files["votes.csv"]))]
     assert [(v.participant_id, v.statement_id, int(v.vote)) for v in loaded_votes] == [
-        (7, 1, 1), (8, 1, -1)
+        (7, 1, 1),
+        (8, 1, -1),
     ]
     (statement,) = [Statement(**r) for r in csv.DictReader(io.StringIO(files["comments.csv"]))]
     assert statement.txt == 'Say "hello", then <listen>'
@@ -165,7 +189,7 @@ def test_written_files_load_with_red_dwarfs_models():
             "votes.csv, line 3: 'voter-id' should be a whole number, not x",
         ),
         (
-            {"comments.csv": COMMENTS.replace(",0,1,\"More", ",0,2,\"More"), "votes.csv": VOTES},
+            {"comments.csv": COMMENTS.replace(',0,1,"More', ',0,2,"More'), "votes.csv": VOTES},
             "comments.csv, line 2: 'moderated' should be 1, 0 or -1, not 2",
         ),
         (
@@ -177,13 +201,19 @@ def test_written_files_load_with_red_dwarfs_models():
             "votes.csv, line 8: expected 5 values, found 4",
         ),
         (
-            {"comments.csv": COMMENTS,
-             "participants-votes.csv": PARTICIPANTS.replace(",0,1,2\n", ",0,1,two\n")},
+            {
+                "comments.csv": COMMENTS,
+                "participants-votes.csv": PARTICIPANTS.replace(",0,1,2\n", ",0,1,two\n"),
+            },
             "participants-votes.csv: the column 'two' should be a comment id",
         ),
         (
-            {"comments.csv": COMMENTS,
-             "participants-votes.csv": PARTICIPANTS.replace("5,,0,1,0,1,,,-1", "5,,0,1,0,1,,,yes")},
+            {
+                "comments.csv": COMMENTS,
+                "participants-votes.csv": PARTICIPANTS.replace(
+                    "5,,0,1,0,1,,,-1", "5,,0,1,0,1,,,yes"
+                ),
+            },
             "participants-votes.csv, line 4, comment 2: a vote must be",
         ),
         (
