@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Max, Value, When
 
 from nhs_citizen.conversations.models import Choice, Conversation, Participant, Statement, Vote
 
@@ -16,7 +16,7 @@ def load_votes(
 ) -> int:
     """Add votes given as (participant's external id, statement number, choice). Participants
     are made as needed, numbered in the order they first appear (or by their id if it is a
-    whole number), into a conversation with no votes yet. A later vote by the same participant on the same statement replaces an
+    whole number and the conversation has nobody in it yet). Each is a new participant. A later vote by the same participant on the same statement replaces an
     earlier one. Call it inside a transaction. Returns how many votes were stored."""
     statements = dict(
         Statement.objects.filter(conversation=conversation).values_list("number", "pk")
@@ -29,11 +29,12 @@ def load_votes(
             raise ValueError(f"A vote of {choice} is not agree (1), disagree (-1) or pass (0)")
         latest[(str(external_id), number)] = choice
     ids = list(dict.fromkeys(external_id for external_id, _ in latest))
-    numbers = {}
-    if all(i.isdigit() for i in ids) and len({int(i) for i in ids}) == len(ids):
+    existing = Participant.objects.filter(conversation=conversation)
+    if not existing.exists() and all(i.isdigit() for i in ids) and len({int(i) for i in ids}) == len(ids):
         numbers = {i: int(i) for i in ids}
     else:
-        numbers = {i: position for position, i in enumerate(ids, 1)}
+        start = existing.aggregate(Max("number"))["number__max"] or 0
+        numbers = {i: start + position for position, i in enumerate(ids, 1)}
     with transaction.atomic():
         participants = Participant.objects.bulk_create(
             [
@@ -62,12 +63,15 @@ def load_votes(
         counts = Counter(number for _, number in latest)
         if counts:
             Statement.objects.filter(conversation=conversation, number__in=list(counts)).update(
-                vote_count=Case(
+                vote_count=F("vote_count")
+                + Case(
                     *[When(number=n, then=Value(c)) for n, c in counts.items()],
                     default=Value(0),
                     output_field=IntegerField(),
                 )
             )
-        Conversation.objects.filter(pk=conversation.pk).update(vote_count=len(latest))
-    conversation.vote_count = len(latest)
+        Conversation.objects.filter(pk=conversation.pk).update(
+            vote_count=F("vote_count") + len(latest)
+        )
+    conversation.refresh_from_db(fields=["vote_count"])
     return len(latest)
