@@ -120,11 +120,12 @@ def test_the_job_stores_the_map_and_each_participants_group():
 def test_the_report_page_shows_groups_consensus_and_your_group(client, signed_in):
     conversation, planted, to_number = _planted()
     someone = person()
-    Participant.objects.filter(conversation=conversation, number=1).update(user=someone)
+    first = str(planted.votes[0][0])
+    Participant.objects.filter(conversation=conversation, external_id=first).update(user=someone)
     results.do_recompute(conversation.pk)
     signed_in(someone)
     page = client.get(reverse("conversations:report", args=[conversation.slug])).content.decode()
-    group = Participant.objects.get(conversation=conversation, number=1).group
+    group = Participant.objects.get(conversation=conversation, external_id=first).group
     assert f"You are in group {'ABC'[group]}" in page
     assert "Where people agree" in page and "<svg" in page
     consensus_text = Statement.objects.get(
