@@ -48,18 +48,22 @@ def load_votes(
             participant_pk = dict(
                 Participant.objects.filter(conversation=conversation).values_list("external_id", "pk")
             )
-        Vote.objects.bulk_create(
-            (
+        # A batch at a time: a million Vote objects at once would not fit in memory.
+        batch: list[Vote] = []
+        for (external_id, number), choice in latest.items():
+            batch.append(
                 Vote(
                     conversation=conversation,
                     participant_id=participant_pk[external_id],
                     statement_id=statements[number],
                     choice=choice,
                 )
-                for (external_id, number), choice in latest.items()
-            ),
-            batch_size=batch_size,
-        )
+            )
+            if len(batch) >= batch_size:
+                Vote.objects.bulk_create(batch)
+                batch = []
+        if batch:
+            Vote.objects.bulk_create(batch)
         counts = Counter(number for _, number in latest)
         if counts:
             Statement.objects.filter(conversation=conversation, number__in=list(counts)).update(
