@@ -263,3 +263,21 @@ def test_voting_with_the_script_returns_the_next_statement(client, signed_in):
         _vote_url(conversation, 2), {"choice": "7"}, HTTP_X_REQUESTED_WITH="conversation-vote"
     )
     assert bad.status_code == 400 and "Select agree" in bad.json()["error"]
+
+
+def test_your_data_has_your_statements_and_votes_and_leaving_unlinks_them():
+    from nhs_citizen.accounts.services import _deletion_steps, _export_sections
+
+    conversation = open_conversation()
+    voter = person()
+    statement_services.check_add_statement(
+        user=voter, conversation=conversation, text="More evening appointments please"
+    )
+    vote_services.check_vote(user=voter, statement=conversation.statements.get(number=2), choice=-1)
+    mine = _export_sections["conversations"](voter)
+    assert [s["statement"] for s in mine["statements"]] == ["More evening appointments please"]
+    assert [(v["statement"], v["vote"]) for v in mine["votes"]] == [(SEEDS[1], "Disagree")]
+    for step in _deletion_steps:
+        step(voter)
+    assert _export_sections["conversations"](voter)["votes"] == []
+    assert Vote.objects.filter(statement__number=2, statement__conversation=conversation).count() == 1
