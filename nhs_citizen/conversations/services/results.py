@@ -139,11 +139,8 @@ def do_recompute(conversation_id: int) -> OpinionResult | None:
         return None
     vote_count = conversation.vote_count
     m, statements = compute_map(conversation)
-    svg = opinion_map_svg(
-        m,
-        title=f"Opinion groups: {conversation.question}",
-        group_names=[f"Group {group_name(g.index)}" for g in m.groups],
-    )
+    # The map's own labels are "Group A", "Group B"...: the same letters as group_name().
+    svg = opinion_map_svg(m, title=f"Opinion groups: {conversation.question}")
     figures = _figures(m, statements)
     membership = {int(p): int(g) for p, g in m.membership.items()}
     with transaction.atomic():
