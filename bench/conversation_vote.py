@@ -160,8 +160,12 @@ def _recreate_database(database_url: str, name: str) -> None:
 def make_conversation(args) -> dict:
     """A planted conversation loaded with the app's bulk loader, and signed-in voters."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
@@ -275,7 +279,13 @@ async def vote_round(server: Gunicorn, setup: dict, label: str, until=None) -> d
         if until is None or until.poll() is not None:
             break
     await client.close()
-    return {"label": label, "votes": len(posts), "post_ms": _ms(posts), "get_ms": _ms(gets), "failures": failures}
+    return {
+        "label": label,
+        "votes": len(posts),
+        "post_ms": _ms(posts),
+        "get_ms": _ms(gets),
+        "failures": failures,
+    }
 
 
 def _ms(values: list[float]) -> dict:

@@ -77,7 +77,9 @@ class OpenConversationForm(forms.Form):
     def clean_closes_on(self) -> datetime.datetime:
         day = parse_day_month_year(self.cleaned_data["closes_on"])
         # Open to the end of the closing day, in the site's time.
-        return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+        return timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+        )
 
     def clean_seeds(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["seeds"].splitlines() if line.strip()]

@@ -28,7 +28,9 @@ class Conversation(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     question = models.CharField(max_length=200)
     about = models.TextField(
-        max_length=2000, blank=True, help_text="A few sentences of background for people taking part."
+        max_length=2000,
+        blank=True,
+        help_text="A few sentences of background for people taking part.",
     )
     flag = models.ForeignKey(
         "gather.Flag", null=True, blank=True, on_delete=models.PROTECT, related_name="conversations"
@@ -73,7 +75,8 @@ class Conversation(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                name="conversation_closes_after_it_opens", condition=Q(closes_at__gt=models.F("opens_at"))
+                name="conversation_closes_after_it_opens",
+                condition=Q(closes_at__gt=models.F("opens_at")),
             ),
         ]
         indexes = [models.Index(fields=["-opens_at", "-id"], name="conversation_newest_idx")]
@@ -98,7 +101,9 @@ class StatementQuerySet(models.QuerySet):
 
 
 class Statement(models.Model):
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="statements"
+    )
     # The statement's number in its conversation: its "comment-id" in Pol.is exports.
     number = models.PositiveIntegerField()
     # New statements are held to STATEMENT_MAX_LENGTH by the service; imported ones may be
@@ -199,7 +204,9 @@ class Vote(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["participant", "statement"], name="one_vote_a_statement"),
+            models.UniqueConstraint(
+                fields=["participant", "statement"], name="one_vote_a_statement"
+            ),
             models.CheckConstraint(name="vote_choice_known", condition=Q(choice__in=[1, -1, 0])),
         ]
         indexes = [models.Index(fields=["conversation", "id"], name="vote_conversation_idx")]

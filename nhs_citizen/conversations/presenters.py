@@ -102,7 +102,9 @@ def report_for(conversation: Conversation) -> Report:
         for group in figures.get("groups", [])
     ]
     consensus = [rows[n] for n in figures.get("consensus", []) if n in rows]
-    divisive = [rows[n] for n in figures.get("divisive", []) if n in rows and rows[n] not in consensus]
+    divisive = [
+        rows[n] for n in figures.get("divisive", []) if n in rows and rows[n] not in consensus
+    ]
     shown = {row.number for row in consensus + divisive}
     others = [row for number, row in sorted(rows.items()) if number not in shown]
     return Report(

@@ -15,7 +15,9 @@ def is_signed_in(user) -> bool:
 def answers_for_call(user, call) -> bool:
     from nhs_citizen.gather.services.calls import is_responder_for
 
-    return bool(user.is_authenticated and call is not None and is_responder_for(user, call.organisation))
+    return bool(
+        user.is_authenticated and call is not None and is_responder_for(user, call.organisation)
+    )
 
 
 # A curator opens a conversation on a flag; the secretariat on an Assembly agenda item, before

@@ -34,7 +34,8 @@ OWN_VOTES_SHOWN = 200
 
 def _conversation(slug: str) -> Conversation:
     return get_object_or_404(
-        Conversation.objects.select_related("flag", "agenda_item__meeting__cycle", "call"), slug=slug
+        Conversation.objects.select_related("flag", "agenda_item__meeting__cycle", "call"),
+        slug=slug,
     )
 
 
@@ -143,9 +144,7 @@ def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            note = (
-                " We took out what looked like personal details." if statement.redacted else ""
-            )
+            note = " We took out what looked like personal details." if statement.redacted else ""
             messages.success(
                 request,
                 f"Thank you. Your statement is added as statement {statement.number}. Other "
@@ -201,7 +200,9 @@ def statement_detail(request: HttpRequest, slug: str, number: int) -> HttpRespon
         request,
         "conversations/statement.jinja",
         {
-            "page_title": "This statement has been hidden" if statement.is_hidden else f"Statement {number}",
+            "page_title": "This statement has been hidden"
+            if statement.is_hidden
+            else f"Statement {number}",
             "conversation": conversation,
             "statement": statement,
             "can_hide": can_hide,
@@ -232,7 +233,10 @@ def hide_statement(request: HttpRequest, slug: str, number: int) -> HttpResponse
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Statement {number} is hidden. Everyone will see your reason in its place.")
+            messages.success(
+                request,
+                f"Statement {number} is hidden. Everyone will see your reason in its place.",
+            )
             return redirect(statement.get_absolute_url())
     return render(
         request,
@@ -269,13 +273,21 @@ def _open(request: HttpRequest, *, flag=None, agenda_item=None, call=None, back)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "The conversation is open. People can now vote on its statements.")
+            messages.success(
+                request, "The conversation is open. People can now vote on its statements."
+            )
             return redirect(conversation)
     what, title, href = back
     return render(
         request,
         "conversations/open.jinja",
-        {"page_title": "Open a conversation", "form": form, "what": what, "title": title, "back_href": href},
+        {
+            "page_title": "Open a conversation",
+            "form": form,
+            "what": what,
+            "title": title,
+            "back_href": href,
+        },
     )
 
 

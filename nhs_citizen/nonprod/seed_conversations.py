@@ -81,7 +81,10 @@ def seed_conversations(at) -> int:
     votes = 0
 
     flag = (
-        Flag.objects.visible().filter(title__icontains="GP").order_by("-support_count", "pk").first()
+        Flag.objects.visible()
+        .filter(title__icontains="GP")
+        .order_by("-support_count", "pk")
+        .first()
         or Flag.objects.visible().order_by("-support_count", "pk").first()
     )
     if flag is not None:

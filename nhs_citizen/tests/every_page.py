@@ -191,7 +191,11 @@ def build_world() -> World:
     conversation = check_open_conversation(
         opener=people["curator"],
         question=f"What would make parking fairer? {LONG_WORD}"[:200],
-        seeds=[f"Carers should park free {LONG_WORD}"[:140], "Blue badge bays are too few", "Charges pay for the car park"],
+        seeds=[
+            f"Carers should park free {LONG_WORD}"[:140],
+            "Blue badge bays are too few",
+            "Charges pay for the car park",
+        ],
         closes_at=timezone.now() + datetime.timedelta(days=30),
         flag=flag,
     )
@@ -407,7 +411,10 @@ def page_arguments(world: World) -> dict[str, dict]:
         "discover:flag_sources": {"flag_pk": o["flag"].pk},
         "discover:upload_columns": {"pk": o["upload"].pk},
         "conversations:open_on_flag": {"flag_pk": o["flag"].pk},
-        "conversations:open_on_agenda_item": {"cycle_slug": o["cycle"].slug, "item_pk": o["item"].pk},
+        "conversations:open_on_agenda_item": {
+            "cycle_slug": o["cycle"].slug,
+            "item_pk": o["item"].pk,
+        },
         "conversations:open_on_call": {"call_pk": o["call"].pk},
         **{
             f"conversations:{name}": {"slug": o["conversation"].slug}

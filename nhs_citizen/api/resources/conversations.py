@@ -108,7 +108,9 @@ def _conversation(conversation: Conversation, result: OpinionResult | None, repo
                 "divisive": row.divisive,
                 "bridging": row.bridging,
             }
-            for row in sorted(report.consensus + report.divisive + report.others, key=lambda r: r.number)
+            for row in sorted(
+                report.consensus + report.divisive + report.others, key=lambda r: r.number
+            )
         ]
         groups = [
             {
@@ -213,6 +215,8 @@ def conversation_file(request: HttpRequest, slug: str, name: str):
     conversation = _get(slug)
     if name not in FILES:
         raise Http404
-    response = HttpResponse(export_files(conversation)[name], content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        export_files(conversation)[name], content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{conversation.slug}-{name}"'
     return response

@@ -30,23 +30,26 @@ def load_votes(
         latest[(str(external_id), number)] = choice
     ids = list(dict.fromkeys(external_id for external_id, _ in latest))
     existing = Participant.objects.filter(conversation=conversation)
-    if not existing.exists() and all(i.isdigit() for i in ids) and len({int(i) for i in ids}) == len(ids):
+    if (
+        not existing.exists()
+        and all(i.isdigit() for i in ids)
+        and len({int(i) for i in ids}) == len(ids)
+    ):
         numbers = {i: int(i) for i in ids}
     else:
         start = existing.aggregate(Max("number"))["number__max"] or 0
         numbers = {i: start + position for position, i in enumerate(ids, 1)}
     with transaction.atomic():
         participants = Participant.objects.bulk_create(
-            [
-                Participant(conversation=conversation, number=numbers[i], external_id=i)
-                for i in ids
-            ],
+            [Participant(conversation=conversation, number=numbers[i], external_id=i) for i in ids],
             batch_size=batch_size,
         )
         participant_pk = {p.external_id: p.pk for p in participants}
         if any(pk is None for pk in participant_pk.values()):
             participant_pk = dict(
-                Participant.objects.filter(conversation=conversation).values_list("external_id", "pk")
+                Participant.objects.filter(conversation=conversation).values_list(
+                    "external_id", "pk"
+                )
             )
         # A batch at a time: a million Vote objects at once would not fit in memory.
         batch: list[Vote] = []

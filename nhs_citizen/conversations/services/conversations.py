@@ -34,7 +34,9 @@ def unique_slug(text: str) -> str:
 def _check_opener(opener, *, flag, agenda_item, call) -> None:
     attached = [thing for thing in (flag, agenda_item, call) if thing is not None]
     if len(attached) != 1:
-        raise ValidationError("A conversation must be about one flag, agenda item or call for views.")
+        raise ValidationError(
+            "A conversation must be about one flag, agenda item or call for views."
+        )
     if flag is not None:
         if not opener.has_perm("conversations.open_on_flag"):
             raise ValidationError("Only a curator can open a conversation on a flag.")

@@ -51,7 +51,9 @@ def do_import_polis(folder: Path, *, question: str = "", actor=None) -> Conversa
             raise ValueError(
                 f"comments.csv: comment {comment.id} is longer than {IMPORTED_LENGTH:,} characters."
             )
-    question = " ".join((question or "").split()) or f"Imported conversation: {folder.resolve().name}"
+    question = (
+        " ".join((question or "").split()) or f"Imported conversation: {folder.resolve().name}"
+    )
     if len(question) > QUESTION_MAX_LENGTH:
         raise ValueError(f"The question must be {QUESTION_MAX_LENGTH} characters or fewer.")
     now = timezone.now()

@@ -18,7 +18,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from nhs_citizen.conversations.models import Conversation, OpinionResult, Participant, Statement, Vote
+from nhs_citizen.conversations.models import (
+    Conversation,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
 
 DEFAULT_DELAY_SECONDS = 60
 DEFAULT_AFTER_VOTES = 50
@@ -117,7 +123,9 @@ def compute_map(conversation: Conversation):
 
     statements = {
         s.pk: s
-        for s in Statement.objects.public().filter(conversation=conversation).only("pk", "number", "text")
+        for s in Statement.objects.public()
+        .filter(conversation=conversation)
+        .only("pk", "number", "text")
     }
     votes = (
         (participant, statement, choice)
@@ -155,7 +163,9 @@ def do_recompute(conversation_id: int) -> OpinionResult | None:
             },
         )
         changed = []
-        for participant in Participant.objects.filter(conversation=conversation).only("pk", "group"):
+        for participant in Participant.objects.filter(conversation=conversation).only(
+            "pk", "group"
+        ):
             group = membership.get(participant.pk)
             if participant.group != group:
                 participant.group = group

@@ -91,7 +91,9 @@ def check_add_statement(*, user, conversation: Conversation, text: str) -> State
             }
         )
     if Statement.objects.filter(conversation=conversation, text__iexact=text).exists():
-        raise ValidationError({"text": "Someone has already added this statement. Vote on it instead"})
+        raise ValidationError(
+            {"text": "Someone has already added this statement. Vote on it instead"}
+        )
     from nhs_citizen.conversations.services.votes import join
 
     author = join(conversation, user)  # writing a statement makes you a participant, as in Pol.is
@@ -117,7 +119,11 @@ def check_add_statement(*, user, conversation: Conversation, text: str) -> State
                     action="conversations.statement_added",
                     summary=f"Added statement {number} to the conversation “{conversation.slug}”",
                     target=statement,
-                    data={"conversation": conversation.slug, "number": number, "redacted": redacted},
+                    data={
+                        "conversation": conversation.slug,
+                        "number": number,
+                        "redacted": redacted,
+                    },
                 )
         except IntegrityError:  # someone else took the number a moment ago
             continue

@@ -41,7 +41,9 @@ def join(conversation: Conversation, user) -> Participant:
         ) + 1
         try:
             with transaction.atomic():
-                return Participant.objects.create(conversation=conversation, user=user, number=number)
+                return Participant.objects.create(
+                    conversation=conversation, user=user, number=number
+                )
         except IntegrityError:
             continue
     raise ValidationError("Too many people are joining at once. Try again in a moment.")
@@ -96,7 +98,9 @@ def check_vote(*, user, statement: Statement, choice) -> Voted:
                     )
             except IntegrityError:
                 # The same person's other tab voted a moment ago: this vote replaces it.
-                vote = Vote.objects.select_for_update().get(participant=participant, statement=statement)
+                vote = Vote.objects.select_for_update().get(
+                    participant=participant, statement=statement
+                )
                 changed = vote.choice != choice
                 if changed:
                     vote.choice = choice

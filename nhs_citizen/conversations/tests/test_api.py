@@ -27,7 +27,12 @@ def test_list_detail_and_files(client):
         for statement in conversation.statements.all():
             choice = 1 if statement.number in (1, 2) else (1 if position % 2 else -1)
             vote_services.check_vote(user=voter, statement=statement, choice=choice)
-    check_hide(moderator=curator(), kind="conv_statement", object_id=conversation.statements.get(number=8).pk, reason="It is off the subject.")
+    check_hide(
+        moderator=curator(),
+        kind="conv_statement",
+        object_id=conversation.statements.get(number=8).pk,
+        reason="It is off the subject.",
+    )
     results.do_recompute(conversation.pk)
 
     listed = client.get("/api/v1/conversations").json()
@@ -53,5 +58,7 @@ def test_list_detail_and_files(client):
     assert comments.status_code == 200
     ids = [int(r["comment-id"]) for r in csv.DictReader(io.StringIO(comments.content.decode()))]
     assert ids == [1, 2, 3, 4, 5, 6, 7]
-    assert client.get(f"/api/v1/conversations/{conversation.slug}/files/secret.csv").status_code == 404
+    assert (
+        client.get(f"/api/v1/conversations/{conversation.slug}/files/secret.csv").status_code == 404
+    )
     assert client.get("/api/v1/conversations/no-such-one").status_code == 404

@@ -95,7 +95,9 @@ def test_the_report_shows_groups_and_consensus_and_a_curator_hides_a_statement(
     expect(page.get_by_role("heading", name="Group B: 15 people")).to_be_visible()
     expect(page.get_by_text("You are in group")).to_be_visible()
     agree_table = page.locator("#agree ~ table").first
-    expect(agree_table).to_contain_text(Statement.objects.get(conversation=conversation, number=1).text)
+    expect(agree_table).to_contain_text(
+        Statement.objects.get(conversation=conversation, number=1).text
+    )
     expect(page.locator(".app-conversation-map svg[role=img]")).to_have_count(1)
 
     page.context.clear_cookies()

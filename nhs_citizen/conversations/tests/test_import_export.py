@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 def _write_folder(folder, planted):
     comments = [
-        PolisComment(id=s, author=0, body=f"Planted statement number {s}") for s in planted.statements
+        PolisComment(id=s, author=0, body=f"Planted statement number {s}")
+        for s in planted.statements
     ]
     votes = [PolisVote(participant=p, comment=s, vote=v) for p, s, v in planted.votes]
     for name, text in write_export(comments, votes).items():
@@ -61,7 +62,8 @@ def test_import_then_opinion_groups_round_trip(tmp_path):
 
     # Downloading it gives the same statements and votes back.
     files = {
-        name: _client_get(conversation, name) for name in ("comments.csv", "votes.csv", "participants-votes.csv")
+        name: _client_get(conversation, name)
+        for name in ("comments.csv", "votes.csv", "participants-votes.csv")
     }
     rows = list(csv.DictReader(io.StringIO(files["comments.csv"])))
     assert [int(r["comment-id"]) for r in rows] == sorted(planted.statements)
@@ -115,17 +117,45 @@ def test_downloads_leave_out_hidden_statements_and_names(client):
     )
     for statement in conversation.statements.all():
         vote_services.check_vote(user=voter, statement=statement, choice=1)
-    check_hide(moderator=curator(), kind="conv_statement", object_id=conversation.statements.get(number=1).pk, reason="It names a member of staff.")
+    check_hide(
+        moderator=curator(),
+        kind="conv_statement",
+        object_id=conversation.statements.get(number=1).pk,
+        reason="It names a member of staff.",
+    )
     text = "".join(
-        client.get(reverse("conversations:download", args=[conversation.slug, name])).content.decode()
+        client.get(
+            reverse("conversations:download", args=[conversation.slug, name])
+        ).content.decode()
         for name in ("comments.csv", "votes.csv", "participants-votes.csv")
     )
     assert "Priya" not in text and voter.email not in text
     assert conversation.statements.get(number=1).text not in text
     assert added.text in text
-    comments = list(csv.DictReader(io.StringIO(client.get(reverse("conversations:download", args=[conversation.slug, "comments.csv"])).content.decode())))
+    comments = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    reverse("conversations:download", args=[conversation.slug, "comments.csv"])
+                ).content.decode()
+            )
+        )
+    )
     assert 1 not in [int(r["comment-id"]) for r in comments]
     number = Participant.objects.get(conversation=conversation, user=voter).number
-    votes = list(csv.DictReader(io.StringIO(client.get(reverse("conversations:download", args=[conversation.slug, "votes.csv"])).content.decode())))
+    votes = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    reverse("conversations:download", args=[conversation.slug, "votes.csv"])
+                ).content.decode()
+            )
+        )
+    )
     assert {int(r["voter-id"]) for r in votes} == {number}
-    assert client.get(reverse("conversations:download", args=[conversation.slug, "summary.csv"])).status_code == 404
+    assert (
+        client.get(
+            reverse("conversations:download", args=[conversation.slug, "summary.csv"])
+        ).status_code
+        == 404
+    )

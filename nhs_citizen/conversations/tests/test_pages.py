@@ -85,7 +85,10 @@ def test_not_after_the_meeting_has_started(client, signed_in):
 def test_a_bodys_responder_opens_one_on_its_call_for_views(client, signed_in):
     from nhs_citizen.gather.models import CallForViews, Scope
 
-    organisation = Organisation.objects.filter(type__in=["icb", "trust"]).first() or Organisation.objects.first()
+    organisation = (
+        Organisation.objects.filter(type__in=["icb", "trust"]).first()
+        or Organisation.objects.first()
+    )
     responder = responder_for(organisation)
     call = CallForViews.objects.create(
         organisation=organisation,
@@ -102,9 +105,10 @@ def test_a_bodys_responder_opens_one_on_its_call_for_views(client, signed_in):
     assert client.post(url, _form()).status_code == 302
     conversation = Conversation.objects.get(call=call)
     client.logout()
-    assert conversation.get_absolute_url() in client.get(
-        reverse("gather:call_detail", args=[call.pk])
-    ).content.decode()
+    assert (
+        conversation.get_absolute_url()
+        in client.get(reverse("gather:call_detail", args=[call.pk])).content.decode()
+    )
 
 
 @pytest.mark.parametrize("who", ["visitor", "citizen", "curator"])

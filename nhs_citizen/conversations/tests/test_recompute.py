@@ -52,13 +52,17 @@ def test_after_a_map_exists_the_next_recompute_waits(queue, django_capture_on_co
     )
     before = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        vote_services.check_vote(user=person(), statement=conversation.statements.first(), choice=-1)
+        vote_services.check_vote(
+            user=person(), statement=conversation.statements.first(), choice=-1
+        )
         vote_services.check_vote(user=person(), statement=conversation.statements.first(), choice=1)
     queued = _queued().get()
     assert queued.run_after >= before + datetime.timedelta(seconds=59)
 
 
-def test_enough_waiting_votes_recompute_at_once(queue, settings, django_capture_on_commit_callbacks):
+def test_enough_waiting_votes_recompute_at_once(
+    queue, settings, django_capture_on_commit_callbacks
+):
     settings.CONVERSATION_RECOMPUTE_AFTER_VOTES = 3
     conversation = open_conversation()
     OpinionResult.objects.create(
@@ -81,11 +85,19 @@ def test_a_vote_during_a_recompute_queues_the_next_one(queue, django_capture_on_
 
 def _planted(conversation_question="Planted"):
     conversation = open_conversation(question=conversation_question)
-    planted = planted_conversation(participants=120, statements=len(list(conversation.statements.all())) + 12, groups=3, missing=0.2, seed=3)
+    planted = planted_conversation(
+        participants=120,
+        statements=len(list(conversation.statements.all())) + 12,
+        groups=3,
+        missing=0.2,
+        seed=3,
+    )
     numbers = sorted(planted.statements)
     # Enough statements for the planted ones: add the rest as imported statements.
     for position in range(conversation.statements.count() + 1, len(numbers) + 1):
-        Statement.objects.create(conversation=conversation, number=position, text=f"Planted statement {position}")
+        Statement.objects.create(
+            conversation=conversation, number=position, text=f"Planted statement {position}"
+        )
     to_number = {statement: position for position, statement in enumerate(numbers, 1)}
     load_votes(
         conversation,

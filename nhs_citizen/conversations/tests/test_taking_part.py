@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from nhs_citizen.accounts.models import Role
 from nhs_citizen.conftest import make_user
-from nhs_citizen.conversations.models import Choice, Conversation, Participant, Statement, Vote
+from nhs_citizen.conversations.models import Choice, Conversation, Participant, Vote
 from nhs_citizen.conversations.services import conversations as opening
 from nhs_citizen.conversations.services import statements as statement_services
 from nhs_citizen.conversations.services import votes as vote_services
@@ -280,4 +280,6 @@ def test_your_data_has_your_statements_and_votes_and_leaving_unlinks_them():
     for step in _deletion_steps:
         step(voter)
     assert _export_sections["conversations"](voter)["votes"] == []
-    assert Vote.objects.filter(statement__number=2, statement__conversation=conversation).count() == 1
+    assert (
+        Vote.objects.filter(statement__number=2, statement__conversation=conversation).count() == 1
+    )

@@ -31,7 +31,9 @@ class Command(BaseCommand):
             groups[group] = groups.get(group, 0) + 1
         for group, size in sorted(groups.items()):
             self.stdout.write(f"Group {group}: {size} participants")
-        self.stdout.write(f"Consensus statements: {', '.join(map(str, found['consensus'])) or 'none'}")
+        self.stdout.write(
+            f"Consensus statements: {', '.join(map(str, found['consensus'])) or 'none'}"
+        )
 
 
 def _dumps(value) -> str:
