@@ -6,15 +6,19 @@ to record one vote over HTTP while a recompute runs -- to ``SECTIONS`` after mer
 
 - ``recompute``: ``opinion_map`` on the million vote tuples (as the recompute job passes them):
   median of 3 runs in seconds; peak memory by tracemalloc (Python allocations, numpy included)
-  and by ru_maxrss (whole process, measured in a fresh child process); how well the planted
+  and by ru_maxrss (whole process, measured in a fresh child process that first reads the
+  million votes: ``maxrss_before_mb`` is its size before the run); how well the planted
   groups are recovered (adjusted Rand index) and whether the planted consensus ranks first.
 - ``svg``: time and size of the SVG map.
+- ``sweep``: the 27 small planted conversations of the tests (2-4 groups, 5-30% missing, 3
+  seeds), for ours and red-dwarf: how often each finds the planted number of groups, the ARI
+  (mean, worst, how many at least 0.9) and how often the planted consensus ranks first.
 - ``baseline``: red-dwarf 0.4.0 (``reddwarf.implementations.polis.run_pipeline``, the Python
   port of Pol.is's maths) on the same votes, measured the same way, and how far its groups
   agree with ours.
 
     .venv/bin/python bench/opinion.py [--participants 10000] [--statements 500]
-        [--votes 1000000] [--runs 3] [--no-baseline]
+        [--votes 1000000] [--runs 3] [--no-baseline] [--no-sweep]
 
 Results go to bench/results/opinion.txt and bench/results/opinion.json (opinion-<size>.* for
 other sizes).
@@ -30,6 +34,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 import warnings
@@ -97,8 +102,12 @@ def consensus_of(method: str, result) -> list:
 
 
 def child(method: str, args) -> None:
-    """Run one method once in this fresh process and print its peak memory as JSON."""
-    votes, statements, _, _ = conversation(args)
+    """Run one method once in this fresh process and print its peak memory as JSON. The votes
+    are read from the file the parent wrote, so the generator's own peak is not counted."""
+    table = np.load(args.votes_file)
+    votes = [tuple(row) for row in table.tolist()]
+    statements = list(range(args.statements))
+    del table
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
     METHODS[method](votes, statements)
@@ -116,18 +125,16 @@ def child(method: str, args) -> None:
     )
 
 
-def memory(method: str, args) -> dict:
+def memory(method: str, args, votes_file: Path) -> dict:
     command = [
         sys.executable,
         __file__,
         "--child",
         method,
-        "--participants",
-        str(args.participants),
         "--statements",
         str(args.statements),
-        "--votes",
-        str(args.votes),
+        "--votes-file",
+        str(votes_file),
     ]
     out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -161,7 +168,7 @@ def quality(method: str, result, truth: dict, planted: tuple) -> dict:
 def measure_recompute(ctx: dict, args) -> list[dict]:
     median, times, result = timed("ours", ctx["votes"], ctx["statements"], args.runs)
     ctx["ours"] = result
-    mem = memory("ours", args)
+    mem = memory("ours", args, ctx["votes_file"])
     return [
         {
             "section": "recompute",
@@ -170,6 +177,7 @@ def measure_recompute(ctx: dict, args) -> list[dict]:
             "seconds_runs": [round(t, 3) for t in times],
             "tracemalloc_peak_mb": round(mem["tracemalloc_peak_mb"], 1),
             "maxrss_mb": round(mem["maxrss_mb"], 1),
+            "maxrss_before_mb": round(mem["maxrss_before_mb"], 1),
             **quality("ours", result, ctx["truth"], ctx["planted"]),
         }
     ]
@@ -198,7 +206,7 @@ def measure_baseline(ctx: dict, args) -> list[dict]:
     if args.no_baseline:
         return []
     median, times, result = timed("red-dwarf", ctx["votes"], ctx["statements"], args.runs)
-    mem = memory("red-dwarf", args)
+    mem = memory("red-dwarf", args, ctx["votes_file"])
     ours, theirs = groups_of("ours", ctx["ours"]), groups_of("red-dwarf", result)
     people = sorted(set(ours) & set(theirs))
     agreement = adjusted_rand_score([ours[p] for p in people], [theirs[p] for p in people])
@@ -210,6 +218,7 @@ def measure_baseline(ctx: dict, args) -> list[dict]:
             "seconds_runs": [round(t, 3) for t in times],
             "tracemalloc_peak_mb": round(mem["tracemalloc_peak_mb"], 1),
             "maxrss_mb": round(mem["maxrss_mb"], 1),
+            "maxrss_before_mb": round(mem["maxrss_before_mb"], 1),
             **quality("red-dwarf", result, ctx["truth"], ctx["planted"]),
             "ari_vs_ours": round(agreement, 4),
             "consensus_top3_same_as_ours": consensus_of("red-dwarf", result)[:3]
@@ -218,8 +227,45 @@ def measure_baseline(ctx: dict, args) -> list[dict]:
     ]
 
 
+def measure_sweep(ctx: dict, args) -> list[dict]:
+    """Quality on small conversations: 2, 3 and 4 planted groups, 5%, 15% and 30% missing
+    votes, 3 seeds (the 27 conversations of the tests, 240 people, 36 statements)."""
+    if args.no_sweep:
+        return []
+    methods = ["ours"] + ([] if args.no_baseline else ["red-dwarf"])
+    found = {m: [] for m in methods}
+    for groups in (2, 3, 4):
+        for missing in (0.05, 0.15, 0.3):
+            for seed in (0, 1, 2):
+                c = planted_conversation(
+                    participants=240, statements=36, groups=groups, missing=missing, seed=seed
+                )
+                for method in methods:
+                    if method == "ours":
+                        result = opinion_map(c.votes, c.statements, seed=seed)
+                    else:
+                        result = run_reddwarf(c.votes, c.statements)
+                    q = quality(method, result, c.truth, c.consensus)
+                    found[method].append((q["groups"] == groups, q["ari_vs_planted"], q))
+    rows = []
+    for method in methods:
+        aris = [a for _, a, _ in found[method]]
+        rows.append(
+            {
+                "section": "sweep (27 small)",
+                "method": "ours" if method == "ours" else "red-dwarf 0.4.0",
+                "right_k": sum(ok for ok, _, _ in found[method]),
+                "ari_mean": round(statistics.mean(aris), 4),
+                "ari_min": round(min(aris), 4),
+                "ari_at_least_0.9": sum(a >= 0.9 for a in aris),
+                "consensus_first": sum(q["planted_consensus_first"] for _, _, q in found[method]),
+            }
+        )
+    return rows
+
+
 # The lead adds measure_http (time to record one vote while a recompute runs) here.
-SECTIONS = [measure_recompute, measure_svg, measure_baseline]
+SECTIONS = [measure_recompute, measure_baseline, measure_svg, measure_sweep]
 
 
 def table(rows: list[dict]) -> str:
@@ -229,17 +275,38 @@ def table(rows: list[dict]) -> str:
         "seconds_median",
         "tracemalloc_peak_mb",
         "maxrss_mb",
+        "maxrss_before_mb",
         "groups",
         "ari_vs_planted",
         "planted_consensus_first",
         "ari_vs_ours",
         "svg_kb",
+        "right_k",
+        "ari_mean",
+        "ari_min",
+        "ari_at_least_0.9",
+        "consensus_first",
     ]
-    shown = [c for c in columns if any(c in r for r in rows)]
-    cells = [[str(r.get(c, "")) for c in shown] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(shown)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True))  # noqa: E731
-    return "\n".join([line(shown), line(["-" * w for w in widths])] + [line(r) for r in cells])
+    # One small table per kind of row (rows with the same columns), so it stays readable.
+    blocks: list[list[dict]] = []
+    for row in rows:
+        if blocks and set(blocks[-1][0]) == set(row):
+            blocks[-1].append(row)
+        else:
+            blocks.append([row])
+    texts = []
+    for block in blocks:
+        shown = [c for c in columns if any(c in r for r in block)]
+        cells = [[str(r.get(c, "")) for c in shown] for r in block]
+        widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(shown)]
+
+        def line(values, widths=widths):
+            return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+        texts.append(
+            "\n".join([line(shown), line(["-" * w for w in widths])] + [line(r) for r in cells])
+        )
+    return "\n\n".join(texts)
 
 
 def main() -> None:
@@ -249,7 +316,9 @@ def main() -> None:
     parser.add_argument("--votes", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-sweep", action="store_true")
     parser.add_argument("--child", choices=sorted(METHODS))
+    parser.add_argument("--votes-file", type=Path)
     args = parser.parse_args()
     if args.child:
         child(args.child, args)
@@ -257,11 +326,20 @@ def main() -> None:
 
     start = time.perf_counter()
     votes, statements, truth, planted = conversation(args)
-    ctx = {"votes": votes, "statements": statements, "truth": truth, "planted": planted}
     generated = time.perf_counter() - start
     rows: list[dict] = []
-    for section in SECTIONS:
-        rows.extend(section(ctx, args))
+    with tempfile.TemporaryDirectory() as tmp:
+        votes_file = Path(tmp) / "votes.npy"
+        np.save(votes_file, np.asarray(votes, dtype=np.int64))
+        ctx = {
+            "votes": votes,
+            "statements": statements,
+            "truth": truth,
+            "planted": planted,
+            "votes_file": votes_file,
+        }
+        for section in SECTIONS:
+            rows.extend(section(ctx, args))
 
     setup = (
         f"{args.participants:,} participants, {args.statements:,} statements, "

@@ -233,8 +233,9 @@ def vote_matrix(
     if len(rows):
         # The last vote for each (participant, statement) wins: note the position of the
         # latest vote in each cell (ufunc.at is unbuffered, so repeats are all seen).
-        latest = np.full((n_p, n_s), -1, dtype=np.int64)
-        np.maximum.at(latest, (rows, cols), np.arange(len(rows)))
+        wide = np.int32 if len(rows) < 2**31 else np.int64
+        latest = np.full((n_p, n_s), -1, dtype=wide)
+        np.maximum.at(latest, (rows, cols), np.arange(len(rows), dtype=wide))
         keep = latest[latest >= 0]
         matrix[rows[keep], cols[keep]] = vals[keep]
     return participant_ids, statement_ids, matrix
@@ -453,6 +454,15 @@ def opinion_map(
         raise ValueError("min_votes must be at least 1.")
     if max_k < 2:
         raise ValueError("max_k must be at least 2.")
+    # One thread for BLAS and OpenMP: k-means runs on at most 100 base points, where threads
+    # cost far more than they save (40 ms against 2 ms per fit), and on a busy server one
+    # thread did the whole map in half the time of two (the recompute job shares the machine
+    # with the web workers).
+    with threadpool_limits(limits=1):
+        return _opinion_map(votes, statements, min_votes=min_votes, max_k=max_k, seed=seed)
+
+
+def _opinion_map(votes, statements, *, min_votes: int, max_k: int, seed: int) -> OpinionMap:
     participant_ids, statement_ids, matrix = vote_matrix(votes, statements)
     n_p, n_s = matrix.shape
     present = ~np.isnan(matrix)
@@ -465,10 +475,7 @@ def opinion_map(
     threshold = min(min_votes, voted_statements) if voted_statements else min_votes
     per_person = present.sum(axis=1)
     clustered = np.flatnonzero(per_person >= threshold) if n_p else np.zeros(0, np.int64)
-    # k-means here runs on at most 100 base points: OpenMP threads cost far more than they
-    # save (40 ms against 2 ms per fit on a busy two-CPU server), so use one.
-    with threadpool_limits(limits=1, user_api="openmp"):
-        k, labels = cluster(xy[clustered], max_k=max_k, seed=seed)
+    k, labels = cluster(xy[clustered], max_k=max_k, seed=seed)
 
     agree_all = (matrix == AGREE).sum(axis=0)
     disagree_all = (matrix == DISAGREE).sum(axis=0)
@@ -551,6 +558,67 @@ def opinion_map(
     )
 
 
+# --------------------------------------------------------------------------- storing
+
+
+def to_dict(m: OpinionMap) -> dict:
+    """The map as plain JSON-ready data (lists, not dicts keyed by id, so int ids stay ints).
+    Participant and statement ids must be ints or strings."""
+    return {
+        "k": m.k,
+        "groups": [
+            {
+                "index": g.index,
+                "members": list(g.members),
+                "representative": [
+                    [r.statement, r.direction, r.share, r.score] for r in g.representative
+                ],
+            }
+            for g in m.groups
+        ],
+        "membership": [[p, g] for p, g in m.membership.items()],
+        "coords": [[p, x, y] for p, (x, y) in m.coords.items()],
+        "statements": [
+            [f.statement, f.agree, f.disagree, f.passed, f.consensus, f.bridging, f.divisive]
+            for f in m.statements
+        ],
+        "consensus": list(m.consensus),
+        "divisive": list(m.divisive),
+        "participants_clustered": m.participants_clustered,
+        "votes": m.votes,
+    }
+
+
+def from_dict(data: dict) -> OpinionMap:
+    """The map back from :func:`to_dict` (after a trip through JSON)."""
+    return OpinionMap(
+        k=data["k"],
+        groups=tuple(
+            Group(
+                index=g["index"],
+                members=tuple(g["members"]),
+                representative=tuple(
+                    RepStatement(statement=s, direction=d, share=sh, score=sc)
+                    for s, d, sh, sc in g["representative"]
+                ),
+            )
+            for g in data["groups"]
+        ),
+        membership={p: g for p, g in data["membership"]},
+        coords={p: (x, y) for p, x, y in data["coords"]},
+        statements=tuple(
+            StatementFigures(
+                statement=s, agree=a, disagree=d, passed=ps, consensus=c, bridging=b, divisive=v
+            )
+            for s, a, d, ps, c, b, v in data["statements"]
+        ),
+        consensus=tuple(data["consensus"]),
+        divisive=tuple(data["divisive"]),
+        participants_clustered=data["participants_clustered"],
+        votes=data["votes"],
+    )
+
+
 __all__ = [
     "AGREE",
     "DISAGREE",
@@ -560,7 +628,9 @@ __all__ = [
     "RepStatement",
     "StatementFigures",
     "cluster",
+    "from_dict",
     "opinion_map",
     "project",
+    "to_dict",
     "vote_matrix",
 ]

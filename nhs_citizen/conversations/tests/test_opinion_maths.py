@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 from collections import Counter
 
@@ -15,8 +16,10 @@ from nhs_citizen.conversations.algorithms.opinion import (
     DISAGREE,
     PASS,
     OpinionMap,
+    from_dict,
     opinion_map,
     project,
+    to_dict,
     vote_matrix,
 )
 from nhs_citizen.conversations.algorithms.planted import planted_conversation
@@ -56,6 +59,18 @@ def test_planted_groups_are_recovered_and_consensus_ranks_first(groups, missing,
     assert len(m.divisive) >= 0.5 * (36 - 3)
     for s in m.divisive:
         assert len({c.leaning[g][s] for g in range(groups)}) == 2
+
+
+@pytest.mark.parametrize("sizes", [(1, 4), (1, 3, 6), (1, 2, 3, 4)])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_unequal_groups_are_recovered_too(sizes, seed):
+    c = planted_conversation(
+        participants=300, statements=40, groups=len(sizes), sizes=sizes, missing=0.2, seed=seed
+    )
+    m = opinion_map(c.votes, c.statements, seed=seed)
+    assert m.k == len(sizes)
+    assert _ari(m, c.truth) >= 0.9
+    assert set(m.consensus[:3]) == set(c.consensus)
 
 
 @pytest.mark.parametrize("groups", [2, 3, 4])
@@ -246,3 +261,10 @@ def test_any_hashable_ids_give_the_same_map_as_ints():
     b = opinion_map([(str(p), str(s), v) for p, s, v in hidden], [str(s) for s in listed])
     assert "ghost" not in b.coords and len(a.coords) == len(b.coords)
     assert a.votes == b.votes == fast.votes
+
+
+def test_stored_as_json_and_read_back_unchanged():
+    c = planted_conversation(participants=120, statements=20, groups=3, missing=0.1, seed=3)
+    m = opinion_map(c.votes + [("late", 0, AGREE)], c.statements)
+    assert from_dict(json.loads(json.dumps(to_dict(m)))) == m
+    assert from_dict(json.loads(json.dumps(to_dict(opinion_map([]))))) == opinion_map([])
