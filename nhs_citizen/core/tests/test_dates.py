@@ -162,6 +162,8 @@ ALLOWED = {
     # iCalendar's own machine format (RFC 5545), read by calendar apps, not people.
     ("assembly/ical.py", 'strftime("%Y%m%dT%H%M%SZ")'),
     ("assembly/ical.py", "strftime('%Y%m%d')"),
+    # Pol.is's export files' own "datetime" column, read by programs (conversations, issue 17).
+    ("conversations/algorithms/polis_format.py", 'utc.strftime("%a %b %d %Y %H:%M:%S GMT+0000'),
     # The value put back into a form's time box, in the 24-hour form people type.
     ("assembly/forms.py", 'strftime("%H:%M")'),
     ("meetings/forms.py", 'strftime("%H:%M")'),
