@@ -317,12 +317,9 @@ def open_on_call(request: HttpRequest, call_pk: int) -> HttpResponse:
 def download(request: HttpRequest, slug: str, filename: str) -> HttpResponse:
     """The conversation in Pol.is's openData format: public statements only, participants as
     numbers, no names."""
-    from nhs_citizen.conversations.services.polis import export_files
+    from nhs_citizen.conversations.downloads import polis_file_response
 
-    conversation = _conversation(slug)
-    files = export_files(conversation)
-    if filename not in files:
+    response = polis_file_response(_conversation(slug), filename)
+    if response is None:
         raise Http404
-    response = HttpResponse(files[filename], content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{conversation.slug}-{filename}"'
     return response

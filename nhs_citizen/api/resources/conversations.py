@@ -7,19 +7,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
 from nhs_citizen.api.conventions import mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
+from nhs_citizen.conversations.downloads import FILES
 from nhs_citizen.conversations.models import Conversation, OpinionResult
 from nhs_citizen.conversations.presenters import report_for
 
 router = Router()
-
-FILES = ("comments.csv", "votes.csv", "participants-votes.csv")
 
 
 class PolisFile(Schema):
@@ -210,13 +209,9 @@ def conversation_detail(request: HttpRequest, slug: str):
 def conversation_file(request: HttpRequest, slug: str, name: str):
     """`comments.csv`, `votes.csv` or `participants-votes.csv`, as in a Pol.is openData
     export. Hidden statements and their votes are left out; people are numbers."""
-    from nhs_citizen.conversations.services.polis import export_files
+    from nhs_citizen.conversations.downloads import polis_file_response
 
-    conversation = _get(slug)
-    if name not in FILES:
+    response = polis_file_response(_get(slug), name)
+    if response is None:
         raise Http404
-    response = HttpResponse(
-        export_files(conversation)[name], content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{conversation.slug}-{name}"'
     return response

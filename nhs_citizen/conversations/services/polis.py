@@ -4,8 +4,12 @@ conversation in the same format (public statements only, people as numbers, no n
 from __future__ import annotations
 
 import datetime
+import hashlib
+import shutil
+import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -166,3 +170,55 @@ def opinion_groups(conversation: Conversation) -> dict:
         .values_list("number", "external_id", "group")
     }
     return {"participants": participants, "consensus": list(result.figures.get("consensus", []))}
+
+
+# Stored files for large conversations (see conversations/downloads.py) ------------------------
+DEFAULT_LARGE_VOTES = 100_000
+
+
+def large_conversation_votes() -> int:
+    return int(getattr(settings, "CONVERSATION_LARGE_VOTES", DEFAULT_LARGE_VOTES))
+
+
+def _export_root() -> Path:
+    return Path(getattr(settings, "CONVERSATION_EXPORT_DIR", settings.DATA_DIR / "conversations"))
+
+
+def _hidden_stamp(conversation: Conversation) -> str:
+    """Which statements are hidden: a stored file made before one was hidden is not served."""
+    hidden = Statement.objects.filter(conversation=conversation, hidden_at__isnull=False)
+    ids = ",".join(str(pk) for pk in hidden.order_by("pk").values_list("pk", flat=True))
+    return hashlib.sha256(ids.encode()).hexdigest()
+
+
+def do_write_export_files(conversation: Conversation) -> Path:
+    """Write the three files for a large conversation, replacing the old ones whole."""
+    root = _export_root()
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = _hidden_stamp(conversation)
+    files = export_files(conversation)
+    work = Path(tempfile.mkdtemp(prefix=f".writing-{conversation.pk}-", dir=root))
+    for name, text in files.items():
+        (work / name).write_text(text, encoding="utf-8")
+    (work / "HIDDEN").write_text(stamp)
+    folder = root / str(conversation.pk)
+    old = None
+    if folder.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".old-{conversation.pk}-", dir=root))
+        folder.rename(old / "files")
+    work.rename(folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def stored_export_file(conversation: Conversation, name: str) -> Path | None:
+    folder = _export_root() / str(conversation.pk)
+    try:
+        stamp = (folder / "HIDDEN").read_text()
+    except OSError:
+        return None
+    path = folder / name
+    if stamp != _hidden_stamp(conversation) or not path.is_file():
+        return None
+    return path

@@ -171,4 +171,8 @@ def do_recompute(conversation_id: int) -> OpinionResult | None:
                 participant.group = group
                 changed.append(participant)
         Participant.objects.bulk_update(changed, ["group"], batch_size=2000)
+    from nhs_citizen.conversations.services import polis
+
+    if vote_count > polis.large_conversation_votes():
+        polis.do_write_export_files(conversation)
     return result

@@ -159,3 +159,38 @@ def test_downloads_leave_out_hidden_statements_and_names(client):
         ).status_code
         == 404
     )
+
+
+def test_a_large_conversations_files_are_the_jobs_and_never_show_a_hidden_statement(
+    client, settings, tmp_path
+):
+    from nhs_citizen.conversations.services import results
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.CONVERSATION_LARGE_VOTES = 5
+    settings.CONVERSATION_EXPORT_DIR = tmp_path / "exports"
+    conversation = open_conversation()
+    for voter in [person() for _ in range(2)]:
+        for statement in conversation.statements.all():
+            vote_services.check_vote(user=voter, statement=statement, choice=1)
+    url = reverse("conversations:download", args=[conversation.slug, "comments.csv"])
+    waiting = client.get(url)
+    assert waiting.status_code == 503 and waiting["Retry-After"] == "60"
+    results.do_recompute(conversation.pk)
+    served = client.get(url)
+    assert served.status_code == 200
+    text = b"".join(served.streaming_content).decode()
+    first = conversation.statements.get(number=1)
+    assert first.text in text
+    check_hide(
+        moderator=curator(),
+        kind="conv_statement",
+        object_id=first.pk,
+        reason="It is off the subject.",
+    )
+    assert client.get(url).status_code == 503
+    results.do_recompute(conversation.pk)
+    again = b"".join(client.get(url).streaming_content).decode()
+    assert first.text not in again and conversation.statements.get(number=2).text in again
+    api = client.get(f"/api/v1/conversations/{conversation.slug}/files/comments.csv")
+    assert api.status_code == 200
