@@ -145,3 +145,15 @@ def test_the_report_page_shows_groups_consensus_and_your_group(client, signed_in
     ).text
     assert page.index(consensus_text) < page.index("Where people are divided")
     assert "% of group A" in page
+
+
+def test_a_map_with_too_few_people_for_groups_still_shows_the_votes(client):
+    conversation = open_conversation()
+    for voter in (person(), person()):
+        for statement in conversation.statements.all():
+            vote_services.check_vote(user=voter, statement=statement, choice=1)
+    result = results.do_recompute(conversation.pk)
+    assert result.figures["k"] == 0
+    page = client.get(reverse("conversations:report", args=[conversation.slug])).content.decode()
+    assert "Not enough people have voted on enough statements to find groups yet" in page
+    assert conversation.statements.get(number=1).text in page
