@@ -144,7 +144,7 @@ def test_the_report_page_shows_groups_consensus_and_your_group(client, signed_in
         conversation=conversation, number=to_number[planted.consensus[0]]
     ).text
     assert page.index(consensus_text) < page.index("Where people are divided")
-    assert "% of group A" in page
+    assert "Most of group A (" in page
 
 
 def test_a_map_with_too_few_people_for_groups_still_shows_the_votes(client):
