@@ -12,6 +12,7 @@ figures in a table. Every piece of text is escaped.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Hashable, Sequence
 from xml.sax.saxutils import escape
 
@@ -102,7 +103,9 @@ def describe(m: OpinionMap, group_names: Sequence[str] | None = None) -> str:
     return " ".join(parts)
 
 
-def _legend(m: OpinionMap, group_names: Sequence[str] | None) -> tuple[list[str], float]:
+def _legend(
+    m: OpinionMap, group_names: Sequence[str] | None, ids: str = "om"
+) -> tuple[list[str], float]:
     """Legend under the plot (shape, letter, name and size of every group), and its bottom."""
     left, _, right, bottom = PLOT
     parts: list[str] = []
@@ -110,7 +113,7 @@ def _legend(m: OpinionMap, group_names: Sequence[str] | None) -> tuple[list[str]
     x = left
     entries = [
         (
-            f"om-s{g.index % len(_SHAPES)}",
+            f"{ids}-s{g.index % len(_SHAPES)}",
             COLOURS[g.index % len(COLOURS)],
             f"{_group_label(g.index, group_names)} ({_people(len(g.members))})",
         )
@@ -118,13 +121,13 @@ def _legend(m: OpinionMap, group_names: Sequence[str] | None) -> tuple[list[str]
     ]
     ungrouped = len(m.coords) - len(m.membership)
     if ungrouped:
-        entries.append(("om-u", UNGROUPED, f"Not in a group yet ({_people(ungrouped)})"))
+        entries.append((f"{ids}-u", UNGROUPED, f"Not in a group yet ({_people(ungrouped)})"))
     for ref, colour, label in entries:
         width = 26 + 7.2 * len(label)
         if x + width > right and x > left:
             x = left
             y += 22
-        paint = f'stroke="{colour}"' if ref == "om-u" else f'fill="{colour}"'
+        paint = f'stroke="{colour}"' if ref == f"{ids}-u" else f'fill="{colour}"'
         parts.append(
             f'<use href="#{ref}" {paint} transform="translate({x + 6} {y - 5}) scale(1.4)"/>'
             f'<text x="{x + 16}" y="{y}" font-size="13" fill="{TEXT}">{escape(label)}</text>'
@@ -139,23 +142,28 @@ def opinion_map_svg(
     title: str,
     group_names: Sequence[str] | None = None,
     highlight: Hashable | None = None,
+    id_prefix: str = "om",
 ) -> str:
+    """The SVG text. ``id_prefix`` keeps element ids apart when a page has two maps."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,30}", id_prefix):
+        raise ValueError("id_prefix must be a letter then letters, digits, - or _.")
+    ids = id_prefix
     place = _scale(m)
-    legend, legend_bottom = _legend(m, group_names)
+    legend, legend_bottom = _legend(m, group_names, ids)
     height = max(HEIGHT, math.ceil(legend_bottom))
     out: list[str] = []
     w = out.append
     w(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="om-title om-desc" '
+        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{ids}-title {ids}-desc" '
         f'font-family="Frutiger W01, Arial, sans-serif">'
     )
-    w(f'<title id="om-title">{escape(title)}</title>')
-    w(f'<desc id="om-desc">{escape(describe(m, group_names))}</desc>')
+    w(f'<title id="{ids}-title">{escape(title)}</title>')
+    w(f'<desc id="{ids}-desc">{escape(describe(m, group_names))}</desc>')
     w("<defs>")
     for i, shape in enumerate(_SHAPES):
-        w(f'<g id="om-s{i}">{shape}</g>')
-    w('<circle id="om-u" r="3" fill="none" stroke-width="1.2"/>')
+        w(f'<g id="{ids}-s{i}">{shape}</g>')
+    w(f'<circle id="{ids}-u" r="3" fill="none" stroke-width="1.2"/>')
     w("</defs>")
     left, top, right, bottom = PLOT
     w(
@@ -198,12 +206,12 @@ def opinion_map_svg(
 
     if -1 in layers:
         w(f'<g stroke="{UNGROUPED}" fill-opacity="0">')
-        w("".join(mark("om-u", x, y, n) for x, y, n in layers[-1]))
+        w("".join(mark(f"{ids}-u", x, y, n) for x, y, n in layers[-1]))
         w("</g>")
     for g in range(m.k):
         colour = COLOURS[g % len(COLOURS)]
         w(f'<g fill="{colour}" fill-opacity="0.75" stroke="#FFFFFF" stroke-width="0.6">')
-        w("".join(mark(f"om-s{g % len(_SHAPES)}", x, y, n) for x, y, n in layers.get(g, [])))
+        w("".join(mark(f"{ids}-s{g % len(_SHAPES)}", x, y, n) for x, y, n in layers.get(g, [])))
         w("</g>")
 
     # Group letters at the middle of each group, on a white disc so they stay readable.

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
+import pytest
 
 from nhs_citizen.conversations.algorithms.opinion import opinion_map
 from nhs_citizen.conversations.algorithms.planted import planted_conversation
@@ -108,3 +109,16 @@ def test_empty_and_ungrouped_maps():
     assert "There are not yet enough votes to find groups." in svg
     assert ">You</text>" in svg
     assert opinion_map_svg(one, title="Not there", highlight="someone else").count("You") == 0
+
+
+def test_two_maps_on_one_page_can_keep_their_ids_apart():
+    m = opinion_map([(p, s, 1 if p < 5 else -1) for p in range(10) for s in range(8)])
+    first = opinion_map_svg(m, title="One")
+    second = opinion_map_svg(m, title="Two", id_prefix="pack-map")
+    ids_first = set(re.findall(r'id="([^"]+)"', first))
+    ids_second = set(re.findall(r'id="([^"]+)"', second))
+    assert ids_first and ids_second and not ids_first & ids_second
+    assert set(re.findall(r'href="#([^"]+)"', second)) <= ids_second
+    assert 'aria-labelledby="pack-map-title pack-map-desc"' in second
+    with pytest.raises(ValueError, match="id_prefix"):
+        opinion_map_svg(m, title="Bad", id_prefix='x" onload="alert(1)')
