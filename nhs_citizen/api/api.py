@@ -100,6 +100,9 @@ def _register() -> None:
     api.add_router("/panels", panels.router, tags=["Panels"])
     api.add_router("/discover", discover.router, tags=["Discover"])
     api.add_router("/audit-log", audit.router, tags=["Audit log"])
+    from nhs_citizen.api.resources import conversations
+
+    api.add_router("/conversations", conversations.router, tags=["Conversations"])
 
 
 _register()

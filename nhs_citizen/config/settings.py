@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "nhs_citizen.culture",
     "nhs_citizen.discover",
     "nhs_citizen.assisted",
+    "nhs_citizen.conversations",
     "nhs_citizen.api",
     "nhs_citizen.easyread",
     "allauth",

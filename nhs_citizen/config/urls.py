@@ -17,6 +17,7 @@ urlpatterns = [
     path("culture-change/", include("nhs_citizen.culture.urls")),
     path("discover/", include("nhs_citizen.discover.urls")),
     path("helpers/", include("nhs_citizen.assisted.urls")),
+    path("conversations/", include("nhs_citizen.conversations.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("nhs_citizen.api.urls")),
     path("", include("nhs_citizen.easyread.urls")),

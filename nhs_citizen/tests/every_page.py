@@ -47,7 +47,10 @@ def _is_data(route: Route) -> bool:
     page), Atom feeds and the daily open-data files."""
     if route.name.startswith("api:"):
         return route.name != "api:openapi-view"
-    return route.route.endswith(".atom") or route.name == "core:open_data_snapshot_file"
+    return route.route.endswith(".atom") or route.name in (
+        "core:open_data_snapshot_file",
+        "conversations:download",
+    )
 
 
 # allauth's own pages that need a key from an e-mail (or a sign-in in progress): they are
@@ -186,6 +189,25 @@ def build_world() -> World:
         requester=citizen, document=f"Pack {LONG_WORD}", format="large_print", send_by="email"
     )
 
+    # A conversation on the flag, with its map worked out.
+    import datetime
+
+    from django.utils import timezone
+
+    from nhs_citizen.conversations.services.conversations import check_open_conversation
+
+    conversation = check_open_conversation(
+        opener=people["curator"],
+        question=f"What would make parking fairer? {LONG_WORD}"[:200],
+        seeds=[
+            f"Carers should park free {LONG_WORD}"[:140],
+            "Blue badge bays are too few",
+            "Charges pay for the car park",
+        ],
+        closes_at=timezone.now() + datetime.timedelta(days=30),
+        flag=flag,
+    )
+
     # A request to act for an organisation, waiting for an administrator.
     check_request_membership(user=citizen, organisation=icb, role="member", job_title="Volunteer")
     offline = _offline_person(people["member"], flag)
@@ -217,6 +239,7 @@ def build_world() -> World:
             "upload": upload,
             "format_request": format_request,
             "offline_person": offline,
+            "conversation": conversation,
         },
     )
 
@@ -458,6 +481,20 @@ def page_arguments(world: World) -> dict[str, dict]:
         },
         "discover:flag_sources": {"flag_pk": o["flag"].pk},
         "discover:upload_columns": {"pk": o["upload"].pk},
+        "conversations:open_on_flag": {"flag_pk": o["flag"].pk},
+        "conversations:open_on_agenda_item": {
+            "cycle_slug": o["cycle"].slug,
+            "item_pk": o["item"].pk,
+        },
+        "conversations:open_on_call": {"call_pk": o["call"].pk},
+        **{
+            f"conversations:{name}": {"slug": o["conversation"].slug}
+            for name in ("detail", "add_statement", "report")
+        },
+        **{
+            f"conversations:{name}": {"slug": o["conversation"].slug, "number": 1}
+            for name in ("statement", "vote", "hide_statement")
+        },
     }
 
 

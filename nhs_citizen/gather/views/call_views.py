@@ -102,6 +102,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "answer_count": call.submissions.count(),
             "is_responder": is_responder,
+            "conversations": list(call.conversations.order_by("-opens_at", "-pk")),
         },
     )
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from nhs_citizen.assisted.services import flag_on_behalf
+from nhs_citizen.conversations.presenters import conversations_on
 from nhs_citizen.core.counting import cached_count
 from nhs_citizen.core.models import Icb, Membership, Organisation, Region
 from nhs_citizen.core.pagination import keyset_page
@@ -157,6 +158,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence_form": EvidenceForm(),
             "follower_count": services.follower_count(flag),
             "on_behalf": flag_on_behalf(flag),
+            "conversations": conversations_on(flag=flag),
         },
     )
 

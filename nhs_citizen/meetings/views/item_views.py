@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from nhs_citizen.conversations.presenters import conversation_open_href, conversations_on
 from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.discover.queries import topics_near
 from nhs_citizen.meetings import presenters
@@ -54,6 +55,8 @@ def item_detail(request: HttpRequest, cycle_slug: str, pk: int) -> HttpResponse:
             "flag": flag,
             "jury_reasons": presenters.jury_reasons(item),
             "documents": list(item.documents.all()),
+            "conversations": conversations_on(agenda_item=item),
+            "conversation_open_href": conversation_open_href(user, item),
             "roundup": presenters.roundup_of(flag),
             "evidence": list(flag.evidence.filter(hidden_at__isnull=True)),
             "topic_flags": presenters.topic_flags(flag),

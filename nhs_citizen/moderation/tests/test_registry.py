@@ -26,7 +26,7 @@ from nhs_citizen.moderation.tests.kinds import make_remote_post, make_statement,
 
 pytestmark = pytest.mark.django_db
 
-ALL_KINDS = ["flag", "comment", "evidence", "story", "remote_post", "statement"]
+ALL_KINDS = ["flag", "comment", "evidence", "story", "remote_post", "statement", "conv_statement"]
 
 
 @pytest.fixture
@@ -42,7 +42,18 @@ def _make(kind, author, flag, comment, evidence):
         "story": lambda: make_story(author),
         "remote_post": lambda: make_remote_post(author),
         "statement": lambda: make_statement(sent_by=author),
+        "conv_statement": lambda: _conversation_statement(author, flag),
     }[kind]()
+
+
+def _conversation_statement(author, flag):
+    from nhs_citizen.conversations.services.statements import check_add_statement
+    from nhs_citizen.conversations.tests.factories import open_conversation
+
+    conversation = open_conversation(flag=flag)
+    return check_add_statement(
+        user=author, conversation=conversation, text="The car park should be free for carers"
+    )
 
 
 def test_each_app_registers_its_kinds_and_moderation_names_none_of_them():
@@ -51,7 +62,7 @@ def test_each_app_registers_its_kinds_and_moderation_names_none_of_them():
         open(services.__file__).read()
         + open(services.__file__.replace("services", "presenters")).read()
     )
-    for app in ("gather", "culture", "meetings", "discover"):
+    for app in ("gather", "culture", "meetings", "discover", "conversations"):
         assert f"nhs_citizen.{app}" not in source
 
 

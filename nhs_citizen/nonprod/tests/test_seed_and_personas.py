@@ -98,6 +98,13 @@ def test_loading_the_demo_twice_changes_nothing_and_it_has_every_kind_of_thing()
     for panel in Panel.objects.all():
         assert panel.status == PanelStatus.SEED_REVEALED
         assert check_draw(panel) == []
+    from nhs_citizen.conversations.models import Conversation, Vote
+
+    conversations = list(Conversation.objects.select_related("result"))
+    assert {bool(c.flag_id) for c in conversations} == {True, False}
+    assert any(c.agenda_item_id for c in conversations)
+    assert Vote.objects.count() >= 600
+    assert all(c.result.figures["k"] >= 2 and c.result.figures["consensus"] for c in conversations)
     # One load of the demo is slow enough: check the Assembly cycles in it here.
     _the_demo_has_a_complete_past_cycle_and_a_current_one_in_its_vote()
 

@@ -1,0 +1,178 @@
+"""Working out a conversation's opinion map, in a job, debounced as votes arrive (ADR 0039).
+
+- A vote (new or changed) calls ``queue_recompute`` after its transaction commits. It queues a
+  job only if none is queued for the conversation (``Conversation.recompute_queued_at`` is set
+  with one conditional UPDATE, so two votes at once cannot both queue one).
+- The job runs RECOMPUTE_DELAY seconds later, so a burst of votes costs one recompute; it
+  runs at once if there is no map yet or RECOMPUTE_AFTER_VOTES votes are waiting.
+- The job clears the mark before it reads the votes, so a vote that arrives while it computes
+  queues the next one: no vote is left out for long, and no more than one job waits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import string
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from nhs_citizen.conversations.models import (
+    Conversation,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
+
+DEFAULT_DELAY_SECONDS = 60
+DEFAULT_AFTER_VOTES = 50
+GROUP_LETTERS = string.ascii_uppercase
+
+
+def recompute_delay() -> datetime.timedelta:
+    return datetime.timedelta(
+        seconds=int(getattr(settings, "CONVERSATION_RECOMPUTE_DELAY", DEFAULT_DELAY_SECONDS))
+    )
+
+
+def recompute_after_votes() -> int:
+    return int(getattr(settings, "CONVERSATION_RECOMPUTE_AFTER_VOTES", DEFAULT_AFTER_VOTES))
+
+
+def group_name(index: int) -> str:
+    return GROUP_LETTERS[index] if 0 <= index < len(GROUP_LETTERS) else str(index + 1)
+
+
+def queue_recompute(conversation_id: int, *, soon: bool = False) -> bool:
+    """Queue one recompute of the conversation unless one is already queued. True if queued."""
+    from nhs_citizen.conversations import tasks
+
+    now = timezone.now()
+    claimed = Conversation.objects.filter(
+        pk=conversation_id, recompute_queued_at__isnull=True
+    ).update(recompute_queued_at=now)
+    if not claimed:
+        return False
+    counted = (
+        OpinionResult.objects.filter(conversation_id=conversation_id)
+        .values_list("vote_count", flat=True)
+        .first()
+    )
+    waiting = (
+        Conversation.objects.filter(pk=conversation_id).values_list("vote_count", flat=True).first()
+        or 0
+    ) - (counted or 0)
+    if soon or counted is None or waiting >= recompute_after_votes():
+        tasks.recompute_opinions.enqueue(conversation_id)
+    else:
+        tasks.recompute_opinions.using(run_after=now + recompute_delay()).enqueue(conversation_id)
+    return True
+
+
+def _figures(m, statements: dict[int, Statement]) -> dict:
+    """The OpinionMap as plain JSON, with statement numbers and words (participants are left
+    out: their groups are kept on Participant.group)."""
+
+    def number(statement_id) -> int:
+        return statements[statement_id].number
+
+    return {
+        "k": m.k,
+        "participants_clustered": m.participants_clustered,
+        "votes": m.votes,
+        "groups": [
+            {
+                "index": group.index,
+                "name": group_name(group.index),
+                "size": len(group.members),
+                "representative": [
+                    {
+                        "number": number(rep.statement),
+                        "direction": rep.direction,
+                        "share": round(float(rep.share), 4),
+                        "score": round(float(rep.score), 4),
+                    }
+                    for rep in group.representative
+                ],
+            }
+            for group in m.groups
+        ],
+        "statements": [
+            {
+                "number": number(figures.statement),
+                "agree": int(figures.agree),
+                "disagree": int(figures.disagree),
+                "passed": int(figures.passed),
+                "consensus": round(float(figures.consensus), 4),
+                "bridging": round(float(figures.bridging), 4),
+                "divisive": round(float(figures.divisive), 4),
+            }
+            for figures in m.statements
+            if figures.statement in statements
+        ],
+        "consensus": [number(s) for s in m.consensus if s in statements],
+        "divisive": [number(s) for s in m.divisive if s in statements],
+    }
+
+
+def compute_map(conversation: Conversation):
+    """The opinion map of the conversation's public statements, and those statements by id."""
+    from nhs_citizen.conversations.algorithms.opinion import opinion_map
+
+    statements = {
+        s.pk: s
+        for s in Statement.objects.public()
+        .filter(conversation=conversation)
+        .only("pk", "number", "text")
+    }
+    votes = (
+        (participant, statement, choice)
+        for participant, statement, choice in Vote.objects.filter(conversation=conversation)
+        .values_list("participant_id", "statement_id", "choice")
+        .iterator(chunk_size=20_000)
+        if statement in statements
+    )
+    return opinion_map(votes, statements=list(statements)), statements
+
+
+def do_recompute(conversation_id: int) -> OpinionResult | None:
+    from nhs_citizen.conversations.algorithms.svg import opinion_map_svg
+
+    # Cleared first: a vote from now on queues the next recompute.
+    Conversation.objects.filter(pk=conversation_id).update(recompute_queued_at=None)
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None:
+        return None
+    vote_count = conversation.vote_count
+    m, statements = compute_map(conversation)
+    # The map's own labels are "Group A", "Group B"...: the same letters as group_name().
+    svg = opinion_map_svg(m, title=f"Opinion groups: {conversation.question}")
+    figures = _figures(m, statements)
+    membership = {int(p): int(g) for p, g in m.membership.items()}
+    with transaction.atomic():
+        result, _ = OpinionResult.objects.update_or_create(
+            conversation=conversation,
+            defaults={
+                "computed_at": timezone.now(),
+                "vote_count": vote_count,
+                "participant_count": Participant.objects.filter(conversation=conversation).count(),
+                "figures": figures,
+                "svg": svg,
+            },
+        )
+        changed = []
+        for participant in Participant.objects.filter(conversation=conversation).only(
+            "pk", "group"
+        ):
+            group = membership.get(participant.pk)
+            if participant.group != group:
+                participant.group = group
+                changed.append(participant)
+        Participant.objects.bulk_update(changed, ["group"], batch_size=2000)
+    from nhs_citizen.conversations.services import polis
+
+    if vote_count > polis.large_conversation_votes():
+        polis.do_write_export_files(conversation)
+    return result
