@@ -1,8 +1,7 @@
 """Benchmark: the opinion map (issue 17) at 10,000 participants, 500 statements and 1,000,000
 votes, on a generated conversation with 4 planted groups and 3 planted consensus statements.
 
-Sections (each a function returning rows for the table; the lead adds ``measure_http`` -- time
-to record one vote over HTTP while a recompute runs -- to ``SECTIONS`` after merging):
+Sections (each a function returning rows for the table):
 
 - ``recompute``: ``opinion_map`` on the million vote tuples (as the recompute job passes them):
   median of 3 runs in seconds; peak memory by tracemalloc (Python allocations, numpy included)
@@ -17,9 +16,13 @@ to record one vote over HTTP while a recompute runs -- to ``SECTIONS`` after mer
 - ``baseline``: red-dwarf 0.4.0 (``reddwarf.implementations.polis.run_pipeline``, the Python
   port of Pol.is's maths) on the same votes, measured the same way, and how far its groups
   agree with ours.
+- ``http`` (runs bench/conversation_vote.py): the same size of conversation loaded into
+  PostgreSQL behind gunicorn; the time to record one vote over HTTP with nothing else running
+  (the ceiling) and while the recompute job works the map out again in its own process, and how
+  long that job takes end to end (reading the votes from the database included).
 
     .venv/bin/python bench/opinion.py [--participants 10000] [--statements 500]
-        [--votes 1000000] [--runs 3] [--no-baseline] [--no-sweep]
+        [--votes 1000000] [--runs 3] [--no-baseline] [--no-sweep] [--no-http]
 
 Results go to bench/results/opinion.txt and bench/results/opinion.json (opinion-<size>.* for
 other sizes).
@@ -277,8 +280,61 @@ def measure_sweep(ctx: dict, args) -> list[dict]:
     return rows
 
 
-# The lead adds measure_http (time to record one vote while a recompute runs) here.
-SECTIONS = [measure_recompute, measure_baseline, measure_svg, measure_sweep]
+def measure_http(ctx: dict, args) -> list[dict]:
+    """Time to record one vote over HTTP, with nothing else running (the ceiling) and while the
+    recompute job runs: bench/conversation_vote.py (PostgreSQL, gunicorn with 2 workers, the
+    same size of conversation loaded with the app's bulk loader), run in its own process."""
+    if args.no_http:
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "conversation_vote.json"
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "conversation_vote.py"),
+                "--participants",
+                str(args.participants),
+                "--statements",
+                str(args.statements),
+                "--votes",
+                str(args.votes),
+                "--out",
+                str(out),
+            ],
+            check=True,
+        )
+        figures = json.loads(out.read_text())
+    rows = []
+    for key, method in (
+        ("quiet", "vote, nothing else running"),
+        ("during_recompute", "vote during recompute"),
+    ):
+        phase = figures[key]
+        rows.append(
+            {
+                "section": "http (PostgreSQL, gunicorn)",
+                "method": method,
+                "votes_timed": phase["votes"],
+                "failed": sum(phase["failures"].values()),
+                "ms_median": phase["post_ms"]["median"],
+                "ms_p95": phase["post_ms"]["p95"],
+                "ms_max": phase["post_ms"]["max"],
+            }
+        )
+    job = figures["recompute_job"]
+    rows.append(
+        {
+            "section": "recompute job (PostgreSQL)",
+            "method": "do_recompute, reading the votes included",
+            "seconds_median": job["seconds"],
+            "peak_rss_mb": job["peak_rss_mb"],
+            "groups": job["groups"],
+        }
+    )
+    return rows
+
+
+SECTIONS = [measure_recompute, measure_baseline, measure_svg, measure_sweep, measure_http]
 
 
 def table(rows: list[dict]) -> str:
@@ -300,6 +356,11 @@ def table(rows: list[dict]) -> str:
         "ari_min",
         "ari_at_least_0.9",
         "consensus_first",
+        "votes_timed",
+        "failed",
+        "ms_median",
+        "ms_p95",
+        "ms_max",
     ]
     # One small table per kind of row (rows with the same columns), so it stays readable.
     blocks: list[list[dict]] = []
@@ -333,6 +394,7 @@ def main() -> None:
     parser.add_argument("--no-sweep", action="store_true")
     parser.add_argument("--child", choices=sorted(METHODS))
     parser.add_argument("--votes-file", type=Path)
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP section")
     args = parser.parse_args()
     if args.child:
         child(args.child, args)
