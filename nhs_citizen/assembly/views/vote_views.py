@@ -26,6 +26,13 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     eligibility = services.voter_eligibility(request.user, cycle)
     closed_message = services.vote_closed_message(cycle)
+    if (
+        eligibility.can_vote
+        and closed_message is None
+        and Ballot.objects.filter(cycle=cycle, voter=request.user, on_paper=True).exists()
+    ):
+        # Sent a paper ballot (ADR 0034): no online vote, and the page says why.
+        closed_message = services.paper_issued_message(cycle)
     form = None
     if eligibility.can_vote and closed_message is None and request.method == "POST":
         # Casting: checked against the ballot's flag numbers only (their titles are needed only
