@@ -284,7 +284,8 @@ class PaperBallot(models.Model):
     cancel_reason = models.TextField(max_length=1000, blank=True)
 
     class Meta:
-        ordering = ["cycle", "serial"]
+        # By the cycle's number, not its ordering: no join, so a locked paper locks only itself.
+        ordering = ["cycle_id", "serial"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "serial"], name="assembly_paper_serial"),
             models.CheckConstraint(

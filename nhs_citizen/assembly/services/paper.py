@@ -283,7 +283,12 @@ def check_enter_paper(*, cycle: Cycle, number: str, entries, by) -> PaperBallot:
         )
     with transaction.atomic():
         cycle = cycle_for_share(cycle.pk)
-        paper = PaperBallot.objects.select_for_update().filter(number=parsed.number).first()
+        paper = (
+            PaperBallot.objects.select_for_update(of=("self",))
+            .filter(number=parsed.number)
+            .order_by("pk")
+            .first()
+        )
         if paper is None or paper.cycle_id != cycle.pk:
             if paper is None:
                 message = (
@@ -369,7 +374,7 @@ def check_cancel_paper(*, paper: PaperBallot, by, reason: str, reissue: bool) ->
         raise ValidationError({"reason": "Say why the paper is being cancelled"})
     with transaction.atomic():
         cycle = cycle_for_share(paper.cycle_id)
-        paper = PaperBallot.objects.select_for_update().get(pk=paper.pk)
+        paper = PaperBallot.objects.select_for_update(of=("self",)).order_by().get(pk=paper.pk)
         if paper.status == PaperStatus.RETURNED:
             raise ValidationError(
                 f"Ballot paper {paper.number} has come back and been counted, so it cannot be "
