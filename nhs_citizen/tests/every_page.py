@@ -178,6 +178,8 @@ def build_world() -> World:
         details={"event_name": "Drop-in", "event_date": "2026-11-01", "group_name": ""},
     )
 
+    paper = _paper_ballot(cycle, people["secretariat"])
+
     # A request to act for an organisation, waiting for an administrator.
     check_request_membership(user=citizen, organisation=icb, role="member", job_title="Volunteer")
     return World(
@@ -206,7 +208,34 @@ def build_world() -> World:
             "statement": statement,
             "source": statement.source,
             "upload": upload,
+            "paper": paper,
         },
+    )
+
+
+def _paper_ballot(cycle, by):
+    """A cancelled paper ballot for someone on the list of paper voters, long name and all."""
+    from django.utils import timezone
+
+    from nhs_citizen.assembly.models import OfflineVoter, PaperBallot, PaperStatus
+
+    person = OfflineVoter.objects.create(
+        reference="PV-REFLO",
+        full_name=f"Doreen {LONG_WORD}"[:200],
+        postal_address=f"14 {LONG_WORD}",
+        postcode="HX7 8AA",
+        added_by=by,
+    )
+    return PaperBallot.objects.create(
+        cycle=cycle,
+        serial=1,
+        number=f"{cycle.pk}-00001-0",
+        offline_voter=person,
+        issued_by=by,
+        status=PaperStatus.CANCELLED,
+        cancelled_by=by,
+        cancelled_at=timezone.now(),
+        cancel_reason=f"Lost {LONG_WORD}",
     )
 
 
@@ -308,7 +337,13 @@ def page_arguments(world: World) -> dict[str, dict]:
                 "manage_cycle",
                 "move_on",
                 "jury",
+                "paper_ballots",
+                "enter_paper",
             )
+        },
+        **{
+            f"assembly:{name}": {**cycle, "pk": o["paper"].pk}
+            for name in ("print_paper", "cancel_paper")
         },
         **{
             f"meetings:{name}": {"pk": o["commission"].pk}

@@ -4,6 +4,7 @@ secretariat sees them."""
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -395,3 +396,40 @@ def test_no_paper_voter_is_named_on_public_pages_or_in_open_data(client, cycle, 
     assert json.loads(pages[1])["paper_voters"] == 2
     # The audit log's paper entries are not public.
     assert not AuditEntry.objects.filter(action__startswith="assembly.paper", is_public=True).exists()
+
+
+def test_the_secretariat_adds_a_paper_voter_and_cancels_and_reissues_a_paper(
+    client, signed_in, cycle, sec
+):
+    signed_in(sec)
+    response = client.post("/assembly/paper-voters/", {"full_name": "", "postcode": "LS1 4AP"})
+    assert "Enter the person's full name" in html.unescape(response.content.decode())
+    assert not OfflineVoter.objects.exists()
+    response = client.post(
+        "/assembly/paper-voters/",
+        {"full_name": "Ray Ostrowski", "postal_address": "2 Canal St\nLeeds", "postcode": "ls1 4ap"},
+        follow=True,
+    )
+    person = OfflineVoter.objects.get()
+    assert person.postcode == "LS1 4AP" and person.reference in response.content.decode()
+    # Added after the cut-off: refused for this cycle, with the reason, on the page.
+    response = client.post(
+        f"/assembly/{cycle.slug}/paper-ballots/",
+        {"offline_voter": person.pk, "issue_offline": "1"},
+    )
+    assert "Only people on the list by the flag cut-off" in response.content.decode()
+    OfflineVoter.objects.filter(pk=person.pk).update(added_at=cycle.flag_cutoff - DAY)
+    client.post(
+        f"/assembly/{cycle.slug}/paper-ballots/", {"offline_voter": person.pk, "issue_offline": "1"}
+    )
+    paper = PaperBallot.objects.get()
+    cancel = f"/assembly/{cycle.slug}/paper-ballots/{paper.pk}/cancel/"
+    response = client.post(cancel, {"reason": "", "reissue": "yes"})
+    assert "Enter why the paper is being cancelled" in response.content.decode()
+    response = client.post(cancel, {"reason": "Lost in the post", "reissue": "yes"})
+    new = PaperBallot.objects.get(replaces=paper)
+    assert response.status_code == 302
+    assert response["Location"] == f"/assembly/{cycle.slug}/paper-ballots/{new.pk}/"
+    response = client.post(cancel, {"reason": "Again", "reissue": "no"})
+    assert "has already been cancelled" in response.content.decode()
+    assert PaperBallot.objects.count() == 2

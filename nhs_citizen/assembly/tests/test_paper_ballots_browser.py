@@ -21,6 +21,8 @@ from nhs_citizen.assembly.tests.factories import (
 )
 from nhs_citizen.conftest import make_user
 from nhs_citizen.tests.browser import _new_context, assert_accessible
+from nhs_citizen.tests.every_page import LONG_WORD
+from nhs_citizen.tests.reflow import NARROW, sideways_scroll
 from nhs_citizen.tests.system.test_gather_journeys import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -130,3 +132,28 @@ def test_the_secretariat_issues_prints_and_enters_paper_ballots(browser, live_se
     assert_accessible(visitor)
     visitor.context.close()
     page.context.close()
+
+
+def test_the_paper_ballot_pages_fit_a_narrow_window_with_long_words(browser, live_server):
+    cycle = _voting_cycle()
+    sec = make_user("sec@example.com", display_name="Sam Secretariat", roles=("secretariat",))
+    with time_machine.travel(cycle.flag_cutoff - 20 * DAY, tick=False):
+        person = paper_services.check_add_offline_voter(
+            by=sec, full_name=f"Doreen {LONG_WORD}"[:200], postal_address=LONG_WORD, postcode="HX7 8AA"
+        )
+    paper = paper_services.check_issue_paper(cycle=cycle, by=sec, offline_voter=person)
+    context = _new_context(browser, live_server, javascript=True)
+    page = context.new_page()
+    sign_in(page, sec)
+    page.set_viewport_size(NARROW)
+    for url in (
+        f"/assembly/{cycle.slug}/paper-ballots/",
+        f"/assembly/{cycle.slug}/paper-ballots/enter/",
+        f"/assembly/{cycle.slug}/paper-ballots/{paper.pk}/",
+        f"/assembly/{cycle.slug}/paper-ballots/{paper.pk}/cancel/",
+        "/assembly/paper-voters/",
+    ):
+        page.goto(url)
+        assert sideways_scroll(page) == [], url
+        assert_accessible(page)
+    context.close()
