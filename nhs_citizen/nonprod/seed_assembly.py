@@ -29,6 +29,7 @@ from nhs_citizen.gather.services.flags import Place
 from nhs_citizen.meetings.models import WorkshopQuestion
 from nhs_citizen.meetings.services import commissions, meetings, workshops
 from nhs_citizen.nonprod.personas import DEMO_DOMAIN
+from nhs_citizen.nonprod.seed_paper_ballots import seed_paper_ballots
 from nhs_citizen.nonprod.seed_assembly_flags import (
     CURRENT_CYCLE_FLAGS,
     NEXT_CYCLE_FLAGS,
@@ -267,6 +268,7 @@ def seed_assembly(at=None) -> int:
     with time_machine.travel(at(204.5), tick=False):
         past = stages.do_open_vote(past, secretariat)
     _ballots(past, voters + citizens, at, 204, 192, rng)
+    seed_paper_ballots(past, at, secretariat)
     with time_machine.travel(at(190.5), tick=False):
         past = stages.do_close_vote(past, secretariat)
     from nhs_citizen.nonprod.seed_panels import JURY_TITLE
@@ -417,4 +419,5 @@ def seed_assembly(at=None) -> int:
     with time_machine.travel(at(9.5), tick=False):
         current = stages.do_open_vote(current, secretariat)
     _ballots(current, voters[:60] + citizens[:4], at, 9, 1, rng)
+    seed_paper_ballots(current, at, secretariat, returned=1)
     return CycleEntry.objects.count()
