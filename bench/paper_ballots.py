@@ -180,7 +180,10 @@ def report(f: dict) -> None:
         ("Nothing changed by the refusals", f["nothing_changed_by_refusals"]),
         ("Counted ballots (of which paper)", f"{f['count_ballots']} ({f['count_paper']})"),
         ("Recount from the audit log matches", f["recount_matches"]),
-        ("Published voters (of which paper)", f"{f['published_voters']} ({f['published_paper_voters']})"),
+        (
+            "Published voters (of which paper)",
+            f"{f['published_voters']} ({f['published_paper_voters']})",
+        ),
         ("Close the vote (ms)", f["close_vote_ms"]),
     ]
     width = max(len(label) for label, _ in rows)

@@ -305,15 +305,13 @@ class IssueToOfflineForm(_ServiceErrors, forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offline_voter"].queryset = people
-        self.fields["offline_voter"].label_from_instance = (
-            lambda person: f"{person.full_name}, {person.postcode} ({person.reference})"
+        self.fields["offline_voter"].label_from_instance = lambda person: (
+            f"{person.full_name}, {person.postcode} ({person.reference})"
         )
 
 
 class OfflineVoterForm(_ServiceErrors, forms.Form):
-    full_name = fields.CharField(
-        label="Full name", what="the person's full name", max_length=200
-    )
+    full_name = fields.CharField(label="Full name", what="the person's full name", max_length=200)
     postal_address = fields.CharField(
         label="Address",
         what="the address to post the ballot paper to",

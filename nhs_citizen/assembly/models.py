@@ -192,7 +192,9 @@ class Ballot(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "voter"], name="assembly_one_ballot_per_voter"),
+            models.UniqueConstraint(
+                fields=["cycle", "voter"], name="assembly_one_ballot_per_voter"
+            ),
             models.UniqueConstraint(
                 fields=["cycle", "offline_voter"], name="assembly_one_ballot_per_offline_voter"
             ),

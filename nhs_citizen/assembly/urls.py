@@ -38,9 +38,7 @@ urlpatterns = [
     path("<assembly_cycle:slug>/move-on/", staff_views.move_on, name="move_on"),
     path("<assembly_cycle:slug>/jury/", staff_views.jury, name="jury"),
     path("<assembly_cycle:slug>/paper-ballots/", paper_views.paper_ballots, name="paper_ballots"),
-    path(
-        "<assembly_cycle:slug>/paper-ballots/enter/", paper_views.enter_paper, name="enter_paper"
-    ),
+    path("<assembly_cycle:slug>/paper-ballots/enter/", paper_views.enter_paper, name="enter_paper"),
     path(
         "<assembly_cycle:slug>/paper-ballots/<int:pk>/", paper_views.print_paper, name="print_paper"
     ),

@@ -29,12 +29,12 @@ from nhs_citizen.gather.services.flags import Place
 from nhs_citizen.meetings.models import WorkshopQuestion
 from nhs_citizen.meetings.services import commissions, meetings, workshops
 from nhs_citizen.nonprod.personas import DEMO_DOMAIN
-from nhs_citizen.nonprod.seed_paper_ballots import seed_paper_ballots
 from nhs_citizen.nonprod.seed_assembly_flags import (
     CURRENT_CYCLE_FLAGS,
     NEXT_CYCLE_FLAGS,
     PAST_CYCLE_FLAGS,
 )
+from nhs_citizen.nonprod.seed_paper_ballots import seed_paper_ballots
 from nhs_citizen.panels.models import Panel, PanelPurpose
 from nhs_citizen.panels.services import draws, quotas
 from nhs_citizen.panels.services.pool import volunteer_pool

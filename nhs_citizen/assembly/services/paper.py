@@ -56,7 +56,9 @@ _REFERENCE_LETTERS = "BCDFGHJKLMNPQRSTVWXYZ23456789"
 # The list of paper voters --------------------------------------------------------------------
 
 
-def check_add_offline_voter(*, by, full_name: str, postal_address: str, postcode: str) -> OfflineVoter:
+def check_add_offline_voter(
+    *, by, full_name: str, postal_address: str, postcode: str
+) -> OfflineVoter:
     full_name, postal_address = (full_name or "").strip(), (postal_address or "").strip()
     postcode = " ".join((postcode or "").upper().split())
     errors = {}

@@ -3,8 +3,8 @@ WAL mode) and PostgreSQL: threads released together, each with its own connectio
 
 from __future__ import annotations
 
-import time_machine
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -31,7 +31,12 @@ def test_a_paper_and_an_online_vote_for_the_same_people_at_once_never_both_count
     people = _early_people(10, "both")
     calls = []
     for person in people:
-        calls.append(lambda p=person: ("paper", paper_services.check_issue_paper(cycle=cycle, by=sec, voter=p)))
+        calls.append(
+            lambda p=person: (
+                "paper",
+                paper_services.check_issue_paper(cycle=cycle, by=sec, voter=p),
+            )
+        )
         calls.append(
             lambda p=person: (
                 "online",
@@ -50,7 +55,9 @@ def test_a_paper_and_an_online_vote_for_the_same_people_at_once_never_both_count
             assert not papers.exists() and ballot.version == 1
     # The papers that went out are each entered; all are counted once, in both counts.
     for paper in PaperBallot.objects.filter(cycle=cycle):
-        paper_services.check_enter_paper(cycle=cycle, number=paper.number, entries=entries[1:2], by=sec)
+        paper_services.check_enter_paper(
+            cycle=cycle, number=paper.number, entries=entries[1:2], by=sec
+        )
     tally = services.count_from_ballots(cycle)
     assert tally.ballots == 10 and tally == services.recount_from_audit(cycle)
     assert verify_audit_log() == []

@@ -106,8 +106,7 @@ def test_an_issued_paper_is_entered_once_and_counts(cycle, sec):
     assert ballot.version == 1 and set(ballot.entries.all()) == set(chosen)
     assert AuditEntry.objects.filter(action=services.ENTERED_ACTION).count() == 1
     assert (
-        AuditEntry.objects.filter(action=vote_services.BALLOT_ACTION, data__paper=True).count()
-        == 1
+        AuditEntry.objects.filter(action=vote_services.BALLOT_ACTION, data__paper=True).count() == 1
     )
 
 
@@ -159,9 +158,7 @@ def test_the_database_refuses_a_second_ballot_and_a_second_live_paper(cycle, sec
     # Two returned papers for one ballot.
     other = early_voter(cycle)
     second = services.check_issue_paper(cycle=cycle, by=sec, voter=other)
-    services.check_enter_paper(
-        cycle=cycle, number=paper.number, entries=entries(cycle)[:1], by=sec
-    )
+    services.check_enter_paper(cycle=cycle, number=paper.number, entries=entries(cycle)[:1], by=sec)
     with pytest.raises(IntegrityError), transaction.atomic():
         PaperBallot.objects.filter(pk=second.pk).update(
             ballot=paper.ballot, status=PaperStatus.RETURNED, entered_at=timezone.now()
@@ -230,7 +227,9 @@ def test_a_lost_paper_is_cancelled_and_reissued_and_the_old_one_cannot_count(cyc
     assert lost.status == PaperStatus.CANCELLED and new.replaces == lost
     assert new.number != lost.number and new.ballot_id is not None
     with pytest.raises(ValidationError) as error:
-        services.check_enter_paper(cycle=cycle, number=lost.number, entries=entries(cycle)[:1], by=sec)
+        services.check_enter_paper(
+            cycle=cycle, number=lost.number, entries=entries(cycle)[:1], by=sec
+        )
     assert "was cancelled" in messages_of(error.value)
     assert f"It was replaced by paper {new.number}" in messages_of(error.value)
     services.check_enter_paper(cycle=cycle, number=new.number, entries=entries(cycle)[:1], by=sec)
@@ -244,9 +243,12 @@ def test_a_lost_paper_is_cancelled_and_reissued_and_the_old_one_cannot_count(cyc
 def test_cancelling_without_a_new_paper_lets_the_person_vote_online(cycle, sec):
     person = early_voter(cycle)
     paper = services.check_issue_paper(cycle=cycle, by=sec, voter=person)
-    assert services.check_cancel_paper(
-        paper=paper, by=sec, reason="They will vote online", reissue=False
-    ) is None
+    assert (
+        services.check_cancel_paper(
+            paper=paper, by=sec, reason="They will vote online", reissue=False
+        )
+        is None
+    )
     with during_vote(cycle):
         vote_services.check_cast_ballot(cycle=cycle, voter=person, entries=entries(cycle)[:1])
     ballot = Ballot.objects.get(cycle=cycle, voter=person)
@@ -320,7 +322,9 @@ def _paper_urls(cycle, paper):
 
 
 def test_only_the_secretariat_can_use_the_paper_ballot_pages(client, signed_in, cycle, sec):
-    paper = services.check_issue_paper(cycle=cycle, by=sec, offline_voter=offline_person(cycle, sec))
+    paper = services.check_issue_paper(
+        cycle=cycle, by=sec, offline_voter=offline_person(cycle, sec)
+    )
     for url in _paper_urls(cycle, paper):
         assert client.get(url).status_code == 403, url
         assert client.post(url, {"reason": "x", "reissue": "yes"}).status_code == 403, url
@@ -338,7 +342,9 @@ def test_only_the_secretariat_can_use_the_paper_ballot_pages(client, signed_in, 
     assert "paper_ballot.css" in printed and "Doreen Ashworth" in printed
 
 
-def test_the_secretariat_issues_enters_and_sees_a_second_entry_refused(client, signed_in, cycle, sec):
+def test_the_secretariat_issues_enters_and_sees_a_second_entry_refused(
+    client, signed_in, cycle, sec
+):
     person = early_voter(cycle)
     signed_in(sec)
     url = f"/assembly/{cycle.slug}/paper-ballots/"
@@ -367,11 +373,18 @@ def test_no_paper_voter_is_named_on_public_pages_or_in_open_data(client, cycle, 
         services.check_issue_paper(cycle=cycle, by=sec, voter=account),
     ]
     for paper in papers:
-        services.check_enter_paper(cycle=cycle, number=paper.number, entries=entries(cycle)[:1], by=sec)
+        services.check_enter_paper(
+            cycle=cycle, number=paper.number, entries=entries(cycle)[:1], by=sec
+        )
     cycle = close_vote(cycle)
     secrets = [
-        "Doreen Ashworth", "Mill Lane", "HX7 8AA", person.reference, "Bartholomew Quince",
-        account.email, *(p.number for p in papers),
+        "Doreen Ashworth",
+        "Mill Lane",
+        "HX7 8AA",
+        person.reference,
+        "Bartholomew Quince",
+        account.email,
+        *(p.number for p in papers),
     ]
     pages = []
     for url in [
@@ -395,7 +408,9 @@ def test_no_paper_voter_is_named_on_public_pages_or_in_open_data(client, cycle, 
     assert "2 people voted: 0 online and 2 on a paper ballot" in detail
     assert json.loads(pages[1])["paper_voters"] == 2
     # The audit log's paper entries are not public.
-    assert not AuditEntry.objects.filter(action__startswith="assembly.paper", is_public=True).exists()
+    assert not AuditEntry.objects.filter(
+        action__startswith="assembly.paper", is_public=True
+    ).exists()
 
 
 def test_the_secretariat_adds_a_paper_voter_and_cancels_and_reissues_a_paper(
@@ -407,7 +422,11 @@ def test_the_secretariat_adds_a_paper_voter_and_cancels_and_reissues_a_paper(
     assert not OfflineVoter.objects.exists()
     response = client.post(
         "/assembly/paper-voters/",
-        {"full_name": "Ray Ostrowski", "postal_address": "2 Canal St\nLeeds", "postcode": "ls1 4ap"},
+        {
+            "full_name": "Ray Ostrowski",
+            "postal_address": "2 Canal St\nLeeds",
+            "postcode": "ls1 4ap",
+        },
         follow=True,
     )
     person = OfflineVoter.objects.get()

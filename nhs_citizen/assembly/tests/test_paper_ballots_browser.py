@@ -85,7 +85,9 @@ def test_the_secretariat_issues_prints_and_enters_paper_ballots(browser, live_se
 
     # The printable paper: its number, the flags, and in print only the paper itself.
     page.get_by_role("link", name=f"Print paper {doreen_paper.number}").click()
-    expect(page.get_by_role("heading", name="NHS Citizen Assembly: priority vote for Spring 2027")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="NHS Citizen Assembly: priority vote for Spring 2027")
+    ).to_be_visible()
     for title in FLAGS:
         expect(page.get_by_text(title, exact=False).first).to_be_visible()
     expect(page.get_by_text(doreen_paper.number).first).to_be_visible()
@@ -104,7 +106,9 @@ def test_the_secretariat_issues_prints_and_enters_paper_ballots(browser, live_se
         for i in chosen:
             page.get_by_label(FLAGS[i]).check()
         page.get_by_role("button", name="Count this paper").click()
-        expect(page.get_by_text(f"Ballot paper {paper.number} has been entered and counted")).to_be_visible()
+        expect(
+            page.get_by_text(f"Ballot paper {paper.number} has been entered and counted")
+        ).to_be_visible()
     assert_accessible(page)
 
     # Typed in twice: refused with the error, nothing counted again.
@@ -112,7 +116,9 @@ def test_the_secretariat_issues_prints_and_enters_paper_ballots(browser, live_se
     page.get_by_label(FLAGS[0]).check()
     page.get_by_role("button", name="Count this paper").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    expect(page.get_by_text(f"Ballot paper {doreen_paper.number} has already been entered").first).to_be_visible()
+    expect(
+        page.get_by_text(f"Ballot paper {doreen_paper.number} has already been entered").first
+    ).to_be_visible()
     assert_accessible(page)
     assert PaperBallot.objects.filter(status=PaperStatus.RETURNED).count() == 2
     assert sorted(
@@ -139,7 +145,10 @@ def test_the_paper_ballot_pages_fit_a_narrow_window_with_long_words(browser, liv
     sec = make_user("sec@example.com", display_name="Sam Secretariat", roles=("secretariat",))
     with time_machine.travel(cycle.flag_cutoff - 20 * DAY, tick=False):
         person = paper_services.check_add_offline_voter(
-            by=sec, full_name=f"Doreen {LONG_WORD}"[:200], postal_address=LONG_WORD, postcode="HX7 8AA"
+            by=sec,
+            full_name=f"Doreen {LONG_WORD}"[:200],
+            postal_address=LONG_WORD,
+            postcode="HX7 8AA",
         )
     paper = paper_services.check_issue_paper(cycle=cycle, by=sec, offline_voter=person)
     context = _new_context(browser, live_server, javascript=True)

@@ -71,9 +71,7 @@ def paper_ballots(request: HttpRequest, slug: str) -> HttpResponse:
                 "and post it today.",
             )
             return redirect("assembly:paper_ballots", slug=cycle.slug)
-    papers = list(
-        cycle.papers.select_related("voter", "offline_voter").order_by("-serial")
-    )
+    papers = list(cycle.papers.select_related("voter", "offline_voter").order_by("-serial"))
     counts = {status: sum(1 for p in papers if p.status == status) for status in PaperStatus}
     return render_page(
         request,
