@@ -84,7 +84,7 @@ def paper_ballots(request: HttpRequest, slug: str) -> HttpResponse:
             "account_form": account_form,
             "offline_form": offline_form,
             "error_form": offline_form if offline_form.errors else account_form,
-            "can_issue": services.can_issue_message(cycle),
+            "issue_blocked": services.can_issue_message(cycle),
             "has_people": people.exists(),
             "PaperStatus": PaperStatus,
             "Stage": Stage,
