@@ -90,6 +90,9 @@ def test_an_issued_paper_is_entered_once_and_counts(cycle, sec):
     person = early_voter(cycle)
     paper = services.check_issue_paper(cycle=cycle, by=sec, voter=person)
     assert paper.status == PaperStatus.ISSUED and paper.number == paper_numbers.make(cycle.pk, 1)
+    issued = AuditEntry.objects.get(action=services.ISSUED_ACTION)
+    assert issued.actor_id == sec.pk and issued.data == {"paper": paper.number}
+    assert not issued.is_public and person.email not in issued.summary
     chosen = entries(cycle)[:2]
     services.check_enter_paper(cycle=cycle, number=paper.number, entries=chosen, by=sec)
     paper.refresh_from_db()
