@@ -145,7 +145,9 @@ def test_a_voter_sent_a_paper_is_told_on_the_vote_page(client, signed_in, cycle,
     url = f"/assembly/{cycle.slug}/vote/"
     page = client.get(url).content.decode()
     assert "You have been sent a paper ballot" in page and "Send my vote" not in page
-    client.post(url, {"entries": [entries(cycle)[0].pk]})
+    response = client.post(url, {"entries": [entries(cycle)[0].pk]})
+    assert response.status_code == 200
+    assert "You have been sent a paper ballot" in html.unescape(response.content.decode())
     assert Ballot.objects.get(voter=person).version == 0
 
 

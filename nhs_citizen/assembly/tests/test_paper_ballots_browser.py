@@ -34,10 +34,10 @@ FLAGS = [
 ]
 
 
-def _voting_cycle():
+def _voting_cycle(titles=FLAGS):
     now = timezone.now()
     cycle = make_cycle("Spring 2027", now - 2 * DAY, vote_opens=now - DAY, vote_closes=now + DAY)
-    for n, title in enumerate(FLAGS):
+    for n, title in enumerate(titles):
         shortlisted_flag(title, cycle.flag_cutoff - (10 - n) * DAY)
     cut_off(cycle)
     return open_vote(cycle)
@@ -141,7 +141,7 @@ def test_the_secretariat_issues_prints_and_enters_paper_ballots(browser, live_se
 
 
 def test_the_paper_ballot_pages_fit_a_narrow_window_with_long_words(browser, live_server):
-    cycle = _voting_cycle()
+    cycle = _voting_cycle(titles=[f"Parking {LONG_WORD}"[:120], *FLAGS[1:]])
     sec = make_user("sec@example.com", display_name="Sam Secretariat", roles=("secretariat",))
     with time_machine.travel(cycle.flag_cutoff - 20 * DAY, tick=False):
         person = paper_services.check_add_offline_voter(
