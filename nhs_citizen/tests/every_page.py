@@ -217,6 +217,7 @@ def _paper_ballot(cycle, by):
     """A cancelled paper ballot for someone on the list of paper voters, long name and all."""
     from django.utils import timezone
 
+    from nhs_citizen.assembly import paper_numbers
     from nhs_citizen.assembly.models import OfflineVoter, PaperBallot, PaperStatus
 
     person = OfflineVoter.objects.create(
@@ -229,7 +230,7 @@ def _paper_ballot(cycle, by):
     return PaperBallot.objects.create(
         cycle=cycle,
         serial=1,
-        number=f"{cycle.pk}-00001-0",
+        number=paper_numbers.make(cycle.pk, 1),
         offline_voter=person,
         issued_by=by,
         status=PaperStatus.CANCELLED,
