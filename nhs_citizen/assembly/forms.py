@@ -272,3 +272,97 @@ class MoveOnForm(forms.Form):
         required=False,
         hint="This is published with the decision on the cycle's page.",
     )
+
+
+# Paper ballots (ADR 0034) ---------------------------------------------------------------------
+
+
+class _ServiceErrors:
+    def add_service_errors(self, error) -> None:
+        from nhs_citizen.nhsuk_forms.errors import add_service_errors
+
+        add_service_errors(self, error)
+
+
+class IssueToAccountForm(_ServiceErrors, forms.Form):
+    email = fields.EmailField(
+        label="Email address of their NHS Citizen account",
+        what="the email address of the person's account",
+        hint="For someone with an account who cannot vote online. We check they can vote in this cycle.",
+        max_length=254,
+    )
+
+
+class IssueToOfflineForm(_ServiceErrors, forms.Form):
+    offline_voter = fields.ModelChoiceField(
+        label="Person on the list of paper voters",
+        what="the person to send the paper to",
+        queryset=None,
+        empty_label="Select a person",
+        widget=forms.Select,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offline_voter"].queryset = people
+        self.fields["offline_voter"].label_from_instance = lambda person: (
+            f"{person.full_name}, {person.postcode} ({person.reference})"
+        )
+
+
+class OfflineVoterForm(_ServiceErrors, forms.Form):
+    full_name = fields.CharField(label="Full name", what="the person's full name", max_length=200)
+    postal_address = fields.CharField(
+        label="Address",
+        what="the address to post the ballot paper to",
+        multiline=True,
+        rows=3,
+        max_length=500,
+        hint="Where the ballot paper goes. Do not include the postcode here.",
+    )
+    postcode = fields.CharField(label="Postcode", what="the postcode", max_length=10, width=10)
+
+
+class EnterPaperForm(_ServiceErrors, forms.Form):
+    number = fields.CharField(
+        label="Ballot paper number",
+        what="the number printed at the top of the ballot paper",
+        hint="Printed at the top of the paper, like 3-00012-2",
+        max_length=20,
+        width=10,
+    )
+
+    def __init__(self, *args, cycle, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_choices = cycle.max_choices
+        self.fields["entries"] = fields.MultipleChoiceField(
+            label="Flags marked on the paper",
+            what="the flags marked on the paper",
+            legend_size="m",
+            hint=f"Select every flag marked on the paper. A paper can choose up to {cycle.max_choices}.",
+            choices=[(str(e.pk), _entry_label(e)) for e in entries],
+        )
+
+    def clean_entries(self):
+        return [int(pk) for pk in self.cleaned_data["entries"]]
+
+
+class CancelPaperForm(_ServiceErrors, forms.Form):
+    reason = fields.CharField(
+        label="Why is the paper being cancelled?",
+        what="why the paper is being cancelled",
+        multiline=True,
+        rows=3,
+        max_length=1000,
+        hint="For example, lost in the post. This is kept in the audit log.",
+        error_messages={"max_length": "Say why in 1,000 characters or fewer"},
+    )
+    reissue = fields.ChoiceField(
+        label="Send them a new paper?",
+        what="whether to send a new paper",
+        legend_size="s",
+        choices=[
+            ("yes", "Yes, send a new paper with a new number"),
+            ("no", "No. They can vote online instead, if they can"),
+        ],
+    )

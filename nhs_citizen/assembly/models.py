@@ -71,6 +71,8 @@ class Cycle(models.Model):
     # Stored when the vote closes, so pages never count the ballots: how many people voted,
     # and whether the count from the audit log alone matched (checked again by a daily job).
     voters = models.PositiveIntegerField(null=True, blank=True)
+    # How many of those voters voted on a paper ballot (ADR 0034).
+    paper_voters = models.PositiveIntegerField(null=True, blank=True)
     recount_matches = models.BooleanField(null=True, blank=True)
     recounted_at = models.DateTimeField(null=True, blank=True)
 
@@ -161,23 +163,179 @@ class CycleDecision(models.Model):
 
 class Ballot(models.Model):
     """A voter's current choice in a cycle's priority vote. Every change is in the audit log;
-    this row holds only the latest choice."""
+    this row holds only the latest choice.
+
+    A paper ballot (ADR 0034) is a row too, made when its paper is issued (empty until the
+    paper comes back): for an account (``voter``) or for a person on the secretariat's list of
+    paper voters (``offline_voter``). The row is what stops anyone voting twice: one per person
+    per cycle, and the online vote never changes a row that is ``on_paper``."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="ballots")
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ballots"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ballots",
     )
+    offline_voter = models.ForeignKey(
+        "assembly.OfflineVoter",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ballots",
+    )
+    on_paper = models.BooleanField(default=False)
     entries = models.ManyToManyField(CycleEntry, related_name="ballots", blank=True)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "voter"], name="assembly_one_ballot_per_voter")
+            models.UniqueConstraint(
+                fields=["cycle", "voter"], name="assembly_one_ballot_per_voter"
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "offline_voter"], name="assembly_one_ballot_per_offline_voter"
+            ),
+            # An account's ballot, or a paper ballot for someone on the paper voters' list.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(voter__isnull=False, offline_voter__isnull=True)
+                    | models.Q(voter__isnull=True, offline_voter__isnull=False, on_paper=True)
+                ),
+                name="assembly_ballot_has_one_voter",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Ballot in {self.cycle}"
+        return f"{'Paper ballot' if self.on_paper else 'Ballot'} in {self.cycle}"
+
+
+class OfflineVoter(models.Model):
+    """A person who cannot vote online and has no account, on the secretariat's list so that
+    they can be sent a paper ballot. Only what is needed to post the paper and check that they
+    are eligible. Never public, never in the API or open data."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    full_name = models.CharField(max_length=200)
+    postal_address = models.TextField(max_length=500)
+    postcode = models.CharField(max_length=10)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Like an account's creation date: people on the list by a cycle's cut-off can vote in it.
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class PaperStatus(models.TextChoices):
+    ISSUED = "issued", "Sent out, not back yet"
+    RETURNED = "returned", "Back and counted"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+LIVE_PAPER = models.Q(status__in=[PaperStatus.ISSUED, PaperStatus.RETURNED])
+
+
+class PaperBallot(models.Model):
+    """A numbered ballot paper, issued to one person for one cycle. It is entered once, when it
+    comes back, into the ballot row made when it was issued; or cancelled (lost in the post),
+    with a reason, and perhaps replaced by a new paper with a new number."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="papers")
+    serial = models.PositiveIntegerField()
+    number = models.CharField(max_length=20, unique=True, help_text="Printed on the paper.")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="paper_ballots",
+    )
+    offline_voter = models.ForeignKey(
+        OfflineVoter, null=True, blank=True, on_delete=models.PROTECT, related_name="papers"
+    )
+    # The ballot row kept for this person while the paper is out (none once it is cancelled).
+    ballot = models.ForeignKey(
+        Ballot, null=True, blank=True, on_delete=models.PROTECT, related_name="papers"
+    )
+    status = models.CharField(
+        max_length=10, choices=PaperStatus.choices, default=PaperStatus.ISSUED
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        # By the cycle's number, not its ordering: no join, so a locked paper locks only itself.
+        ordering = ["cycle_id", "serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "serial"], name="assembly_paper_serial"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(voter__isnull=False, offline_voter__isnull=True)
+                    | models.Q(voter__isnull=True, offline_voter__isnull=False)
+                ),
+                name="assembly_paper_has_one_person",
+            ),
+            # One paper out (or counted) per person per cycle.
+            models.UniqueConstraint(
+                fields=["cycle", "voter"], condition=LIVE_PAPER, name="assembly_one_live_paper"
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "offline_voter"],
+                condition=LIVE_PAPER,
+                name="assembly_one_live_paper_offline",
+            ),
+            # A ballot is filled in from one paper only.
+            models.UniqueConstraint(
+                fields=["ballot"],
+                condition=models.Q(status=PaperStatus.RETURNED),
+                name="assembly_one_paper_per_ballot",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=PaperStatus.RETURNED)
+                | models.Q(entered_at__isnull=False, ballot__isnull=False),
+                name="assembly_returned_paper_entered",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=PaperStatus.CANCELLED)
+                | (models.Q(cancelled_at__isnull=False) & ~models.Q(cancel_reason="")),
+                name="assembly_cancelled_paper_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=PaperStatus.ISSUED) | models.Q(ballot__isnull=False),
+                name="assembly_issued_paper_has_ballot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ballot paper {self.number}"
+
+    @property
+    def person_name(self) -> str:
+        if self.offline_voter_id:
+            return self.offline_voter.full_name
+        return self.voter.display_name or self.voter.email
 
 
 class JuryChoice(models.Model):

@@ -136,6 +136,7 @@ class Results:
     rows: list[ResultRow]
     voters: int
     recount_matches: bool
+    paper_voters: int = 0
     recounted_at: datetime.datetime | None = None
     tie_rule: str = TIE_RULE
 
@@ -151,6 +152,7 @@ def results(cycle: Cycle, entries: list[CycleEntry]) -> Results | None:
     return Results(
         rows=rows,
         voters=cycle.voters or 0,
+        paper_voters=cycle.paper_voters or 0,
         recount_matches=cycle.recount_matches is not False,
         recounted_at=cycle.recounted_at,
     )

@@ -14,3 +14,6 @@ def is_signed_in(user) -> bool:
 
 rules.add_perm("assembly.run_cycles", is_secretariat)
 rules.add_perm("assembly.vote", is_signed_in)
+# Paper ballots (ADR 0034): issuing, entering and cancelling them, and the list of paper
+# voters, whose names and addresses only the secretariat sees.
+rules.add_perm("assembly.paper_ballots", is_secretariat)

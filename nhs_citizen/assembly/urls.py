@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from nhs_citizen.assembly.services.cycles import RESERVED_SLUGS
-from nhs_citizen.assembly.views import cycle_views, staff_views, vote_views
+from nhs_citizen.assembly.views import cycle_views, paper_views, staff_views, vote_views
 
 app_name = "assembly"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("past/", cycle_views.past_cycles, name="past_cycles"),
     path("calendar.ics", cycle_views.calendar_feed, name="calendar"),
     path("new/", staff_views.create_cycle, name="create_cycle"),
+    path("paper-voters/", paper_views.paper_voters, name="paper_voters"),
     path("<assembly_cycle:slug>/", cycle_views.cycle_detail, name="cycle_detail"),
     path("<assembly_cycle:slug>/results.json", cycle_views.results_json, name="results_json"),
     path("<assembly_cycle:slug>/vote/", vote_views.vote, name="vote"),
@@ -36,4 +37,14 @@ urlpatterns = [
     path("<assembly_cycle:slug>/manage/", staff_views.manage_cycle, name="manage_cycle"),
     path("<assembly_cycle:slug>/move-on/", staff_views.move_on, name="move_on"),
     path("<assembly_cycle:slug>/jury/", staff_views.jury, name="jury"),
+    path("<assembly_cycle:slug>/paper-ballots/", paper_views.paper_ballots, name="paper_ballots"),
+    path("<assembly_cycle:slug>/paper-ballots/enter/", paper_views.enter_paper, name="enter_paper"),
+    path(
+        "<assembly_cycle:slug>/paper-ballots/<int:pk>/", paper_views.print_paper, name="print_paper"
+    ),
+    path(
+        "<assembly_cycle:slug>/paper-ballots/<int:pk>/cancel/",
+        paper_views.cancel_paper,
+        name="cancel_paper",
+    ),
 ]

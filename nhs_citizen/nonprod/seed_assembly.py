@@ -34,6 +34,7 @@ from nhs_citizen.nonprod.seed_assembly_flags import (
     NEXT_CYCLE_FLAGS,
     PAST_CYCLE_FLAGS,
 )
+from nhs_citizen.nonprod.seed_paper_ballots import seed_paper_ballots
 from nhs_citizen.panels.models import Panel, PanelPurpose
 from nhs_citizen.panels.services import draws, quotas
 from nhs_citizen.panels.services.pool import volunteer_pool
@@ -267,6 +268,7 @@ def seed_assembly(at=None) -> int:
     with time_machine.travel(at(204.5), tick=False):
         past = stages.do_open_vote(past, secretariat)
     _ballots(past, voters + citizens, at, 204, 192, rng)
+    seed_paper_ballots(past, at, secretariat)
     with time_machine.travel(at(190.5), tick=False):
         past = stages.do_close_vote(past, secretariat)
     from nhs_citizen.nonprod.seed_panels import JURY_TITLE
@@ -417,4 +419,5 @@ def seed_assembly(at=None) -> int:
     with time_machine.travel(at(9.5), tick=False):
         current = stages.do_open_vote(current, secretariat)
     _ballots(current, voters[:60] + citizens[:4], at, 9, 1, rng)
+    seed_paper_ballots(current, at, secretariat, returned=1)
     return CycleEntry.objects.count()

@@ -208,6 +208,8 @@ def build_world() -> World:
         flag=flag,
     )
 
+    paper = _paper_ballot(cycle, people["secretariat"])
+
     # A request to act for an organisation, waiting for an administrator.
     check_request_membership(user=citizen, organisation=icb, role="member", job_title="Volunteer")
     offline = _offline_person(people["member"], flag)
@@ -240,6 +242,7 @@ def build_world() -> World:
             "format_request": format_request,
             "offline_person": offline,
             "conversation": conversation,
+            "paper": paper,
         },
     )
 
@@ -283,6 +286,33 @@ def _offline_person(member, flag):
         paper_reference="PF-0001",
     )
     return person
+
+
+def _paper_ballot(cycle, by):
+    """A cancelled paper ballot for someone on the list of paper voters, long name and all."""
+    from django.utils import timezone
+
+    from nhs_citizen.assembly import paper_numbers
+    from nhs_citizen.assembly.models import OfflineVoter, PaperBallot, PaperStatus
+
+    person = OfflineVoter.objects.create(
+        reference="PV-REFLO",
+        full_name=f"Doreen {LONG_WORD}"[:200],
+        postal_address=f"14 {LONG_WORD}",
+        postcode="HX7 8AA",
+        added_by=by,
+    )
+    return PaperBallot.objects.create(
+        cycle=cycle,
+        serial=1,
+        number=paper_numbers.make(cycle.pk, 1),
+        offline_voter=person,
+        issued_by=by,
+        status=PaperStatus.CANCELLED,
+        cancelled_by=by,
+        cancelled_at=timezone.now(),
+        cancel_reason=f"Lost {LONG_WORD}",
+    )
 
 
 def _member(organisation):
@@ -402,7 +432,13 @@ def page_arguments(world: World) -> dict[str, dict]:
                 "manage_cycle",
                 "move_on",
                 "jury",
+                "paper_ballots",
+                "enter_paper",
             )
+        },
+        **{
+            f"assembly:{name}": {**cycle, "pk": o["paper"].pk}
+            for name in ("print_paper", "cancel_paper")
         },
         **{
             f"meetings:{name}": {"pk": o["commission"].pk}

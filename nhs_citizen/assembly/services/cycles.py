@@ -20,7 +20,9 @@ TIMETABLE = "The published timetable (done automatically when the time came)"
 JURY = "The citizens' jury"
 
 # Paths under /assembly/ that are not cycles (see urls.py and the meetings app's URLs).
-RESERVED_SLUGS = frozenset({"past", "new", "calendar", "panels-commissioned", "staff"})
+RESERVED_SLUGS = frozenset(
+    {"past", "new", "calendar", "panels-commissioned", "staff", "paper-voters"}
+)
 
 MAX_CHOICES_LIMIT = 20
 

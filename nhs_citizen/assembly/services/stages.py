@@ -145,6 +145,7 @@ def do_close_vote(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
             cycle.stage = Stage.VOTE_CLOSED
             cycle.scores_published_at = timezone.now()
             cycle.voters = tally.ballots
+            cycle.paper_voters = tally.paper
             cycle.recount_matches = True
             cycle.recounted_at = cycle.scores_published_at
             cycle.save(
@@ -152,6 +153,7 @@ def do_close_vote(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
                     "stage",
                     "scores_published_at",
                     "voters",
+                    "paper_voters",
                     "recount_matches",
                     "recounted_at",
                 ]
@@ -162,7 +164,8 @@ def do_close_vote(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
                 kind="vote_closed",
                 summary=(
                     f"Closed the priority vote and published the scores: "
-                    f"{tally.ballots} {'person' if tally.ballots == 1 else 'people'} voted. "
+                    f"{tally.ballots} {'person' if tally.ballots == 1 else 'people'} voted"
+                    f"{f' ({tally.paper} on paper)' if tally.paper else ''}. "
                     f"The top {to_jury} flags go to the citizens' jury"
                 ),
                 role=_role(by),
@@ -180,6 +183,7 @@ def do_close_vote(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
                 ),
                 data={
                     "voters": tally.ballots,
+                    "paper_voters": tally.paper,
                     "results": [
                         {
                             "flag": e.flag_id,
@@ -201,7 +205,12 @@ def do_close_vote(cycle: Cycle, by=None, reasons: str = "") -> Cycle:
                 "scores were not published"
             ),
             target=cycle,
-            data={"ballots": tally.ballots, "recounted_ballots": recount.ballots},
+            data={
+                "ballots": tally.ballots,
+                "recounted_ballots": recount.ballots,
+                "paper": tally.paper,
+                "recounted_paper": recount.paper,
+            },
             public=True,
         )
         raise ValidationError(
@@ -299,13 +308,18 @@ def do_recheck_count(cycle: Cycle) -> bool:
     recount = recount_from_audit(cycle)
     published = {pk: votes or 0 for pk, votes in cycle.entries.values_list("pk", "votes")}
     matches = tally == recount and recount.votes == published
-    was, voters = Cycle.objects.filter(pk=cycle.pk).values_list("recount_matches", "voters").first()
+    was, voters, paper = (
+        Cycle.objects.filter(pk=cycle.pk)
+        .values_list("recount_matches", "voters", "paper_voters")
+        .first()
+    )
     with transaction.atomic():
         Cycle.objects.filter(pk=cycle.pk).update(
             recount_matches=matches,
             recounted_at=timezone.now(),
             # Cycles loaded in bulk (scale data) get their number of voters here.
             voters=tally.ballots if voters is None else voters,
+            paper_voters=tally.paper if paper is None else paper,
         )
         if was is not False and not matches:
             record_audit_entry(

@@ -118,22 +118,50 @@ def _cycle_and_voter(cycle_pk: int, voter_pk: int):
     return cycle, voter
 
 
-def _upsert_ballot(cycle_id: int, voter_id: int, now: datetime.datetime) -> tuple[int, int]:
+def cycle_for_share(cycle_pk: int) -> Cycle:
+    """The cycle, read under a shared lock until the transaction ends (see _cycle_and_voter):
+    paper ballots are issued and entered under the same lock as online ballots."""
+    if connection.vendor != "postgresql":
+        return Cycle.objects.get(pk=cycle_pk)
+    quote = connection.ops.quote_name
+    found = list(
+        Cycle.objects.raw(
+            f"SELECT * FROM {quote(Cycle._meta.db_table)} WHERE id = %s FOR SHARE", [cycle_pk]
+        )
+    )
+    if not found:
+        raise Cycle.DoesNotExist
+    return found[0]
+
+
+def paper_issued_message(cycle: Cycle) -> str:
+    return (
+        f"You have been sent a paper ballot for {cycle.name}, so you cannot also vote online. "
+        "Fill in the paper and post it back. If you have lost it, or want to vote online "
+        "instead, contact the Assembly secretariat: they can cancel the paper."
+    )
+
+
+def _upsert_ballot(cycle_id: int, voter_id: int, now: datetime.datetime) -> tuple[int, int] | None:
     """Make the voter's ballot, or move its version on by one: one statement, which also locks
     the row until the transaction ends, so two changes by one voter take turns. Returns the
-    ballot's number and its new version. (PostgreSQL, and SQLite 3.35 or later.)"""
+    ballot's number and its new version, or None if the voter's row is a paper ballot (ADR
+    0034), which the online vote never changes. (PostgreSQL, and SQLite 3.35 or later.)"""
     quote = connection.ops.quote_name
     table = quote(Ballot._meta.db_table)
     sql = (
-        f"INSERT INTO {table} (cycle_id, voter_id, version, updated_at) VALUES (%s, %s, 1, %s) "
+        f"INSERT INTO {table} (cycle_id, voter_id, on_paper, version, updated_at) "
+        "VALUES (%s, %s, FALSE, 1, %s) "
         f"ON CONFLICT (cycle_id, voter_id) DO UPDATE SET version = {table}.version + 1, "
-        "updated_at = EXCLUDED.updated_at RETURNING id, version"
+        f"updated_at = EXCLUDED.updated_at WHERE {table}.on_paper = FALSE RETURNING id, version"
     )
     field = Ballot._meta.get_field("updated_at")
     with connection.cursor() as cursor:
         cursor.execute(sql, [cycle_id, voter_id, field.get_db_prep_save(now, connection)])
-        ballot_id, version = cursor.fetchone()
-    return int(ballot_id), int(version)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return int(row[0]), int(row[1])
 
 
 def check_cast_ballot(*, cycle: Cycle, voter, entries) -> Ballot:
@@ -163,7 +191,10 @@ def check_cast_ballot(*, cycle: Cycle, voter, entries) -> Ballot:
         if not known and CycleEntry.objects.filter(cycle=cycle, pk__in=ids).count() != len(ids):
             raise ValidationError({"entries": "Select only the flags shown"})
         now = timezone.now()
-        ballot_id, version = _upsert_ballot(cycle.pk, voter.pk, now)
+        upserted = _upsert_ballot(cycle.pk, voter.pk, now)
+        if upserted is None:
+            raise ValidationError(paper_issued_message(cycle))
+        ballot_id, version = upserted
         through = Ballot.entries.through
         if version > 1:
             through.objects.filter(ballot_id=ballot_id).delete()
@@ -189,10 +220,12 @@ def check_cast_ballot(*, cycle: Cycle, voter, entries) -> Ballot:
 
 @dataclass(frozen=True)
 class Tally:
-    """Votes for each of a cycle's entries (every entry, zeros included) and how many voted."""
+    """Votes for each of a cycle's entries (every entry, zeros included), how many voted, and
+    how many of those voted on paper."""
 
     votes: dict[int, int]
     ballots: int
+    paper: int = 0
 
 
 def count_from_ballots(cycle: Cycle) -> Tally:
@@ -202,13 +235,16 @@ def count_from_ballots(cycle: Cycle) -> Tally:
         through.objects.filter(ballot__cycle=cycle).values("cycleentry_id").annotate(n=Count("pk"))
     ):
         votes[row["cycleentry_id"]] = row["n"]
-    ballots = cycle.ballots.filter(entries__isnull=False).distinct().count()
-    return Tally(votes, ballots)
+    counted = cycle.ballots.filter(entries__isnull=False)
+    ballots = counted.distinct().count()
+    paper = counted.filter(on_paper=True).distinct().count() if ballots else 0
+    return Tally(votes, ballots, paper)
 
 
 def recount_from_audit(cycle: Cycle) -> Tally:
     """Count again from the audit log alone: the last version of each ballot."""
     latest: dict[int, tuple[int, list[int]]] = {}
+    paper: set[int] = set()
     for data in (
         AuditEntry.objects.filter(
             action=BALLOT_ACTION, target_type="assembly.cycle", target_id=str(cycle.pk)
@@ -218,6 +254,8 @@ def recount_from_audit(cycle: Cycle) -> Tally:
         .iterator(chunk_size=2000)
     ):
         ballot, version = int(data["ballot"]), int(data["version"])
+        if data.get("paper"):
+            paper.add(ballot)
         if ballot not in latest or version > latest[ballot][0]:
             latest[ballot] = (version, [int(e) for e in data["entries"]])
     counter: Counter[int] = Counter()
@@ -226,7 +264,8 @@ def recount_from_audit(cycle: Cycle) -> Tally:
     votes = dict.fromkeys(cycle.entries.values_list("pk", flat=True), 0)
     for entry_id, n in counter.items():
         votes[entry_id] = votes.get(entry_id, 0) + n
-    return Tally(votes, sum(1 for _, chosen in latest.values() if chosen))
+    counted = {ballot for ballot, (_, chosen) in latest.items() if chosen}
+    return Tally(votes, len(counted), len(counted & paper))
 
 
 def ranked(entries: list[CycleEntry], votes: dict[int, int]) -> list[CycleEntry]:
@@ -243,7 +282,7 @@ def export_for_user(user) -> list[dict]:
             "times_changed": max(ballot.version - 1, 0),
             "last_changed": ballot.updated_at.isoformat(),
         }
-        for ballot in Ballot.objects.filter(voter=user)
+        for ballot in Ballot.objects.filter(voter=user, version__gt=0)
         .select_related("cycle")
         .prefetch_related("entries__flag")
     ]

@@ -17,7 +17,7 @@ from nhs_citizen.core.pagination import keyset_page
 def _your_ballot(request: HttpRequest, cycle: Cycle | None) -> Ballot | None:
     if cycle is None or not request.user.is_authenticated:
         return None
-    return Ballot.objects.filter(cycle=cycle, voter=request.user).first()
+    return Ballot.objects.filter(cycle=cycle, voter=request.user, version__gt=0).first()
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -91,6 +91,7 @@ def results_json(request: HttpRequest, slug: str) -> HttpResponse:
         "vote_closed": cycle.vote_closes.isoformat(),
         "scores_published": cycle.scores_published_at.isoformat(),
         "voters": cycle.voters or 0,
+        "paper_voters": cycle.paper_voters or 0,
         "tie_rule": TIE_RULE,
     }
     # In place order (every entry has one once the scores are published), read in chunks.

@@ -26,6 +26,13 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     eligibility = services.voter_eligibility(request.user, cycle)
     closed_message = services.vote_closed_message(cycle)
+    your_ballot = None
+    if request.method != "POST":
+        # Read before deciding what to show: someone sent a paper ballot (ADR 0034) cannot vote
+        # online, and the page says why. (A ballot sent anyway is refused by the service.)
+        your_ballot = _your_ballot(cycle, request.user)
+        if eligibility.can_vote and closed_message is None and your_ballot[2]:
+            closed_message = services.paper_issued_message(cycle)
     form = None
     if eligibility.can_vote and closed_message is None and request.method == "POST":
         # Casting: checked against the ballot's flag numbers only (their titles are needed only
@@ -61,7 +68,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 form.add_error(None, service_error)
     entries = _ballot_entries(cycle) if form is None else form.entries
-    ballot, chosen_ids = _your_ballot(cycle, request.user)
+    ballot, chosen_ids, _ = your_ballot or _your_ballot(cycle, request.user)
     entries_html = None
     if form is None and eligibility.can_vote and closed_message is None:
         entries_html = _ballot_choices_html(cycle, entries, chosen_ids)
@@ -108,18 +115,21 @@ class _YourBallot:
     updated_at: datetime.datetime
 
 
-def _your_ballot(cycle: Cycle, user) -> tuple[_YourBallot | None, set[int]]:
-    """The person's ballot (its version and when it changed) and what it chose, in one query."""
+def _your_ballot(cycle: Cycle, user) -> tuple[_YourBallot | None, set[int], bool]:
+    """The person's ballot (its version and when it changed), what it chose, and whether it is
+    a paper ballot, in one query. A paper not yet typed in has a row but no choices."""
     if not user.is_authenticated:
-        return None, set()
+        return None, set(), False
     rows = list(
-        Ballot.entries.through.objects.filter(ballot__cycle=cycle, ballot__voter=user).values_list(
-            "cycleentry_id", "ballot__version", "ballot__updated_at"
+        Ballot.objects.filter(cycle=cycle, voter=user).values_list(
+            "entries", "version", "updated_at", "on_paper"
         )
     )
-    if not rows:
-        return None, set()
-    return _YourBallot(version=rows[0][1], updated_at=rows[0][2]), {row[0] for row in rows}
+    chosen = {row[0] for row in rows if row[0] is not None}
+    on_paper = bool(rows) and rows[0][3]
+    if not chosen:
+        return None, set(), on_paper
+    return _YourBallot(version=rows[0][1], updated_at=rows[0][2]), chosen, on_paper
 
 
 # The ballot's checkboxes are the same for every voter who has made the same choice (most have
