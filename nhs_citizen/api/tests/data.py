@@ -25,6 +25,8 @@ STAFF_NAMES = ("Mod Staffname", "Bea Board", "Rory Responder", "Sec Retariat", "
 SECRET_SEED = "a-seed-nobody-may-see-yet"
 UNPUBLISHED_MINUTES = "Minutes the secretariat has not published"
 PANEL_MEMBER = "Pat Panellist"
+CALL_ANSWERER = "Carla Answerer"
+OPEN_CALL_ANSWER = "An answer to a call still open, not public until it closes"
 
 _n = itertools.count(1)
 
@@ -65,6 +67,7 @@ def build(rows: int = 5) -> dict:
     responses = [record_board_response() for _ in range(max(1, rows // 5))]
 
     _assembly(responses, citizen)
+    calls = _calls(rows)
 
     source = Source.objects.create(name="A public feed", kind=SourceKind.RSS)
     topic = DiscoverTopic.objects.create(auto_name="Hospital parking", words=["parking", "car"])
@@ -89,6 +92,7 @@ def build(rows: int = 5) -> dict:
         "items": items,
         "waiting_item": waiting,
         "hidden_item": hidden_item,
+        **calls,
     }
 
 
@@ -134,6 +138,18 @@ def grow(data: dict, extra: int) -> None:
         o.pk, o.name, o.slug, o.code = None, f"Copied body {i}", f"copied-body-{i}", f"ZZ{i}"
         o.is_reference = False
         o.save()
+
+    from nhs_citizen.gather.models import CallForViews, CallQuestion
+
+    call = data["closed_calls"][0]
+    for i in range(extra):
+        c = CallForViews.objects.get(pk=call.pk)
+        c.pk, c.title = None, f"A copied call {i}"
+        c.save()
+        CallQuestion.objects.bulk_create(
+            CallQuestion(call=c, position=q.position, text=q.text, kind=q.kind, choices=q.choices)
+            for q in call.questions.all()
+        )
 
     source = data["items"][0].source
     topic = data["topic"]
@@ -222,3 +238,65 @@ def _grow_assembly(flags) -> None:
         p = Panel.objects.get(pk=panel.pk)
         p.pk, p.title = None, f"Copied panel {i}"
         p.save()
+
+
+def _calls(rows: int) -> dict:
+    """Calls for views made through Gather's services: ``rows`` closed ones, answered (one
+    answer holds an e-mail address, which must come out) with the outcome published on the
+    first, and one still open whose answers are not public yet."""
+    import time_machine
+
+    from nhs_citizen.core.models import Organisation
+    from nhs_citizen.gather.models import Scope
+    from nhs_citizen.gather.services import calls as call_services
+    from nhs_citizen.gather.services.flags import Place
+    from nhs_citizen.gather.tests.factories import responder_for
+
+    organisation = Organisation.objects.get(slug="nhs-england")
+    responder = responder_for(organisation)
+    answerer = make_user(next_email("answerer"), display_name=CALL_ANSWERER)
+    questions = [
+        ("What would make it easier to see a GP?", "free_text", []),
+        ("Would you use evening appointments?", "choice", ["Yes", "No"]),
+    ]
+    now = timezone.now()
+    closed = []
+    with time_machine.travel(now - dt.timedelta(days=40), tick=True):
+        for i in range(max(1, rows // 2)):
+            call = call_services.check_open_call(
+                responder=responder,
+                organisation=organisation,
+                title=f"A call for views number {i}",
+                background="We want to hear from you.",
+                place=Place(Scope.NATIONAL),
+                closes_on=timezone.localdate() + dt.timedelta(days=10),
+                questions=questions,
+            )
+            first, second = call.questions.order_by("position")
+            call_services.check_answer_call(
+                user=answerer,
+                call=call,
+                answers={first.pk: f"Evenings. Write to {SECRET_EMAIL}", second.pk: "Yes"},
+            )
+            closed.append(call)
+    call_services.check_publish_outcome(
+        responder=responder,
+        call=closed[0],
+        we_asked="We asked about evening appointments.",
+        you_said="You said evenings would help.",
+        we_did="We opened three surgeries until 8pm.",
+    )
+    still_open = call_services.check_open_call(
+        responder=responder,
+        organisation=organisation,
+        title="A call for views still open",
+        background="Tell us what you think.",
+        place=Place(Scope.NATIONAL),
+        closes_on=timezone.localdate() + dt.timedelta(days=10),
+        questions=questions,
+    )
+    first, second = still_open.questions.order_by("position")
+    call_services.check_answer_call(
+        user=answerer, call=still_open, answers={first.pk: OPEN_CALL_ANSWER, second.pk: "No"}
+    )
+    return {"closed_calls": closed, "open_call": still_open}

@@ -103,6 +103,9 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
     assert "The Assembly met and agreed three things." in text
     assert "a-seed-everyone-may-see" in text
     assert "It affects many people." in text
+    # Calls for views: the outcome, and a closed call's answers with the address taken out.
+    assert "We opened three surgeries until 8pm." in text
+    assert "Evenings. Write to [email]" in text
     for secret in (
         fixture.SECRET_EMAIL,
         fixture.SECRET_NAME,
@@ -113,6 +116,8 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         fixture.SECRET_SEED,
         fixture.UNPUBLISHED_MINUTES,
         fixture.PANEL_MEMBER,
+        fixture.CALL_ANSWERER,
+        fixture.OPEN_CALL_ANSWER,
         "raw_text",
         "redacted_spans",
     ):
@@ -134,6 +139,7 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         "/api/v1/cycles",
         "/api/v1/meetings",
         "/api/v1/panels",
+        "/api/v1/calls",
     ],
 )
 def test_list_query_count_is_flat_with_5_or_50_rows(client, path):
