@@ -10,8 +10,10 @@ answered, or when each answer came in."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterator
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from nhs_citizen.gather.models import (
@@ -108,3 +110,93 @@ def answer_rows(call: CallForViews) -> list[list[str]]:
         rows.append(row)
     rows.sort()
     return rows
+
+
+def _same(path: str) -> str:
+    return path
+
+
+def call_record(
+    call: CallForViews, today: datetime.date, absolute: Callable[[str], str] = _same
+) -> dict:
+    """One call as the open API and the bulk files show it (needs ``public_calls``).
+    ``absolute`` turns the site's paths into whole addresses, if wanted."""
+    closed = answers_are_public(call, today)
+    outcome = None
+    if call.outcome_published_at is not None:
+        outcome = {
+            "we_asked": call.we_asked,
+            "you_said": call.you_said,
+            "we_did": call.we_did,
+            "published_at": call.outcome_published_at,
+            "url": absolute(reverse("tracker:call_outcome", args=[call.pk])),
+        }
+    return {
+        "id": call.pk,
+        "url": absolute(reverse("gather:call_detail", args=[call.pk])),
+        "title": call.title,
+        "background": call.background,
+        "body": call.organisation.name,
+        "body_slug": call.organisation.slug,
+        "scope": call.scope,
+        "place": call.place,
+        "region": call.region.name if call.region_id else None,
+        "icb_area": call.icb.name if call.icb_id else None,
+        "opened_at": call.created_at,
+        "closes_on": call.closes_on,
+        "open": not closed,
+        "questions": [
+            {"position": q.position, "text": q.text, "kind": q.kind, "choices": list(q.choices or [])}
+            for q in call.questions.all()
+        ],
+        "answers": call.answer_count,
+        "answers_csv": absolute(reverse("gather:download_answers", args=[call.pk]))
+        if closed
+        else None,
+        "outcome": outcome,
+        "last_changed_at": call_changed_at(call),
+    }
+
+
+CALL_COLUMNS = [
+    "id",
+    "url",
+    "title",
+    "background",
+    "body",
+    "body_slug",
+    "scope",
+    "place",
+    "region",
+    "icb_area",
+    "opened_at",
+    "closes_on",
+    "open",
+    "questions",
+    "answers",
+    "answers_csv",
+    "outcome",
+    "last_changed_at",
+]
+CALL_ANSWER_COLUMNS = ["call_id", "answers"]
+
+
+def call_records(today: datetime.date | None = None) -> Iterator[dict]:
+    """Every call for views, oldest first, read in keyset chunks (the bulk files)."""
+    from nhs_citizen.core.streaming import iterate_keyset
+
+    today = today or timezone.localdate()
+    for call in iterate_keyset(public_calls(), chunk_size=500):
+        yield call_record(call, today)
+
+
+def call_answer_records(today: datetime.date | None = None) -> Iterator[dict]:
+    """The answers to every closed call, one record per person who answered (``answers`` in
+    question order), calls oldest first and each call's answers sorted by what they say."""
+    from nhs_citizen.core.streaming import iterate_keyset
+
+    today = today or timezone.localdate()
+    closed = CallForViews.objects.filter(closes_on__lt=today).only("pk", "closes_on")
+    for call in iterate_keyset(closed, chunk_size=500):
+        for row in answer_rows(call):
+            yield {"call_id": call.pk, "answers": row}

@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -78,48 +77,8 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def call_record(call: CallForViews, today: dt.date) -> dict:
-    """One call as the API and the bulk files show it (needs ``queries.public_calls``)."""
-    closed = queries.answers_are_public(call, today)
-    outcome = None
-    if call.outcome_published_at is not None:
-        outcome = {
-            "we_asked": call.we_asked,
-            "you_said": call.you_said,
-            "we_did": call.we_did,
-            "published_at": call.outcome_published_at,
-            "url": _absolute(reverse("tracker:call_outcome", args=[call.pk])),
-        }
-    return {
-        "id": call.pk,
-        "url": _absolute(reverse("gather:call_detail", args=[call.pk])),
-        "title": call.title,
-        "background": call.background,
-        "body": call.organisation.name,
-        "body_slug": call.organisation.slug,
-        "scope": call.scope,
-        "place": call.place,
-        "region": call.region.name if call.region_id else None,
-        "icb_area": call.icb.name if call.icb_id else None,
-        "opened_at": call.created_at,
-        "closes_on": call.closes_on,
-        "open": not closed,
-        "questions": [
-            {
-                "position": q.position,
-                "text": q.text,
-                "kind": q.kind,
-                "choices": list(q.choices or []),
-            }
-            for q in call.questions.all()
-        ],
-        "answers": call.answer_count,
-        "answers_csv": _absolute(reverse("gather:download_answers", args=[call.pk]))
-        if closed
-        else None,
-        "outcome": outcome,
-        "last_changed_at": queries.call_changed_at(call),
-    }
+def _record(call: CallForViews, today: dt.date) -> dict:
+    return queries.call_record(call, today, absolute=_absolute)
 
 
 @router.get("", response={200: CallList, **LIST_ERRORS}, summary="Calls for views")
@@ -133,7 +92,7 @@ def call_list(request: HttpRequest, params: Query[ListParams]):
         queries.public_calls(),
         "calls",
         params,
-        lambda rows: [call_record(call, today) for call in rows],
+        lambda rows: [_record(call, today) for call in rows],
         changed=queries.calls_changed_since,
         changed_at=queries.call_changed_at,
     )
@@ -148,6 +107,6 @@ def call_detail(request: HttpRequest, id: int):
         raise Http404
     today = timezone.localdate()
     mark_last_modified(request, queries.call_changed_at(call))
-    record = call_record(call, today)
+    record = _record(call, today)
     closed = queries.answers_are_public(call, today)
     return {**record, "answer_rows": queries.answer_rows(call) if closed else None}

@@ -24,11 +24,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from nhs_citizen.core import streaming
@@ -62,7 +63,16 @@ def _flat_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return json.dumps(
+            value,
+            cls=DjangoJSONEncoder,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            sort_keys=True,
+        )
+    if isinstance(value, date | datetime):
+        # As in the JSON Lines file.
+        return DjangoJSONEncoder().default(value)
     return value
 
 
@@ -120,6 +130,7 @@ def datasets() -> list[Dataset]:
     from nhs_citizen.culture.forms import MeasuresFilterForm
     from nhs_citizen.culture.views import measures_views as culture
     from nhs_citizen.discover.views import public_views as discover
+    from nhs_citizen.gather import queries as gather_queries
     from nhs_citizen.gather.views.open_data_views import _flags
     from nhs_citizen.tracker.models import CommitmentUpdate
     from nhs_citizen.tracker.views import open_data_views as tracker
@@ -185,6 +196,26 @@ def datasets() -> list[Dataset]:
             statements,
             discover.ITEM_COLUMNS,
             lambda: (discover.item_csv_row(record) for record in statements()),
+        ),
+        Dataset(
+            "calls-for-views",
+            "Every call for views, its questions, how many answered and what the body did",
+            lambda: gather_queries.call_records(today),
+            gather_queries.CALL_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(gather_queries.CALL_COLUMNS, gather_queries.call_records(today))
+            ),
+        ),
+        Dataset(
+            "call-for-views-answers",
+            "Everyone's answers to closed calls for views, with personal details taken out",
+            lambda: gather_queries.call_answer_records(today),
+            gather_queries.CALL_ANSWER_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(
+                    gather_queries.CALL_ANSWER_COLUMNS, gather_queries.call_answer_records(today)
+                )
+            ),
         ),
     ]
 
