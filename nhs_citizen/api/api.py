@@ -94,6 +94,7 @@ def _register() -> None:
     from nhs_citizen.api.resources import (
         assembly,
         audit,
+        board,
         bodies,
         calls,
         discover,
@@ -104,6 +105,7 @@ def _register() -> None:
 
     api.add_router("/flags", flags.router, tags=["Flags"])
     api.add_router("/commitments", tracker.router, tags=["Commitments"])
+    api.add_router("/board-responses", board.router, tags=["Board responses"])
     api.add_router("/bodies", bodies.router, tags=["Bodies"])
     api.add_router("/calls", calls.router, tags=["Calls for views"])
     api.add_router("/cycles", assembly.cycles, tags=["Assembly"])

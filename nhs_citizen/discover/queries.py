@@ -297,3 +297,47 @@ def _nearest_topic_ids(vector: bytes, *, limit: int, min_similarity: float) -> l
             scored.append((similarity, pk))
     scored.sort(key=lambda pair: -pair[0])
     return [pk for _, pk in scored[:limit]]
+
+
+TOPIC_COLUMNS = [
+    "id",
+    "name",
+    "words",
+    "statements",
+    "times_said",
+    "positive",
+    "neutral_or_mixed",
+    "negative",
+    "rising",
+    "last_7_days",
+    "expected_in_7_days",
+    "main_region",
+    "typical_statement",
+]
+
+
+def topic_records():
+    """Every public topic as the dashboard counts it (all time, everywhere), as the open data
+    shows it: ``discover/topics.json`` and the nightly files. The typical statement is its
+    redacted text, and only while it is not hidden."""
+    board = dashboard(Filters())
+    return (
+        {
+            "id": row.topic.pk,
+            "name": row.topic.name,
+            "words": row.topic.words,
+            "statements": row.statements,
+            "times_said": row.weight,
+            "positive": row.positive,
+            "neutral_or_mixed": row.neutral,
+            "negative": row.negative,
+            "rising": row.topic.rising,
+            "last_7_days": row.topic.recent_count,
+            "expected_in_7_days": row.topic.expected_count,
+            "main_region": row.top_region,
+            "typical_statement": row.topic.typical_item.text
+            if row.topic.typical_item_id and not row.topic.typical_item.hidden_at
+            else "",
+        }
+        for row in board.rows
+    )

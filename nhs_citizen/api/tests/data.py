@@ -26,6 +26,7 @@ SECRET_SEED = "a-seed-nobody-may-see-yet"
 UNPUBLISHED_MINUTES = "Minutes the secretariat has not published"
 PANEL_MEMBER = "Pat Panellist"
 CALL_ANSWERER = "Carla Answerer"
+REFLECTOR = "Rhona Reflector"
 OPEN_CALL_ANSWER = "An answer to a call still open, not public until it closes"
 
 _n = itertools.count(1)
@@ -67,6 +68,14 @@ def build(rows: int = 5) -> dict:
     responses = [record_board_response() for _ in range(max(1, rows // 5))]
 
     _assembly(responses, citizen)
+    from nhs_citizen.tracker.models import Reflection
+
+    Reflection.objects.create(
+        response=responses[0],
+        user=make_user(next_email("reflector"), display_name=REFLECTOR),
+        verdict="partly",
+        comment=f"Mostly, but not the waiting times. Write to {SECRET_EMAIL}",
+    )
     calls = _calls(rows)
 
     source = Source.objects.create(name="A public feed", kind=SourceKind.RSS)
@@ -211,6 +220,7 @@ def _grow_assembly(flags) -> None:
     from nhs_citizen.assembly.models import Cycle, CycleEntry, JuryChoice
     from nhs_citizen.meetings.models import AgendaItem, Meeting, PackDocument
     from nhs_citizen.panels.models import Panel
+    from nhs_citizen.tracker.models import BoardResponse
 
     cycle = Cycle.objects.order_by("pk").first()
     meeting = Meeting.objects.order_by("pk").first()
@@ -229,6 +239,15 @@ def _grow_assembly(flags) -> None:
         m.pk, m.cycle = None, c
         m.save()
         item = AgendaItem.objects.create(meeting=m, entry=entry, position=1, title=flag.title)
+        BoardResponse.objects.create(
+            agenda_item=item,
+            outcome="will_act",
+            summary="The Board will act.",
+            reasons="Because it matters.",
+            recorded_by=flag.raised_by,
+            due_date=timezone.localdate(),
+            on_time=True,
+        )
         PackDocument.objects.create(
             item=item,
             title="Briefing",

@@ -106,6 +106,8 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
     # Calls for views: the outcome, and a closed call's answers with the address taken out.
     assert "We opened three surgeries until 8pm." in text
     assert "Evenings. Write to [email]" in text
+    # Board responses, with reflections counted and comments without names or addresses.
+    assert "Mostly, but not the waiting times. Write to [email]" in text
     for secret in (
         fixture.SECRET_EMAIL,
         fixture.SECRET_NAME,
@@ -117,6 +119,7 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         fixture.UNPUBLISHED_MINUTES,
         fixture.PANEL_MEMBER,
         fixture.CALL_ANSWERER,
+        fixture.REFLECTOR,
         fixture.OPEN_CALL_ANSWER,
         "raw_text",
         "redacted_spans",
@@ -125,6 +128,44 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
     assert not EMAIL.search(text), EMAIL.search(text).group(0)
     # Staff are credited by organisation and role (ADR 0026).
     assert "Hid the flag" in text or "moderator" in text.lower()
+
+
+SECRETS = (
+    fixture.SECRET_EMAIL,
+    fixture.SECRET_NAME,
+    fixture.SECRET_RAW,
+    fixture.HIDDEN_WHY,
+    fixture.UNREVIEWED_TEXT,
+    *fixture.STAFF_NAMES,
+    fixture.SECRET_SEED,
+    fixture.UNPUBLISHED_MINUTES,
+    fixture.PANEL_MEMBER,
+    fixture.CALL_ANSWERER,
+    fixture.REFLECTOR,
+    fixture.OPEN_CALL_ANSWER,
+    "raw_text",
+    "redacted_spans",
+)
+
+
+def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings, tmp_path):
+    from nhs_citizen.core.services.open_data_snapshot import write_snapshot
+
+    settings.OPEN_DATA_SNAPSHOT_DIR = tmp_path / "open-data"
+    fixture.build(5)
+    result = write_snapshot()
+    text = "\n".join(path.read_text(encoding="utf-8") for path in result.path.iterdir())
+    # What is public is there.
+    assert "I am [name], write to [email]" in text
+    assert "We opened three surgeries until 8pm." in text
+    assert "Evenings. Write to [email]" in text
+    from nhs_citizen.tracker.models import BoardResponse
+
+    board = (result.path / "board-responses.jsonl").read_text().splitlines()
+    assert len(board) == BoardResponse.objects.count() > 0
+    for secret in SECRETS:
+        assert secret not in text, secret
+    assert not EMAIL.search(text), EMAIL.search(text).group(0)
 
 
 @pytest.mark.parametrize(
@@ -140,6 +181,7 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         "/api/v1/meetings",
         "/api/v1/panels",
         "/api/v1/calls",
+        "/api/v1/board-responses",
     ],
 )
 def test_list_query_count_is_flat_with_5_or_50_rows(client, path):

@@ -130,7 +130,9 @@ def datasets() -> list[Dataset]:
     from nhs_citizen.culture.forms import MeasuresFilterForm
     from nhs_citizen.culture.views import measures_views as culture
     from nhs_citizen.discover.views import public_views as discover
+    from nhs_citizen.discover import queries as discover_queries
     from nhs_citizen.gather import queries as gather_queries
+    from nhs_citizen.tracker import queries as tracker_queries
     from nhs_citizen.gather.views.open_data_views import _flags
     from nhs_citizen.tracker.models import CommitmentUpdate
     from nhs_citizen.tracker.views import open_data_views as tracker
@@ -196,6 +198,26 @@ def datasets() -> list[Dataset]:
             statements,
             discover.ITEM_COLUMNS,
             lambda: (discover.item_csv_row(record) for record in statements()),
+        ),
+        Dataset(
+            "discover-topics",
+            "What people talk about most: each topic, how often and how they feel",
+            discover_queries.topic_records,
+            discover_queries.TOPIC_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(discover_queries.TOPIC_COLUMNS, discover_queries.topic_records())
+            ),
+        ),
+        Dataset(
+            "board-responses",
+            "The NHS England Board's responses, and how people said each reflects their views",
+            tracker_queries.board_response_records,
+            tracker_queries.BOARD_RESPONSE_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(
+                    tracker_queries.BOARD_RESPONSE_COLUMNS, tracker_queries.board_response_records()
+                )
+            ),
         ),
         Dataset(
             "calls-for-views",

@@ -34,6 +34,8 @@ DATASETS = [
     "audit-log",
     "culture-measures",
     "discover-statements",
+    "discover-topics",
+    "board-responses",
     "calls-for-views",
     "call-for-views-answers",
 ]
@@ -186,8 +188,10 @@ def test_rows_are_the_live_downloads_rows(client, world):
             "discover-statements.jsonl": _live(client, "discover:items_jsonl"),
             "discover-statements.csv": _live(client, "discover:items_csv"),
         }
+        topics = json.loads(_live(client, "discover:topics_json"))["topics"]
     for name, body in live.items():
         assert _file(DAY, name) == body, name
+    assert [json.loads(line) for line in _file(DAY, "discover-topics.jsonl").splitlines()] == topics
     assert len(_file(DAY, "commitments.jsonl").splitlines()) == 2
     assert len(_file(DAY, "culture-measures.jsonl").splitlines()) >= 1
     statements = _file(DAY, "discover-statements.jsonl").splitlines()

@@ -334,27 +334,7 @@ def items_jsonl(request: HttpRequest) -> HttpResponse:
 
 
 def topics_json(request: HttpRequest) -> HttpResponse:
-    board = queries.dashboard(queries.Filters())
-    topics = (
-        {
-            "id": row.topic.pk,
-            "name": row.topic.name,
-            "words": row.topic.words,
-            "statements": row.statements,
-            "times_said": row.weight,
-            "positive": row.positive,
-            "neutral_or_mixed": row.neutral,
-            "negative": row.negative,
-            "rising": row.topic.rising,
-            "last_7_days": row.topic.recent_count,
-            "expected_in_7_days": row.topic.expected_count,
-            "main_region": row.top_region,
-            "typical_statement": row.topic.typical_item.text
-            if row.topic.typical_item_id and not row.topic.typical_item.hidden_at
-            else "",
-        }
-        for row in board.rows
-    )
+    topics = queries.topic_records()
     response = streaming.download(
         streaming.json_document({"licence": "Open Government Licence v3.0"}, "topics", topics),
         streaming.JSON,
