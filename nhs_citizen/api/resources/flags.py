@@ -13,11 +13,19 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from nhs_citizen.api import changes
 from nhs_citizen.api.conventions import BadParameter, mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
 from nhs_citizen.core.presenters import audit_rows
-from nhs_citizen.gather.models import Flag, FlagStatus, Referral
+from nhs_citizen.gather.models import (
+    Flag,
+    FlagStatus,
+    Referral,
+    ReferralStatus,
+    Response,
+    ReviewDecision,
+)
 from nhs_citizen.gather.presenters import status_line, timeline
 from nhs_citizen.gather.search import search_flags
 
@@ -167,16 +175,70 @@ def _referrals() -> Prefetch:
     )
 
 
+def _commitments_about():
+    from nhs_citizen.tracker.models import Commitment
+
+    return Commitment.objects.filter(flag=OuterRef("pk"))
+
+
+# What a flag shows that has times of its own: each is a change to the flag.
+CHANGE_TIMES = (
+    "last_activity_at",
+    "hidden_at",
+    "last_decision_at",
+    "last_referral_at",
+    "last_answer_at",
+    "last_commitment_at",
+    "last_event_at",
+)
+
+
 def _flags():
     return (
         Flag.objects.select_related("topic", "region", "icb__region", "raised_by", "raised_for")
         .defer("embedding")
         .prefetch_related(_referrals())
+        .annotate(
+            last_decision_at=changes.newest(
+                ReviewDecision.objects.filter(flag=OuterRef("pk")), "created_at"
+            ),
+            last_referral_at=changes.newest(
+                Referral.objects.filter(flag=OuterRef("pk")), "referred_at"
+            ),
+            last_answer_at=changes.newest(
+                Response.objects.filter(referral__flag=OuterRef("pk")), "created_at"
+            ),
+            last_commitment_at=changes.newest(_commitments_about(), "updated_at"),
+            last_event_at=changes.last_audited(Flag),
+        )
     )
 
 
 def _changed(queryset, since):
-    return queryset.filter(Q(last_activity_at__gte=since) | Q(hidden_at__gte=since))
+    """Flags with any activity (support, comments, a status), hidden, reviewed, referred,
+    answered, a commitment made or updated about them, any public event on their timeline
+    (put back by a moderator, merged, moved on) or a referral gone overdue since then."""
+    about = OuterRef("pk")
+    return queryset.filter(
+        Q(last_activity_at__gte=since)
+        | Q(hidden_at__gte=since)
+        | Exists(ReviewDecision.objects.filter(flag=about, created_at__gte=since))
+        | Exists(Referral.objects.filter(flag=about, referred_at__gte=since))
+        | Exists(Response.objects.filter(referral__flag=about, created_at__gte=since))
+        | Exists(_commitments_about().filter(updated_at__gte=since))
+        | changes.audited_since(Flag, since)
+        | Exists(
+            Referral.objects.filter(
+                changes.days_passed_since(since, "due_date"),
+                flag=about,
+                status=ReferralStatus.AWAITING,
+            )
+        )
+    )
+
+
+def flag_changed_at(flag: Flag):
+    return changes.newest_of(flag, *CHANGE_TIMES)
 
 
 def _filtered(params: FlagParams):
@@ -210,8 +272,9 @@ def _filtered(params: FlagParams):
 @router.get("", response={200: FlagList, **LIST_ERRORS}, summary="Flags")
 def flag_list(request: HttpRequest, params: Query[FlagParams]):
     """Every flag on Gather but merged ones, oldest first. Hidden flags keep only their
-    placeholder. `changed_since` finds flags with any activity (support, comments, a new
-    status) or hidden since then."""
+    placeholder. `changed_since` finds flags with anything new since then: support, comments,
+    a status, a review decision, a referral, an answer, a commitment made or updated, an event
+    on its timeline, a referral gone overdue, hidden or put back."""
     return listing(
         request,
         _filtered(params),
@@ -219,7 +282,7 @@ def flag_list(request: HttpRequest, params: Query[FlagParams]):
         params,
         lambda rows: [_flag(flag) for flag in rows],
         changed=_changed,
-        changed_at=lambda flag: max(filter(None, [flag.last_activity_at, flag.hidden_at])),
+        changed_at=flag_changed_at,
     )
 
 
@@ -259,7 +322,7 @@ def flag_detail(request: HttpRequest, id: int):
     if flag is None:
         raise Http404
     data = _flag(flag)
-    mark_last_modified(request, flag.last_activity_at, flag.hidden_at)
+    mark_last_modified(request, flag_changed_at(flag))
     if flag.is_hidden:
         return {**data, "review_decisions": [], "referrals": [], "commitments": [], "timeline": []}
     commitments = flag.commitments.select_related("organisation").order_by("pk")[:COMMITMENTS_SHOWN]
