@@ -27,6 +27,7 @@ from nhs_citizen.gather.models import (
     QuestionKind,
 )
 from nhs_citizen.gather.services.flags import Place, check_place
+from nhs_citizen.notifications.audiences import notify_call_opened
 
 MAX_QUESTIONS = 10
 MIN_OPTIONS = 2
@@ -199,6 +200,7 @@ def check_open_call(
             },
             public=True,
         )
+        notify_call_opened(call)
     return call
 
 
