@@ -146,7 +146,12 @@ def call_record(
         "closes_on": call.closes_on,
         "open": not closed,
         "questions": [
-            {"position": q.position, "text": q.text, "kind": q.kind, "choices": list(q.choices or [])}
+            {
+                "position": q.position,
+                "text": q.text,
+                "kind": q.kind,
+                "choices": list(q.choices or []),
+            }
             for q in call.questions.all()
         ],
         "answers": call.answer_count,

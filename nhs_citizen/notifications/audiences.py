@@ -18,9 +18,7 @@ ASSEMBLY_AUDIENCE = "nhs_citizen.notifications.audiences.assembly_audience"
 def not_off(kind: str) -> Q:
     from nhs_citizen.notifications.models import Preference
 
-    return ~Q(
-        pk__in=Preference.objects.filter(kind=kind, delivery=Delivery.OFF).values("user_id")
-    )
+    return ~Q(pk__in=Preference.objects.filter(kind=kind, delivery=Delivery.OFF).values("user_id"))
 
 
 def area_q(scope: str, region_id: int | None, icb_id: int | None) -> Q:

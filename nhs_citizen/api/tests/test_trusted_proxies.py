@@ -57,6 +57,6 @@ def test_clients_behind_one_proxy_are_counted_apart(client, settings):
     # Another client behind the same proxy still has its own allowance.
     assert get("203.0.113.2").status_code == 200
     # Writing a different address of one's own in front changes nothing.
-    assert client.get(
-        "/api/v1/flags", HTTP_X_FORWARDED_FOR="8.8.8.8, 203.0.113.1"
-    ).status_code == 429
+    assert (
+        client.get("/api/v1/flags", HTTP_X_FORWARDED_FOR="8.8.8.8, 203.0.113.1").status_code == 429
+    )

@@ -129,11 +129,11 @@ def datasets() -> list[Dataset]:
     from nhs_citizen.culture import presenters as culture_presenters
     from nhs_citizen.culture.forms import MeasuresFilterForm
     from nhs_citizen.culture.views import measures_views as culture
-    from nhs_citizen.discover.views import public_views as discover
     from nhs_citizen.discover import queries as discover_queries
+    from nhs_citizen.discover.views import public_views as discover
     from nhs_citizen.gather import queries as gather_queries
-    from nhs_citizen.tracker import queries as tracker_queries
     from nhs_citizen.gather.views.open_data_views import _flags
+    from nhs_citizen.tracker import queries as tracker_queries
     from nhs_citizen.tracker.models import CommitmentUpdate
     from nhs_citizen.tracker.views import open_data_views as tracker
 

@@ -23,10 +23,10 @@ from nhs_citizen.assembly import timetable
 from nhs_citizen.assembly.models import Cycle, CycleEntry, Stage
 from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.services.audit import record_audit_entry
-from nhs_citizen.notifications.audiences import notify_assembly_dates
 from nhs_citizen.gather.services.evidence import check_evidence_file
 from nhs_citizen.meetings.models import AgendaItem, Meeting, PackDocument
 from nhs_citizen.meetings.services.decisions import SECRETARIAT, record_cycle_decision
+from nhs_citizen.notifications.audiences import notify_assembly_dates
 from nhs_citizen.panels.models import Panel, PanelPurpose
 
 MAX_PLACE_LENGTH = 200

@@ -93,16 +93,20 @@ def test_a_regional_call_reaches_the_region_and_a_national_one_everyone(
     outside = _person("Out", icb=other_region)
     with django_capture_on_commit_callbacks(execute=True):
         regional = _open_call(Place(Scope.REGION, region=here.region))
-    told = set(Notification.objects.filter(broadcast__params__call_id=regional.pk).values_list(
-        "user_id", flat=True
-    ))
+    told = set(
+        Notification.objects.filter(broadcast__params__call_id=regional.pk).values_list(
+            "user_id", flat=True
+        )
+    )
     assert {in_icb.pk, in_region.pk} <= told
     assert outside.pk not in told
     with django_capture_on_commit_callbacks(execute=True):
         national = _open_call(Place(Scope.NATIONAL))
-    told = set(Notification.objects.filter(broadcast__params__call_id=national.pk).values_list(
-        "user_id", flat=True
-    ))
+    told = set(
+        Notification.objects.filter(broadcast__params__call_id=national.pk).values_list(
+            "user_id", flat=True
+        )
+    )
     assert {in_icb.pk, in_region.pk, outside.pk} <= told
 
 
@@ -139,9 +143,7 @@ def test_assembly_dates_reach_people_taking_part_and_those_who_asked(
     assert bystander.pk not in told and off.pk not in told
     body = Notification.objects.filter(user=supporter).get().body
     assert "moved the Assembly Meeting to" in body
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [flag.raised_by.email, supporter.email]
-    )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([flag.raised_by.email, supporter.email])
 
     # A change that is not a date (the name) tells nobody.
     Notification.objects.all().delete()
@@ -160,9 +162,7 @@ def test_setting_up_or_moving_the_meeting_tells_people(django_capture_on_commit_
         created_by=staff, name="Winter 2027", **cycle_dates(timezone.now() + 10 * DAY)
     )
     weekly = _person("Weekly", **{Kind.ASSEMBLY: Delivery.WEEKLY})
-    starts = timezone.make_aware(
-        datetime.datetime.combine(cycle.meeting_date, datetime.time(10))
-    )
+    starts = timezone.make_aware(datetime.datetime.combine(cycle.meeting_date, datetime.time(10)))
     details = MeetingDetails(
         starts_at=starts, ends_at=starts + datetime.timedelta(hours=6), place="The ICC, Birmingham"
     )
