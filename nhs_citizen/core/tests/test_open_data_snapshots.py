@@ -398,3 +398,17 @@ def test_a_symlink_out_of_the_folder_is_refused(world, tmp_path):
     os.symlink(tmp_path / "outside.csv", snapshots.snapshot_root() / "2027-01-04" / "x.csv")
     assert snapshots.snapshot_file("2027-01-04", "x.csv") is None
     assert snapshots.snapshot_file("2027-01-04", "flags.csv") is not None
+
+
+def test_the_open_data_page_links_the_api_and_lists_the_feeds(client, db):
+    html = client.get(reverse("core:open_data")).content.decode()
+    for name in (
+        "api:openapi-view",
+        "api:openapi-json",
+        "gather:flags_feed",
+        "tracker:updates_feed",
+        "assembly:calendar",
+    ):
+        assert f'href="{reverse(name)}"' in html, name
+    assert client.get(reverse("api:openapi-view")).status_code == 200
+    assert "You will soon be able to" not in html
