@@ -1,5 +1,6 @@
-"""What Gather shows in public about calls for views, for the open API and the bulk files.
-Reads only; writes are in ``services``.
+"""What Gather shows in public, for the open data downloads, the open API and the bulk files:
+every flag as the downloads give it, and calls for views. Reads only; writes are in
+``services``.
 
 Public: a call's body, title, background, place, dates, questions, how many people answered,
 the outcome the body published ("we asked, you said, we did"), and, once the call has closed,
@@ -10,19 +11,25 @@ answered, or when each answer came in."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from nhs_citizen.core.streaming import iterate_keyset
 from nhs_citizen.gather.models import (
     CallAnswer,
     CallForViews,
     CallQuestion,
     CallSubmission,
+    Flag,
     QuestionKind,
+    Referral,
+    ReviewDecision,
 )
+from nhs_citizen.gather.presenters import status_line
 
 
 def public_calls() -> QuerySet[CallForViews]:
@@ -188,8 +195,6 @@ CALL_ANSWER_COLUMNS = ["call_id", "answers"]
 
 def call_records(today: datetime.date | None = None) -> Iterator[dict]:
     """Every call for views, oldest first, read in keyset chunks (the bulk files)."""
-    from nhs_citizen.core.streaming import iterate_keyset
-
     today = today or timezone.localdate()
     for call in iterate_keyset(public_calls(), chunk_size=500):
         yield call_record(call, today)
@@ -198,10 +203,115 @@ def call_records(today: datetime.date | None = None) -> Iterator[dict]:
 def call_answer_records(today: datetime.date | None = None) -> Iterator[dict]:
     """The answers to every closed call, one record per person who answered (``answers`` in
     question order), calls oldest first and each call's answers sorted by what they say."""
-    from nhs_citizen.core.streaming import iterate_keyset
-
     today = today or timezone.localdate()
     closed = CallForViews.objects.filter(closes_on__lt=today).only("pk", "closes_on")
     for call in iterate_keyset(closed, chunk_size=500):
         for row in answer_rows(call):
             yield {"call_id": call.pk, "answers": row}
+
+
+# Flags, as the open data downloads and the nightly files give them ------------------------------
+
+
+def _flag_record(flag) -> dict:
+    if flag.is_hidden:
+        return {
+            "id": flag.pk,
+            "hidden": True,
+            "hidden_reason": flag.hidden_reason,
+            "status": flag.status,
+        }
+    words, _ = status_line(flag)
+    return {
+        "id": flag.pk,
+        "url": flag.get_absolute_url(),
+        "title": flag.title,
+        "what_should_change": flag.what_should_change,
+        "why": flag.why,
+        "topic": flag.topic.name,
+        "scope": flag.scope,
+        "place": flag.place,
+        "region": flag.region.name if flag.region_id else None,
+        "icb_area": flag.icb.name if flag.icb_id else None,
+        "raised_by": flag.raised_by.public_name,
+        "raised_for": flag.raised_for.name if flag.raised_for_id else None,
+        "raised_at": flag.created_at.isoformat(),
+        "status": flag.status,
+        "status_line": words,
+        "supporters": flag.support_count,
+        "merged_into": flag.merged_into_id,
+        "review_decisions": [
+            {
+                "decision": d.decision,
+                "is_national": d.is_national,
+                "within_remit": d.within_remit,
+                "reasons": d.reasons,
+                "decided_at": d.created_at.isoformat(),
+            }
+            for d in flag.review_decisions.all()
+        ],
+        "referrals": [
+            {
+                "organisation": r.organisation.name,
+                "referred_at": r.referred_at.isoformat(),
+                "due_date": r.due_date.isoformat(),
+                "status": r.status,
+                "overdue": r.is_overdue(),
+                "response": (
+                    {
+                        "outcome": r.response.outcome,
+                        "reasons": r.response.reasons,
+                        "responsible_organisation": r.response.responsible_organisation.name
+                        if r.response.responsible_organisation_id
+                        else None,
+                        "answered_at": r.response.created_at.isoformat(),
+                        "on_time": r.response.on_time,
+                    }
+                    if hasattr(r, "response")
+                    else None
+                ),
+            }
+            for r in flag.referrals.all()
+        ],
+    }
+
+
+CHUNK = 500
+
+
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def flag_records() -> Iterator[dict]:
+    """Every flag in order of its number, read by key a chunk at a time, with each chunk's
+    decisions and referrals in one query each: memory and queries per flag stay the same at
+    any size. (Set on each flag by hand: Django's prefetch costs more than the queries here.)"""
+    flags = Flag.objects.select_related(
+        "topic", "region", "icb__region", "raised_by", "raised_for"
+    ).defer("embedding")
+    for chunk in _batches(iterate_keyset(flags, chunk_size=CHUNK), CHUNK):
+        ids = [flag.pk for flag in chunk]
+        referrals: dict[int, list] = defaultdict(list)
+        for referral in (
+            Referral.objects.filter(flag_id__in=ids)
+            .select_related("organisation", "response__responsible_organisation")
+            .order_by("referred_at", "pk")
+        ):
+            referrals[referral.flag_id].append(referral)
+        decisions: dict[int, list] = defaultdict(list)
+        for decision in ReviewDecision.objects.filter(flag_id__in=ids).order_by("created_at", "pk"):
+            decisions[decision.flag_id].append(decision)
+        for flag in chunk:
+            flag._prefetched_objects_cache = {
+                "referrals": referrals[flag.pk],
+                "review_decisions": decisions[flag.pk],
+            }
+            yield _flag_record(flag)

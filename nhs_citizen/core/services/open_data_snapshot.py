@@ -123,44 +123,43 @@ AUDIT_COLUMNS = [
 
 
 def datasets() -> list[Dataset]:
-    """Every public dataset the site exports, each from its live download's own generator."""
+    """Every public dataset the site exports, each from its live download's own generator (in
+    each app's public ``queries`` or ``open_data`` module, never a view)."""
+    from nhs_citizen.core.queries import audit_export_rows
     from nhs_citizen.core.services.audit import audit_head
-    from nhs_citizen.core.views.audit import _export_rows
     from nhs_citizen.culture import presenters as culture_presenters
+    from nhs_citizen.culture import queries as culture
     from nhs_citizen.culture.forms import MeasuresFilterForm
-    from nhs_citizen.culture.views import measures_views as culture
-    from nhs_citizen.discover import queries as discover_queries
-    from nhs_citizen.discover.views import public_views as discover
+    from nhs_citizen.discover import queries as discover
     from nhs_citizen.gather import queries as gather_queries
-    from nhs_citizen.gather.views.open_data_views import _flags
+    from nhs_citizen.tracker import open_data as tracker
     from nhs_citizen.tracker import queries as tracker_queries
     from nhs_citizen.tracker.models import CommitmentUpdate
-    from nhs_citizen.tracker.views import open_data_views as tracker
 
     today = timezone.localdate()
 
     def audit_items():
-        return _export_rows(audit_head()["sequence"])
+        return audit_export_rows(audit_head()["sequence"])
 
     # The league table for the default period, all kinds of body: what the download gives.
     measures_filters = MeasuresFilterForm(None).filters()
     measure_fields = culture_presenters.OPEN_DATA_FIELDS
 
     def statements():
-        return (discover._item_record(item) for item in discover.export_items())
+        return (discover.statement_record(item) for item in discover.export_items())
 
     return [
         Dataset(
             "flags",
             "Every flag, its review decisions, referrals and answers",
-            _flags,
+            gather_queries.flag_records,
             FLAG_COLUMNS,
-            lambda: tracker.safe_csv_rows(_flattened(FLAG_COLUMNS, _flags())),
+            lambda: tracker.safe_csv_rows(_flattened(FLAG_COLUMNS, gather_queries.flag_records())),
         ),
         Dataset(
             "commitments",
             "Every commitment and its updates",
-            lambda: tracker._commitment_items(today),
+            lambda: tracker.commitment_records(today),
             tracker.COMMITMENT_COLUMNS,
             lambda: tracker.safe_csv_rows(tracker.commitment_csv_rows(today)),
         ),
@@ -168,7 +167,7 @@ def datasets() -> list[Dataset]:
             "commitment-updates",
             "Every update on a commitment",
             lambda: (
-                tracker._update(update)
+                tracker.update_record(update)
                 for update in streaming.iterate_keyset(CommitmentUpdate.objects.all())
             ),
             tracker.UPDATE_COLUMNS,
@@ -184,13 +183,13 @@ def datasets() -> list[Dataset]:
         Dataset(
             "culture-measures",
             "How each NHS body answers, and how many of its promises it keeps",
-            lambda: culture._open_data_rows(measures_filters),
+            lambda: culture.open_data_rows(measures_filters),
             measure_fields,
             lambda: (
-                [culture._csv_cell(row[key]) for key in measure_fields]
-                for row in culture._open_data_rows(measures_filters)
+                [culture.csv_cell(row[key]) for key in measure_fields]
+                for row in culture.open_data_rows(measures_filters)
             ),
-            csv_finish=culture._without_bom,
+            csv_finish=culture.without_bom,
         ),
         Dataset(
             "discover-statements",
@@ -202,10 +201,10 @@ def datasets() -> list[Dataset]:
         Dataset(
             "discover-topics",
             "What people talk about most: each topic, how often and how they feel",
-            discover_queries.topic_records,
-            discover_queries.TOPIC_COLUMNS,
+            discover.topic_records,
+            discover.TOPIC_COLUMNS,
             lambda: tracker.safe_csv_rows(
-                _flattened(discover_queries.TOPIC_COLUMNS, discover_queries.topic_records())
+                _flattened(discover.TOPIC_COLUMNS, discover.topic_records())
             ),
         ),
         Dataset(
