@@ -27,6 +27,8 @@ UNPUBLISHED_MINUTES = "Minutes the secretariat has not published"
 PANEL_MEMBER = "Pat Panellist"
 CALL_ANSWERER = "Carla Answerer"
 REFLECTOR = "Rhona Reflector"
+HIDDEN_COMMENT = "A comment a moderator hid because it named a nurse"
+HIDDEN_EVIDENCE = "Evidence with someone's letter in it"
 OPEN_CALL_ANSWER = "An answer to a call still open, not public until it closes"
 
 _n = itertools.count(1)
@@ -64,6 +66,7 @@ def build(rows: int = 5) -> dict:
     )
     hidden = raise_flag(user=citizen, title="A flag that will be hidden", why=HIDDEN_WHY)
     check_hide(moderator=moderator, kind="flag", object_id=hidden.pk, reason="It named a person")
+    _discussion(flags[0], citizen, moderator)
     answers = [answered_referral()[0] for _ in range(max(1, rows // 5))]
     responses = [record_board_response() for _ in range(max(1, rows // 5))]
 
@@ -319,3 +322,30 @@ def _calls(rows: int) -> dict:
         user=answerer, call=still_open, answers={first.pk: OPEN_CALL_ANSWER, second.pk: "No"}
     )
     return {"closed_calls": closed, "open_call": still_open}
+
+
+def _discussion(flag, citizen, moderator) -> None:
+    """Comments (one hidden, one a reply), evidence (one hidden) and a roundup on a flag."""
+    from nhs_citizen.gather.services import flags as flag_services
+
+    talker = make_user(next_email("talker"), display_name="Tam Talker")
+    first = flag_services.check_add_comment(
+        user=talker, flag=flag, body="The 6pm bus never comes.", stance="for"
+    )
+    flag_services.check_add_comment(user=citizen, flag=flag, body="Same here.", parent=first)
+    hidden = flag_services.check_add_comment(user=talker, flag=flag, body=HIDDEN_COMMENT)
+    check_hide(moderator=moderator, kind="comment", object_id=hidden.pk, reason="It named a nurse")
+    flag_services.check_add_evidence(
+        user=talker, flag=flag, title="The bus timetable", url="https://example.org/timetable"
+    )
+    secret = flag_services.check_add_evidence(
+        user=talker, flag=flag, title=HIDDEN_EVIDENCE, url="https://example.org/letter"
+    )
+    check_hide(moderator=moderator, kind="evidence", object_id=secret.pk, reason="Private letter")
+    flag_services.check_write_roundup(
+        curator=make_user(next_email("curator"), roles=("curator",)),
+        flag=flag,
+        change_needed="A bus that runs on time",
+        action="Ask the council to fund a later bus",
+        who_should_act="The local council",
+    )

@@ -190,3 +190,33 @@ def test_a_commitment_gone_overdue_is_changed(client):
         assert _ids(client, "/api/v1/commitments") == [late.pk]
         response = client.get("/api/v1/commitments?changed_since=2027-03-08T06:00:00Z")
         assert response.json()["results"] == []
+
+
+def test_a_comment_hidden_changes_the_flag_and_its_discussion(client):
+    from nhs_citizen.gather.services import flags as flag_services
+
+    moderator = make_user(next_email("moderator"), roles=("moderator",))
+    with time_machine.travel(LONG_AGO, tick=False):
+        flag = raise_flag(title="Talked about")
+        comment = flag_services.check_add_comment(
+            user=make_user(next_email("talker")), flag=flag, body="Ring Nurse Jones on 0113"
+        )
+    with time_machine.travel(NOW, tick=False):
+        assert _ids(client, "/api/v1/flags") == []
+        assert _ids(client, f"/api/v1/flags/{flag.pk}/comments") == []
+        check_hide(moderator=moderator, kind="comment", object_id=comment.pk, reason="A name")
+        assert _ids(client, "/api/v1/flags") == [flag.pk]
+        rows = client.get(f"/api/v1/flags/{flag.pk}/comments?changed_since={SINCE}").json()
+        assert rows["results"] == [
+            {
+                "id": comment.pk,
+                "parent_id": None,
+                "hidden": True,
+                "hidden_reason": "A name",
+                "author": None,
+                "stance": None,
+                "text": None,
+                "posted_at": rows["results"][0]["posted_at"],
+            }
+        ]
+    assert client.get("/api/v1/flags/999999/comments").status_code == 404

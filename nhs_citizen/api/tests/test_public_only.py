@@ -82,6 +82,12 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
                 response = client.get(detail.rsplit("/", 1)[0] + f"/{key}")
                 assert response.status_code == 200, (detail, key, response.content[:100])
                 bodies.append(response.content.decode())
+    # Each flag's discussion, walked to its end.
+    for flag in [*data["flags"], data["hidden_flag"]]:
+        comments, pages = _walk(client, f"/api/v1/flags/{flag.pk}/comments", limit=2)
+        bodies += pages
+        if flag == data["hidden_flag"]:
+            assert comments == []
     # What is hidden or not yet published, asked for directly.
     for path in (
         f"/api/v1/flags/{data['hidden_flag'].pk}",
@@ -108,6 +114,10 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
     assert "Evenings. Write to [email]" in text
     # Board responses, with reflections counted and comments without names or addresses.
     assert "Mostly, but not the waiting times. Write to [email]" in text
+    # A flag's discussion, evidence and roundup; hidden ones keep only the reason.
+    assert "The 6pm bus never comes." in text and "Same here." in text
+    assert "It named a nurse" in text and "Private letter" in text
+    assert "The bus timetable" in text and "Ask the council to fund a later bus" in text
     for secret in (
         fixture.SECRET_EMAIL,
         fixture.SECRET_NAME,
@@ -121,6 +131,8 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         fixture.CALL_ANSWERER,
         fixture.REFLECTOR,
         fixture.OPEN_CALL_ANSWER,
+        fixture.HIDDEN_COMMENT,
+        fixture.HIDDEN_EVIDENCE,
         "raw_text",
         "redacted_spans",
     ):
@@ -143,6 +155,8 @@ SECRETS = (
     fixture.CALL_ANSWERER,
     fixture.REFLECTOR,
     fixture.OPEN_CALL_ANSWER,
+    fixture.HIDDEN_COMMENT,
+    fixture.HIDDEN_EVIDENCE,
     "raw_text",
     "redacted_spans",
 )
