@@ -166,7 +166,10 @@ def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings,
     from nhs_citizen.core.services.open_data_snapshot import write_snapshot
 
     settings.OPEN_DATA_SNAPSHOT_DIR = tmp_path / "open-data"
+    from nhs_citizen.discover.services.figures import do_refresh_figures
+
     fixture.build(5)
+    do_refresh_figures()  # the topics' counts, as the nightly job finds them stored
     result = write_snapshot()
     text = "\n".join(path.read_text(encoding="utf-8") for path in result.path.iterdir())
     # What is public is there.
@@ -175,6 +178,9 @@ def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings,
     assert "Evenings. Write to [email]" in text
     from nhs_citizen.tracker.models import BoardResponse
 
+    topics = [json.loads(line) for line in (result.path / "discover-topics.jsonl").open()]
+    assert "Hospital parking" in {topic["name"] for topic in topics}
+    assert "A hidden topic" not in text
     board = (result.path / "board-responses.jsonl").read_text().splitlines()
     assert len(board) == BoardResponse.objects.count() > 0
     for secret in SECRETS:
