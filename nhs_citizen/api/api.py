@@ -16,8 +16,8 @@ from nhs_citizen.api.docs import AccessibleDocs
 DESCRIPTION = """
 Everything public on NHS Citizen, to read and build on: flags with their timelines, answers and
 commitments; the tracker and the Board's responses; calls for views and what bodies did about
-them; NHS bodies and how well they answer; Assembly cycles, meetings and panels; Discover's
-topics and redacted statements; the public audit log.
+them; NHS bodies, how well they answer and stories of change; Assembly cycles, meetings and
+panels; Discover's topics and redacted statements; the public audit log.
 
 * **Licence**: every response is under the Open Government Licence v3.0 (a `Link` header with
   `rel="license"`, and a `licence` field in every list).
@@ -100,6 +100,7 @@ def _register() -> None:
         discover,
         flags,
         panels,
+        stories,
         tracker,
     )
 
@@ -107,6 +108,7 @@ def _register() -> None:
     api.add_router("/commitments", tracker.router, tags=["Commitments"])
     api.add_router("/board-responses", board.router, tags=["Board responses"])
     api.add_router("/bodies", bodies.router, tags=["Bodies"])
+    api.add_router("/stories", stories.router, tags=["Stories of change"])
     api.add_router("/calls", calls.router, tags=["Calls for views"])
     api.add_router("/cycles", assembly.cycles, tags=["Assembly"])
     api.add_router("/meetings", assembly.meetings, tags=["Assembly"])

@@ -48,3 +48,48 @@ def without_bom(chunks):
             chunk = chunk[len(codecs.BOM_UTF8) :]
         first = False
         yield chunk
+
+
+# Stories of change, as the open API and the nightly files give them ---------------------------
+
+STORY_COLUMNS = [
+    "id",
+    "url",
+    "title",
+    "text",
+    "told_by",
+    "teller",
+    "body",
+    "body_slug",
+    "published_at",
+]
+
+
+def public_stories():
+    """Published stories a moderator has not hidden, with their teller and body."""
+    from nhs_citizen.culture.models import Story
+
+    return Story.objects.published().select_related("author", "organisation")
+
+
+def story_record(story, absolute=lambda path: path) -> dict:
+    """One story as its page shows it: the name its teller chose to show, never who decided."""
+    return {
+        "id": story.pk,
+        "url": absolute(story.get_absolute_url()),
+        "title": story.title,
+        "text": story.body,
+        "told_by": story.author.public_name,
+        "teller": story.teller,
+        "body": story.organisation.name if story.organisation_id else None,
+        "body_slug": story.organisation.slug if story.organisation_id else None,
+        "published_at": story.published_at,
+    }
+
+
+def story_records():
+    """Every public story, oldest first, read in keyset chunks (the nightly files)."""
+    from nhs_citizen.core.streaming import iterate_keyset
+
+    for story in iterate_keyset(public_stories(), chunk_size=500):
+        yield story_record(story)

@@ -27,6 +27,8 @@ UNPUBLISHED_MINUTES = "Minutes the secretariat has not published"
 PANEL_MEMBER = "Pat Panellist"
 CALL_ANSWERER = "Carla Answerer"
 REFLECTOR = "Rhona Reflector"
+WAITING_STORY = "A story a curator has not checked yet"
+HIDDEN_STORY = "A story a moderator hid"
 HIDDEN_COMMENT = "A comment a moderator hid because it named a nurse"
 HIDDEN_EVIDENCE = "Evidence with someone's letter in it"
 OPEN_CALL_ANSWER = "An answer to a call still open, not public until it closes"
@@ -67,6 +69,7 @@ def build(rows: int = 5) -> dict:
     hidden = raise_flag(user=citizen, title="A flag that will be hidden", why=HIDDEN_WHY)
     check_hide(moderator=moderator, kind="flag", object_id=hidden.pk, reason="It named a person")
     _discussion(flags[0], citizen, moderator)
+    _stories(citizen)
     answers = [answered_referral()[0] for _ in range(max(1, rows // 5))]
     responses = [record_board_response() for _ in range(max(1, rows // 5))]
 
@@ -162,6 +165,16 @@ def grow(data: dict, extra: int) -> None:
             CallQuestion(call=c, position=q.position, text=q.text, kind=q.kind, choices=q.choices)
             for q in call.questions.all()
         )
+
+    from nhs_citizen.culture.models import Story
+
+    story = Story.objects.filter(title__startswith="They listened").first()
+    copies = []
+    for i in range(extra):
+        copy = Story.objects.get(pk=story.pk)
+        copy.pk, copy.title = None, f"A copied story {i}"
+        copies.append(copy)
+    Story.objects.bulk_create(copies)
 
     source = data["items"][0].source
     topic = data["topic"]
@@ -348,4 +361,34 @@ def _discussion(flag, citizen, moderator) -> None:
         change_needed="A bus that runs on time",
         action="Ask the council to fund a later bus",
         who_should_act="The local council",
+    )
+
+
+def _stories(citizen) -> None:
+    """Published stories of change, one waiting for a curator, and one hidden."""
+    from nhs_citizen.core.models import Organisation
+    from nhs_citizen.culture.models import Story, StoryStatus, Teller
+
+    body = Organisation.objects.get(slug="nhs-england")
+    now = timezone.now()
+    for i in range(3):
+        Story.objects.create(
+            title=f"They listened at last {i}",
+            body="The ward now asks carers what they need.",
+            teller=Teller.PATIENT,
+            organisation=body,
+            author=citizen,
+            status=StoryStatus.PUBLISHED,
+            published_at=now,
+        )
+    Story.objects.create(title="Waiting", body=WAITING_STORY, teller=Teller.STAFF, author=citizen)
+    Story.objects.create(
+        title="Hidden",
+        body=HIDDEN_STORY,
+        teller=Teller.STAFF,
+        author=citizen,
+        status=StoryStatus.PUBLISHED,
+        published_at=now,
+        hidden_at=now,
+        hidden_reason="It named a patient",
     )

@@ -97,6 +97,14 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         response = client.get(path)
         bodies.append(response.content.decode())
     assert client.get(f"/api/v1/discover/statements/{data['waiting_item'].pk}").status_code == 404
+    from nhs_citizen.culture.models import Story
+
+    waiting_story = Story.objects.get(title="Waiting")
+    hidden_story = Story.objects.get(title="Hidden")
+    assert client.get(f"/api/v1/stories/{waiting_story.pk}").status_code == 404
+    gone = client.get(f"/api/v1/stories/{hidden_story.pk}")
+    assert gone.status_code == 410 and "It named a patient" in gone.json()["detail"]
+    bodies.append(gone.content.decode())
     assert client.get(f"/api/v1/discover/statements/{data['hidden_item'].pk}").status_code == 410
     hidden = client.get(f"/api/v1/flags/{data['hidden_flag'].pk}").json()
     assert hidden["hidden"] is True and hidden["title"] is None
@@ -114,6 +122,7 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
     assert "Evenings. Write to [email]" in text
     # Board responses, with reflections counted and comments without names or addresses.
     assert "Mostly, but not the waiting times. Write to [email]" in text
+    assert "The ward now asks carers what they need." in text
     # A flag's discussion, evidence and roundup; hidden ones keep only the reason.
     assert "The 6pm bus never comes." in text and "Same here." in text
     assert "It named a nurse" in text and "Private letter" in text
@@ -133,6 +142,8 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         fixture.OPEN_CALL_ANSWER,
         fixture.HIDDEN_COMMENT,
         fixture.HIDDEN_EVIDENCE,
+        fixture.WAITING_STORY,
+        fixture.HIDDEN_STORY,
         "raw_text",
         "redacted_spans",
     ):
@@ -178,6 +189,8 @@ def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings,
     assert "Evenings. Write to [email]" in text
     from nhs_citizen.tracker.models import BoardResponse
 
+    stories = [json.loads(line) for line in (result.path / "stories.jsonl").open()]
+    assert len(stories) == 3
     topics = [json.loads(line) for line in (result.path / "discover-topics.jsonl").open()]
     assert "Hospital parking" in {topic["name"] for topic in topics}
     assert "A hidden topic" not in text
@@ -202,6 +215,7 @@ def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings,
         "/api/v1/panels",
         "/api/v1/calls",
         "/api/v1/board-responses",
+        "/api/v1/stories",
     ],
 )
 def test_list_query_count_is_flat_with_5_or_50_rows(client, path):

@@ -208,6 +208,15 @@ def datasets() -> list[Dataset]:
             ),
         ),
         Dataset(
+            "stories",
+            "Stories of change: what changed in how an NHS body listens, told by someone who saw it",
+            culture.story_records,
+            culture.STORY_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(culture.STORY_COLUMNS, culture.story_records())
+            ),
+        ),
+        Dataset(
             "board-responses",
             "The NHS England Board's responses, and how people said each reflects their views",
             tracker_queries.board_response_records,

@@ -35,6 +35,7 @@ DATASETS = [
     "culture-measures",
     "discover-statements",
     "discover-topics",
+    "stories",
     "board-responses",
     "calls-for-views",
     "call-for-views-answers",
