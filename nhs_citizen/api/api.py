@@ -97,6 +97,7 @@ def _register() -> None:
         board,
         bodies,
         calls,
+        commissions,
         discover,
         flags,
         panels,
@@ -113,6 +114,7 @@ def _register() -> None:
     api.add_router("/cycles", assembly.cycles, tags=["Assembly"])
     api.add_router("/meetings", assembly.meetings, tags=["Assembly"])
     api.add_router("/panels", panels.router, tags=["Panels"])
+    api.add_router("/panel-commissions", commissions.router, tags=["Panels"])
     api.add_router("/discover", discover.router, tags=["Discover"])
     api.add_router("/audit-log", audit.router, tags=["Audit log"])
 

@@ -166,6 +166,14 @@ def grow(data: dict, extra: int) -> None:
             for q in call.questions.all()
         )
 
+    from nhs_citizen.meetings.models import PanelCommission
+
+    commission = PanelCommission.objects.order_by("pk").first()
+    for i in range(extra):
+        c = PanelCommission.objects.get(pk=commission.pk)
+        c.pk, c.question = None, f"A copied question {i}"
+        c.save()
+
     from nhs_citizen.culture.models import Story
 
     story = Story.objects.filter(title__startswith="They listened").first()
@@ -218,6 +226,20 @@ def _assembly(responses, citizen) -> None:
     if len(meetings) > 1:
         meetings[1].minutes = UNPUBLISHED_MINUTES
         meetings[1].save()
+    from nhs_citizen.meetings.models import PanelCommission
+
+    PanelCommission.objects.create(
+        meeting=meetings[0],
+        question="How should hospitals help carers stay overnight?",
+        remit="Look at overnight stays for carers.",
+        size=24,
+        quotas_note="Carers of all ages",
+        report_due=timezone.localdate() + dt.timedelta(days=90),
+        reasons="Carers asked for it.",
+        commissioned_by=make_user(next_email("secretariat"), display_name=STAFF_NAMES[3]),
+        report_summary="Carers should be able to stay.",
+        report_published_at=timezone.now(),
+    )
     member = make_user(next_email("panellist"), display_name=PANEL_MEMBER)
     revealed = make_panel([member])
     revealed.status = PanelStatus.SEED_REVEALED

@@ -123,6 +123,7 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
     # Board responses, with reflections counted and comments without names or addresses.
     assert "Mostly, but not the waiting times. Write to [email]" in text
     assert "The ward now asks carers what they need." in text
+    assert "Carers should be able to stay." in text
     # A flag's discussion, evidence and roundup; hidden ones keep only the reason.
     assert "The 6pm bus never comes." in text and "Same here." in text
     assert "It named a nurse" in text and "Private letter" in text
@@ -216,6 +217,7 @@ def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings,
         "/api/v1/calls",
         "/api/v1/board-responses",
         "/api/v1/stories",
+        "/api/v1/panel-commissions",
     ],
 )
 def test_list_query_count_is_flat_with_5_or_50_rows(client, path):
