@@ -9,7 +9,6 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -17,6 +16,7 @@ from nhs_citizen.api import changes
 from nhs_citizen.api.conventions import mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
+from nhs_citizen.meetings import queries
 from nhs_citizen.meetings.models import PanelCommission
 
 router = Router()
@@ -55,35 +55,7 @@ def _absolute(path: str) -> str:
 
 
 def _commission(commission: PanelCommission) -> dict:
-    report = None
-    if commission.report_published_at:
-        if commission.report_file:
-            url = _absolute(reverse("meetings:report_file", args=[commission.pk]))
-        else:
-            url = commission.report_url or None
-        report = {
-            "summary": commission.report_summary,
-            "url": url,
-            "published_at": commission.report_published_at,
-        }
-    cycle = commission.meeting.cycle
-    return {
-        "id": commission.pk,
-        "url": _absolute(commission.get_absolute_url()),
-        "question": commission.question,
-        "remit": commission.remit,
-        "size": commission.size,
-        "who_it_must_include": commission.quotas_note,
-        "reasons": commission.reasons,
-        "report_due": commission.report_due,
-        "status": commission.status,
-        "cycle": cycle.name,
-        "cycle_slug": cycle.slug,
-        "agenda_item_id": commission.item_id,
-        "panel_id": commission.panel_id,
-        "commissioned_at": commission.commissioned_at,
-        "report": report,
-    }
+    return queries.commission_record(commission, _absolute)
 
 
 def _commissions():

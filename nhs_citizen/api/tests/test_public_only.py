@@ -190,6 +190,7 @@ def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings,
     assert "Evenings. Write to [email]" in text
     from nhs_citizen.tracker.models import BoardResponse
 
+    assert "Carers should be able to stay." in text  # a commissioned panel's report
     stories = [json.loads(line) for line in (result.path / "stories.jsonl").open()]
     assert len(stories) == 3
     topics = [json.loads(line) for line in (result.path / "discover-topics.jsonl").open()]

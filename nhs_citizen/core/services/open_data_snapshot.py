@@ -132,6 +132,7 @@ def datasets() -> list[Dataset]:
     from nhs_citizen.culture.forms import MeasuresFilterForm
     from nhs_citizen.discover import queries as discover
     from nhs_citizen.gather import queries as gather_queries
+    from nhs_citizen.meetings import queries as meetings
     from nhs_citizen.tracker import open_data as tracker
     from nhs_citizen.tracker import queries as tracker_queries
     from nhs_citizen.tracker.models import CommitmentUpdate
@@ -214,6 +215,15 @@ def datasets() -> list[Dataset]:
             culture.STORY_COLUMNS,
             lambda: tracker.safe_csv_rows(
                 _flattened(culture.STORY_COLUMNS, culture.story_records())
+            ),
+        ),
+        Dataset(
+            "panel-commissions",
+            "The Citizen Panels the Assembly commissioned, and their reports",
+            meetings.commission_records,
+            meetings.COMMISSION_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(meetings.COMMISSION_COLUMNS, meetings.commission_records())
             ),
         ),
         Dataset(

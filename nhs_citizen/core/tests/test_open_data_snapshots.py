@@ -36,6 +36,7 @@ DATASETS = [
     "discover-statements",
     "discover-topics",
     "stories",
+    "panel-commissions",
     "board-responses",
     "calls-for-views",
     "call-for-views-answers",
