@@ -15,8 +15,9 @@ from nhs_citizen.api.docs import AccessibleDocs
 
 DESCRIPTION = """
 Everything public on NHS Citizen, to read and build on: flags with their timelines, answers and
-commitments; the tracker; NHS bodies and how well they answer; Discover's topics and redacted
-statements; the public audit log.
+commitments; the tracker and the Board's responses; calls for views and what bodies did about
+them; NHS bodies, how well they answer and stories of change; Assembly cycles, meetings and
+panels; Discover's topics and redacted statements; the public audit log.
 
 * **Licence**: every response is under the Open Government Licence v3.0 (a `Link` header with
   `rel="license"`, and a `licence` field in every list).
@@ -90,14 +91,30 @@ def _http_error(request, exc: HttpError):
 
 
 def _register() -> None:
-    from nhs_citizen.api.resources import assembly, audit, bodies, discover, flags, panels, tracker
+    from nhs_citizen.api.resources import (
+        assembly,
+        audit,
+        board,
+        bodies,
+        calls,
+        commissions,
+        discover,
+        flags,
+        panels,
+        stories,
+        tracker,
+    )
 
     api.add_router("/flags", flags.router, tags=["Flags"])
     api.add_router("/commitments", tracker.router, tags=["Commitments"])
+    api.add_router("/board-responses", board.router, tags=["Board responses"])
     api.add_router("/bodies", bodies.router, tags=["Bodies"])
+    api.add_router("/stories", stories.router, tags=["Stories of change"])
+    api.add_router("/calls", calls.router, tags=["Calls for views"])
     api.add_router("/cycles", assembly.cycles, tags=["Assembly"])
     api.add_router("/meetings", assembly.meetings, tags=["Assembly"])
     api.add_router("/panels", panels.router, tags=["Panels"])
+    api.add_router("/panel-commissions", commissions.router, tags=["Panels"])
     api.add_router("/discover", discover.router, tags=["Discover"])
     api.add_router("/audit-log", audit.router, tags=["Audit log"])
     from nhs_citizen.api.resources import conversations

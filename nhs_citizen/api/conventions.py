@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import json
 import math
 import time
@@ -80,16 +81,34 @@ def parse_changed_since(value: str | None) -> dt.datetime | None:
 # Rate limit ------------------------------------------------------------------------------------
 
 
-def client_of(request: HttpRequest) -> str:
-    """Who is asking: their address, as the sign-in rate limits see it (behind the proxies the
-    site is configured to trust)."""
-    from allauth.account.adapter import get_adapter
-
+def _address(text: str | None) -> str | None:
+    """An IPv4 or IPv6 address written in a header, tidied, or None if it is not one."""
+    text = (text or "").strip()
+    if text.startswith("[") and "]" in text:  # [2001:db8::1]:443
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # 203.0.113.9:443
+        text = text.split(":")[0]
     try:
-        address = get_adapter(request).get_client_ip(request)
-    except Exception:  # a forwarded header that does not fit: fall back to the socket's address
-        address = request.META.get("REMOTE_ADDR")
-    return address or "unknown"
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
+
+def client_of(request: HttpRequest) -> str:
+    """Who is asking: the socket's address, or behind ``API_TRUSTED_PROXY_COUNT`` proxies of
+    our own, the address the outermost of them saw (that many entries from the right of
+    X-Forwarded-For; entries further left are whatever the client chose to write). A header
+    shorter than the proxies we have, or an entry that is not an address, falls back to the
+    socket's address rather than trusting it."""
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = int(getattr(settings, "API_TRUSTED_PROXY_COUNT", 0) or 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies <= 0 or not forwarded:
+        return remote
+    hops = [hop for hop in forwarded.split(",")]
+    if len(hops) < proxies:
+        return remote
+    return _address(hops[-proxies]) or remote
 
 
 def rate_limit(request: HttpRequest) -> tuple[bool, int, int, int]:

@@ -261,6 +261,10 @@ TASKS = {
 # Nightly bulk open-data files (issue 15): where the dated snapshots go, and how many to keep.
 OPEN_DATA_SNAPSHOT_DIR = Path(env("OPEN_DATA_SNAPSHOT_DIR", str(DATA_DIR / "open-data")))
 OPEN_DATA_SNAPSHOTS_KEEP = int(env("OPEN_DATA_SNAPSHOTS_KEEP", "14"))
+# The open API counts requests per client address (ADR 0030). Behind N proxies of our own (load
+# balancer, CDN), the client is the Nth address from the right of X-Forwarded-For; with 0 (the
+# default) the header is ignored, as anyone can write it, and the socket's address counts.
+API_TRUSTED_PROXY_COUNT = int(env("API_TRUSTED_PROXY_COUNT", "0"))
 # Selection by lot (ADR 0021): the lottery job's wall-clock budgets, in seconds, for the LEXIMIN
 # chances (and the check of the proof) and for rounding them to the lottery.
 PANEL_DISTRIBUTION_TIME_LIMIT = float(env("PANEL_DISTRIBUTION_TIME_LIMIT", "120"))

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from nhs_citizen.core.models import Region
+from nhs_citizen.core.streaming import iterate_keyset
 from nhs_citizen.discover.models import (
     Figure,
     Item,
@@ -297,3 +298,131 @@ def _nearest_topic_ids(vector: bytes, *, limit: int, min_similarity: float) -> l
             scored.append((similarity, pk))
     scored.sort(key=lambda pair: -pair[0])
     return [pk for _, pk in scored[:limit]]
+
+
+TOPIC_COLUMNS = [
+    "id",
+    "name",
+    "words",
+    "statements",
+    "times_said",
+    "positive",
+    "neutral_or_mixed",
+    "negative",
+    "rising",
+    "last_7_days",
+    "expected_in_7_days",
+    "main_region",
+    "typical_statement",
+]
+
+
+def topic_records():
+    """Every public topic as the dashboard counts it (all time, everywhere), as the open data
+    shows it: ``discover/topics.json`` and the nightly files. The typical statement is its
+    redacted text, and only while it is not hidden."""
+    board = dashboard(Filters())
+    return (
+        {
+            "id": row.topic.pk,
+            "name": row.topic.name,
+            "words": row.topic.words,
+            "statements": row.statements,
+            "times_said": row.weight,
+            "positive": row.positive,
+            "neutral_or_mixed": row.neutral,
+            "negative": row.negative,
+            "rising": row.topic.rising,
+            "last_7_days": row.topic.recent_count,
+            "expected_in_7_days": row.topic.expected_count,
+            "main_region": row.top_region,
+            "typical_statement": row.topic.typical_item.text
+            if row.topic.typical_item_id and not row.topic.typical_item.hidden_at
+            else "",
+        }
+        for row in board.rows
+    )
+
+
+# Public statements, as the downloads and the nightly files give them ---------------------------
+
+
+def _safe_cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+ITEM_COLUMNS = [
+    "id",
+    "said_on",
+    "text",
+    "times_said",
+    "feeling",
+    "topic_id",
+    "topic",
+    "source",
+    "source_kind",
+    "region",
+    "icb_area",
+]
+
+
+_HEAVY_TOPIC_FIELDS = ("centroid", "words", "weekly", "places", "networks")
+_HEAVY_ITEM_FIELDS = (
+    "raw_text",
+    "redactions",
+    "embedding",
+    *(f"topic__{name}" for name in _HEAVY_TOPIC_FIELDS),
+    *(f"topic__merged_into__{name}" for name in _HEAVY_TOPIC_FIELDS),
+)
+
+
+def export_items(params=None):
+    """The public statements the list's filters (``params``, none for all) choose, by key,
+    chunk by chunk. The downloads and the nightly bulk files use it."""
+    from nhs_citizen.discover.forms import ItemFilterForm
+
+    form = ItemFilterForm(params or None)
+    items = (
+        form.filters()
+        .apply(Item.objects.public())
+        .select_related("source", "topic__merged_into", "region", "icb")
+        # Not what the files leave out: the raw text, redactions, vectors, topic centres.
+        .defer(*_HEAVY_ITEM_FIELDS)
+    )
+    return iterate_keyset(items)
+
+
+def statement_record(item: Item) -> dict:
+    """One public statement as the downloads and the nightly files give it: its redacted text,
+    never the raw text, redactions or who sent it."""
+    topic = item.topic.final() if item.topic_id else None
+    return {
+        "id": item.pk,
+        "said_on": item.when.date().isoformat(),
+        "text": item.text,
+        "times_said": item.weight,
+        "feeling": item.sentiment,
+        "topic_id": topic.pk if topic else None,
+        "topic": topic.name if topic else None,
+        "source": item.source.name,
+        "source_kind": item.source.kind,
+        "region": item.region.name if item.region_id else None,
+        "icb_area": item.icb.name if item.icb_id else None,
+    }
+
+
+def item_csv_row(record: dict) -> list:
+    """One statement's CSV row (ITEM_COLUMNS), made safe for spreadsheets."""
+    return [
+        record["id"],
+        record["said_on"],
+        _safe_cell(record["text"]),
+        record["times_said"],
+        record["feeling"],
+        record["topic_id"] or "",
+        _safe_cell(record["topic"]) if record["topic"] else "",
+        _safe_cell(record["source"]),
+        record["source_kind"],
+        record["region"] or "",
+        record["icb_area"] or "",
+    ]

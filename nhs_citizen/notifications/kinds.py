@@ -30,9 +30,10 @@ KIND_HINTS = {
     "or something you took part in.",
     Kind.COMMITMENTS: "New promises, and news about them, on flags you back or calls for views "
     "you answered.",
-    Kind.ASSEMBLY: "When you are chosen by lot, and dates for the Citizens' Assembly.",
-    Kind.CALLS_FOR_VIEWS: "When an organisation says what it did about a call for views you "
-    "answered.",
+    Kind.ASSEMBLY: "When you are chosen by lot, and when dates are set or changed for a "
+    "Citizens' Assembly you take part in.",
+    Kind.CALLS_FOR_VIEWS: "When a call for views opens in your area, and when an organisation "
+    "says what it did about one you answered.",
     Kind.ACCOUNT: "News about your account, your organisations and things you posted.",
 }
 

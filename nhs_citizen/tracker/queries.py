@@ -446,3 +446,113 @@ def public_commitments_with_updates():
     ).prefetch_related(
         Prefetch("updates", queryset=CommitmentUpdate.objects.order_by("created_at", "pk"))
     )
+
+
+# The Board's responses, for the open API and the bulk files ---------------------------------
+
+
+def public_board_responses() -> QuerySet[BoardResponse]:
+    """Every Board response (all are public once recorded) with what it answers and the
+    reflections counted by the database: ``reflections_yes``, ``_partly``, ``_no`` and
+    ``last_reflection_at`` (used only to say when it last changed). Never who recorded it or
+    who reflected."""
+    from django.db.models import Max
+
+    from nhs_citizen.tracker.models import Verdict
+
+    counts = {
+        f"reflections_{verdict}": Count("reflections", filter=Q(reflections__verdict=verdict))
+        for verdict in Verdict.values
+    }
+    return BoardResponse.objects.select_related(
+        "agenda_item__meeting__cycle",
+        "agenda_item__entry",
+        "commission__meeting__cycle",
+        "commission__item__entry",
+    ).annotate(**counts, last_reflection_at=Max("reflections__updated_at"))
+
+
+def board_responses_changed_since(queryset: QuerySet, since: datetime.datetime) -> QuerySet:
+    """Responses published, or reflected on (the counts changed), since then."""
+    from nhs_citizen.tracker.models import Reflection
+
+    return queryset.filter(
+        Q(published_at__gte=since)
+        | Exists(Reflection.objects.filter(response=OuterRef("pk"), updated_at__gte=since))
+    )
+
+
+def board_response_changed_at(response: BoardResponse) -> datetime.datetime:
+    moments = [response.published_at, getattr(response, "last_reflection_at", None)]
+    return max(moment for moment in moments if moment is not None)
+
+
+def board_response_record(response: BoardResponse, absolute=lambda path: path) -> dict:
+    """One Board response as the open API and the bulk files show it (needs
+    ``public_board_responses``)."""
+    from nhs_citizen.tracker.models import Verdict
+
+    if response.agenda_item_id:
+        item = response.agenda_item
+        about = {
+            "type": "agenda_item",
+            "id": item.pk,
+            "title": item.title,
+            "url": absolute(item.get_absolute_url()),
+        }
+        cycle = item.meeting.cycle
+        flag_id = item.entry.flag_id
+    else:
+        commission = response.commission
+        about = {
+            "type": "panel_commission",
+            "id": commission.pk,
+            "title": commission.question,
+            "url": absolute(commission.get_absolute_url()),
+        }
+        cycle = commission.meeting.cycle
+        flag_id = commission.item.entry.flag_id if commission.item_id else None
+    return {
+        "id": response.pk,
+        "url": absolute(response.get_absolute_url()),
+        "outcome": response.outcome,
+        "summary": response.summary,
+        "reasons": response.reasons,
+        "published_at": response.published_at,
+        "due_date": response.due_date,
+        "on_time": response.on_time,
+        "about": about,
+        "cycle": cycle.name,
+        "cycle_slug": cycle.slug,
+        "flag_id": flag_id,
+        "reflections": {
+            verdict: getattr(response, f"reflections_{verdict}") for verdict in Verdict.values
+        },
+        "last_changed_at": board_response_changed_at(response),
+    }
+
+
+BOARD_RESPONSE_COLUMNS = [
+    "id",
+    "url",
+    "outcome",
+    "summary",
+    "reasons",
+    "published_at",
+    "due_date",
+    "on_time",
+    "about",
+    "cycle",
+    "cycle_slug",
+    "flag_id",
+    "reflections",
+    "last_changed_at",
+]
+
+
+def board_response_records():
+    """Every Board response, oldest first, read in keyset chunks (the bulk files)."""
+    from nhs_citizen.core.streaming import iterate_keyset
+
+    for response in iterate_keyset(public_board_responses(), chunk_size=500):
+        yield board_response_record(response)

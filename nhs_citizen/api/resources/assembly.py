@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
+from nhs_citizen.api import changes
 from nhs_citizen.api.conventions import mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
-from nhs_citizen.assembly.models import Cycle, CycleEntry
+from nhs_citizen.assembly.models import Cycle, CycleEntry, JuryChoice
+from nhs_citizen.core.models import AuditEntry
 from nhs_citizen.meetings.models import AgendaItem, Meeting, PackDocument
 
 cycles = Router()
@@ -113,8 +116,33 @@ def _cycles():
 
 
 def _cycle_changed(queryset, since):
+    """Made, scores published or recounted, or any public event about it (dates changed,
+    moved to its next stage, the jury's choices recorded) since then."""
     return queryset.filter(
-        Q(created_at__gte=since) | Q(scores_published_at__gte=since) | Q(recounted_at__gte=since)
+        Q(created_at__gte=since)
+        | Q(scores_published_at__gte=since)
+        | Q(recounted_at__gte=since)
+        | Exists(JuryChoice.objects.filter(entry__cycle=OuterRef("pk"), recorded_at__gte=since))
+        | changes.audited_since(Cycle, since)
+    )
+
+
+def _meeting_changed(queryset, since):
+    """Minutes published, a document added, or any public event about it (set up, date or
+    place changed, agenda changed) since then."""
+    return queryset.filter(
+        Q(minutes_published_at__gte=since)
+        | Exists(PackDocument.objects.filter(item__meeting=OuterRef("pk"), added_at__gte=since))
+        | changes.audited_since(Meeting, since)
+        | Exists(
+            AuditEntry.objects.public().filter(
+                target_type=AgendaItem._meta.label_lower,
+                target_id__in=AgendaItem.objects.filter(meeting=OuterRef(OuterRef("pk")))
+                .annotate(key=Cast("pk", CharField()))
+                .values("key"),
+                created_at__gte=since,
+            )
+        )
     )
 
 
@@ -226,15 +254,15 @@ def _meetings():
 @meetings.get("", response={200: MeetingList, **LIST_ERRORS}, summary="Assembly Meetings")
 def meeting_list(request: HttpRequest, params: Query[ListParams]):
     """Every Assembly Meeting, oldest first, with its agenda, the information pack's
-    documents and, once published, the minutes. `changed_since`: meetings whose minutes were
-    published since then."""
+    documents and, once published, the minutes. `changed_since`: meetings set up, changed,
+    with a document added or minutes published since then."""
     return listing(
         request,
         _meetings(),
         "meetings",
         params,
         lambda rows: [_meeting(m) for m in rows],
-        changed=lambda qs, since: qs.filter(minutes_published_at__gte=since),
+        changed=_meeting_changed,
     )
 
 

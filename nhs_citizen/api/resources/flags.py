@@ -10,14 +10,26 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from nhs_citizen.api import changes
 from nhs_citizen.api.conventions import BadParameter, mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
 from nhs_citizen.core.presenters import audit_rows
-from nhs_citizen.gather.models import Flag, FlagStatus, Referral
+from nhs_citizen.gather.models import (
+    Comment,
+    Evidence,
+    Flag,
+    FlagStatus,
+    Referral,
+    ReferralStatus,
+    Response,
+    ReviewDecision,
+)
+from nhs_citizen.gather.models import Roundup as Roundup_
 from nhs_citizen.gather.presenters import status_line, timeline
 from nhs_citizen.gather.search import search_flags
 
@@ -100,11 +112,46 @@ class TimelineEntry(Schema):
     reason: str
 
 
+class Roundup(Schema):
+    change_needed: str
+    action: str
+    who_should_act: str
+    updated_at: dt.datetime
+
+
+class EvidenceOut(Schema):
+    id: int
+    hidden: bool
+    hidden_reason: str | None
+    title: str | None
+    url: str | None = Field(description="The link, or the address of the uploaded file.")
+    file_type: str | None
+    file_size: int | None
+    added_at: dt.datetime
+
+
 class FlagDetail(FlagOut):
     review_decisions: list[Decision]
     referrals: list[ReferralOut]
     commitments: list[CommitmentBrief]
     timeline: list[TimelineEntry]
+    roundup: Roundup | None = Field(description="A curator's summary, if there is one.")
+    evidence: list[EvidenceOut] = Field(description="The first 100 pieces, oldest first.")
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None = Field(description="The comment this one replies to.")
+    hidden: bool
+    hidden_reason: str | None
+    author: str | None = Field(description="The name the person chose to show.")
+    stance: str | None
+    text: str | None
+    posted_at: dt.datetime
+
+
+class CommentList(Envelope):
+    results: list[CommentOut]
 
 
 class FlagParams(ListParams):
@@ -167,16 +214,82 @@ def _referrals() -> Prefetch:
     )
 
 
+def _commitments_about():
+    from nhs_citizen.tracker.models import Commitment
+
+    return Commitment.objects.filter(flag=OuterRef("pk"))
+
+
+# What a flag shows that has times of its own: each is a change to the flag.
+CHANGE_TIMES = (
+    "last_activity_at",
+    "hidden_at",
+    "last_decision_at",
+    "last_referral_at",
+    "last_answer_at",
+    "last_commitment_at",
+    "last_event_at",
+    "last_evidence_at",
+    "roundup_at",
+)
+
+
 def _flags():
     return (
         Flag.objects.select_related("topic", "region", "icb__region", "raised_by", "raised_for")
         .defer("embedding")
         .prefetch_related(_referrals())
+        .annotate(
+            last_decision_at=changes.newest(
+                ReviewDecision.objects.filter(flag=OuterRef("pk")), "created_at"
+            ),
+            last_referral_at=changes.newest(
+                Referral.objects.filter(flag=OuterRef("pk")), "referred_at"
+            ),
+            last_answer_at=changes.newest(
+                Response.objects.filter(referral__flag=OuterRef("pk")), "created_at"
+            ),
+            last_commitment_at=changes.newest(_commitments_about(), "updated_at"),
+            last_event_at=changes.last_audited(Flag),
+            last_evidence_at=changes.newest(
+                Evidence.objects.filter(flag=OuterRef("pk")), "created_at"
+            ),
+            roundup_at=changes.newest(Roundup_.objects.filter(flag=OuterRef("pk")), "updated_at"),
+        )
     )
 
 
 def _changed(queryset, since):
-    return queryset.filter(Q(last_activity_at__gte=since) | Q(hidden_at__gte=since))
+    """Flags with any activity (support, comments, a status), hidden, reviewed, referred,
+    answered, a commitment made or updated about them, any public event on their timeline
+    (put back by a moderator, merged, moved on), evidence added or hidden, a comment hidden,
+    the roundup written, or a referral gone overdue since then."""
+    about = OuterRef("pk")
+    return queryset.filter(
+        Q(last_activity_at__gte=since)
+        | Q(hidden_at__gte=since)
+        | Exists(ReviewDecision.objects.filter(flag=about, created_at__gte=since))
+        | Exists(Referral.objects.filter(flag=about, referred_at__gte=since))
+        | Exists(Response.objects.filter(referral__flag=about, created_at__gte=since))
+        | Exists(_commitments_about().filter(updated_at__gte=since))
+        | changes.audited_since(Flag, since)
+        | Exists(Comment.objects.filter(flag=about, hidden_at__gte=since))
+        | Exists(
+            Evidence.objects.filter(Q(created_at__gte=since) | Q(hidden_at__gte=since), flag=about)
+        )
+        | Exists(Roundup_.objects.filter(flag=about, updated_at__gte=since))
+        | Exists(
+            Referral.objects.filter(
+                changes.days_passed_since(since, "due_date"),
+                flag=about,
+                status=ReferralStatus.AWAITING,
+            )
+        )
+    )
+
+
+def flag_changed_at(flag: Flag):
+    return changes.newest_of(flag, *CHANGE_TIMES)
 
 
 def _filtered(params: FlagParams):
@@ -210,8 +323,9 @@ def _filtered(params: FlagParams):
 @router.get("", response={200: FlagList, **LIST_ERRORS}, summary="Flags")
 def flag_list(request: HttpRequest, params: Query[FlagParams]):
     """Every flag on Gather but merged ones, oldest first. Hidden flags keep only their
-    placeholder. `changed_since` finds flags with any activity (support, comments, a new
-    status) or hidden since then."""
+    placeholder. `changed_since` finds flags with anything new since then: support, comments,
+    a status, a review decision, a referral, an answer, a commitment made or updated, an event
+    on its timeline, a referral gone overdue, hidden or put back."""
     return listing(
         request,
         _filtered(params),
@@ -219,7 +333,7 @@ def flag_list(request: HttpRequest, params: Query[FlagParams]):
         params,
         lambda rows: [_flag(flag) for flag in rows],
         changed=_changed,
-        changed_at=lambda flag: max(filter(None, [flag.last_activity_at, flag.hidden_at])),
+        changed_at=flag_changed_at,
     )
 
 
@@ -259,9 +373,19 @@ def flag_detail(request: HttpRequest, id: int):
     if flag is None:
         raise Http404
     data = _flag(flag)
-    mark_last_modified(request, flag.last_activity_at, flag.hidden_at)
+    mark_last_modified(request, flag_changed_at(flag))
     if flag.is_hidden:
-        return {**data, "review_decisions": [], "referrals": [], "commitments": [], "timeline": []}
+        return {
+            **data,
+            "review_decisions": [],
+            "referrals": [],
+            "commitments": [],
+            "timeline": [],
+            "roundup": None,
+            "evidence": [],
+        }
+    roundup = Roundup_.objects.filter(flag=flag).first()
+    evidence = flag.evidence.order_by("created_at", "pk")[:EVIDENCE_SHOWN]
     commitments = flag.commitments.select_related("organisation").order_by("pk")[:COMMITMENTS_SHOWN]
     rows = audit_rows(timeline(flag))
     return {
@@ -299,4 +423,90 @@ def flag_detail(request: HttpRequest, id: int):
             }
             for row in rows
         ],
+        "roundup": {
+            "change_needed": roundup.change_needed,
+            "action": roundup.action,
+            "who_should_act": roundup.who_should_act,
+            "updated_at": roundup.updated_at,
+        }
+        if roundup
+        else None,
+        "evidence": [_evidence(item) for item in evidence],
     }
+
+
+EVIDENCE_SHOWN = 100
+
+
+def _evidence(item: Evidence) -> dict:
+    common = {"id": item.pk, "hidden": item.is_hidden, "added_at": item.created_at}
+    if item.is_hidden:
+        return {
+            **common,
+            "hidden_reason": item.hidden_reason,
+            "title": None,
+            "url": None,
+            "file_type": None,
+            "file_size": None,
+        }
+    if item.file:
+        url = _absolute(reverse("gather:evidence_file", args=[item.pk]))
+        file_type, file_size = item.file_type, item.file_size
+    else:
+        url, file_type, file_size = item.url, None, None
+    return {
+        **common,
+        "hidden_reason": None,
+        "title": item.title,
+        "url": url,
+        "file_type": file_type,
+        "file_size": file_size,
+    }
+
+
+def _comment(comment: Comment) -> dict:
+    common = {
+        "id": comment.pk,
+        "parent_id": comment.parent_id,
+        "hidden": comment.is_hidden,
+        "posted_at": comment.created_at,
+    }
+    if comment.is_hidden:
+        return {
+            **common,
+            "hidden_reason": comment.hidden_reason,
+            "author": None,
+            "stance": None,
+            "text": None,
+        }
+    return {
+        **common,
+        "hidden_reason": None,
+        "author": comment.author.public_name,
+        "stance": comment.stance,
+        "text": comment.body,
+    }
+
+
+@router.get(
+    "/{int:id}/comments", response={200: CommentList, **ERRORS}, summary="A flag's discussion"
+)
+def flag_comments(request: HttpRequest, id: int, params: Query[ListParams]):
+    """Every comment and reply on a flag, oldest first (a reply names the comment it answers
+    in `parent_id`). A hidden comment keeps only the moderator's reason. A hidden flag's
+    discussion is not shown. `changed_since`: comments posted or hidden since then."""
+    flag = Flag.objects.filter(pk=id).only("pk", "hidden_at").first()
+    if flag is None:
+        raise Http404
+    comments = Comment.objects.filter(flag=flag).select_related("author")
+    if flag.is_hidden:
+        comments = comments.none()
+    return listing(
+        request,
+        comments,
+        f"flag-{flag.pk}-comments",
+        params,
+        lambda rows: [_comment(c) for c in rows],
+        changed=lambda qs, since: qs.filter(Q(created_at__gte=since) | Q(hidden_at__gte=since)),
+        changed_at=lambda c: max(filter(None, [c.created_at, c.hidden_at])),
+    )

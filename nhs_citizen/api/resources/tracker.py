@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from nhs_citizen.api import changes
 from nhs_citizen.api.conventions import BadParameter, mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
 from nhs_citizen.tracker import presenters
-from nhs_citizen.tracker.models import Commitment, CommitmentStatus
+from nhs_citizen.tracker.models import OPEN_STATUSES, Commitment, CommitmentStatus
 from nhs_citizen.tracker.queries import (
     filter_by_status,
     flag_title,
@@ -142,10 +144,19 @@ def _commitment(commitment: Commitment, today) -> dict:
     }
 
 
+def _changed(queryset, since):
+    """Made, updated or withdrawn since then, or gone overdue since then (an open commitment
+    whose due day ended: its status words and ``overdue`` changed with the date alone)."""
+    return queryset.filter(
+        Q(updated_at__gte=since)
+        | Q(changes.days_passed_since(since, "due_date"), status__in=OPEN_STATUSES)
+    )
+
+
 @router.get("", response={200: CommitmentList, **LIST_ERRORS}, summary="Commitments")
 def commitment_list(request: HttpRequest, params: Query[CommitmentParams]):
     """Every commitment on the tracker, with its updates, oldest first. `changed_since` finds
-    commitments made, updated or withdrawn since then."""
+    commitments made, updated, withdrawn or gone overdue since then."""
     today = timezone.localdate()
     commitments = public_commitments_with_updates()
     if params.status:
@@ -160,7 +171,7 @@ def commitment_list(request: HttpRequest, params: Query[CommitmentParams]):
         "commitments",
         params,
         lambda rows: [_commitment(c, today) for c in rows],
-        changed=lambda qs, since: qs.filter(updated_at__gte=since),
+        changed=_changed,
         changed_at=lambda c: c.updated_at,
     )
 

@@ -82,6 +82,12 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
                 response = client.get(detail.rsplit("/", 1)[0] + f"/{key}")
                 assert response.status_code == 200, (detail, key, response.content[:100])
                 bodies.append(response.content.decode())
+    # Each flag's discussion, walked to its end.
+    for flag in [*data["flags"], data["hidden_flag"]]:
+        comments, pages = _walk(client, f"/api/v1/flags/{flag.pk}/comments", limit=2)
+        bodies += pages
+        if flag == data["hidden_flag"]:
+            assert comments == []
     # What is hidden or not yet published, asked for directly.
     for path in (
         f"/api/v1/flags/{data['hidden_flag'].pk}",
@@ -91,6 +97,14 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         response = client.get(path)
         bodies.append(response.content.decode())
     assert client.get(f"/api/v1/discover/statements/{data['waiting_item'].pk}").status_code == 404
+    from nhs_citizen.culture.models import Story
+
+    waiting_story = Story.objects.get(title="Waiting")
+    hidden_story = Story.objects.get(title="Hidden")
+    assert client.get(f"/api/v1/stories/{waiting_story.pk}").status_code == 404
+    gone = client.get(f"/api/v1/stories/{hidden_story.pk}")
+    assert gone.status_code == 410 and "It named a patient" in gone.json()["detail"]
+    bodies.append(gone.content.decode())
     assert client.get(f"/api/v1/discover/statements/{data['hidden_item'].pk}").status_code == 410
     hidden = client.get(f"/api/v1/flags/{data['hidden_flag'].pk}").json()
     assert hidden["hidden"] is True and hidden["title"] is None
@@ -103,6 +117,17 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
     assert "The Assembly met and agreed three things." in text
     assert "a-seed-everyone-may-see" in text
     assert "It affects many people." in text
+    # Calls for views: the outcome, and a closed call's answers with the address taken out.
+    assert "We opened three surgeries until 8pm." in text
+    assert "Evenings. Write to [email]" in text
+    # Board responses, with reflections counted and comments without names or addresses.
+    assert "Mostly, but not the waiting times. Write to [email]" in text
+    assert "The ward now asks carers what they need." in text
+    assert "Carers should be able to stay." in text
+    # A flag's discussion, evidence and roundup; hidden ones keep only the reason.
+    assert "The 6pm bus never comes." in text and "Same here." in text
+    assert "It named a nurse" in text and "Private letter" in text
+    assert "The bus timetable" in text and "Ask the council to fund a later bus" in text
     for secret in (
         fixture.SECRET_EMAIL,
         fixture.SECRET_NAME,
@@ -113,6 +138,13 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         fixture.SECRET_SEED,
         fixture.UNPUBLISHED_MINUTES,
         fixture.PANEL_MEMBER,
+        fixture.CALL_ANSWERER,
+        fixture.REFLECTOR,
+        fixture.OPEN_CALL_ANSWER,
+        fixture.HIDDEN_COMMENT,
+        fixture.HIDDEN_EVIDENCE,
+        fixture.WAITING_STORY,
+        fixture.HIDDEN_STORY,
         "raw_text",
         "redacted_spans",
     ):
@@ -120,6 +152,55 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
     assert not EMAIL.search(text), EMAIL.search(text).group(0)
     # Staff are credited by organisation and role (ADR 0026).
     assert "Hid the flag" in text or "moderator" in text.lower()
+
+
+SECRETS = (
+    fixture.SECRET_EMAIL,
+    fixture.SECRET_NAME,
+    fixture.SECRET_RAW,
+    fixture.HIDDEN_WHY,
+    fixture.UNREVIEWED_TEXT,
+    *fixture.STAFF_NAMES,
+    fixture.SECRET_SEED,
+    fixture.UNPUBLISHED_MINUTES,
+    fixture.PANEL_MEMBER,
+    fixture.CALL_ANSWERER,
+    fixture.REFLECTOR,
+    fixture.OPEN_CALL_ANSWER,
+    fixture.HIDDEN_COMMENT,
+    fixture.HIDDEN_EVIDENCE,
+    "raw_text",
+    "redacted_spans",
+)
+
+
+def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings, tmp_path):
+    from nhs_citizen.core.services.open_data_snapshot import write_snapshot
+
+    settings.OPEN_DATA_SNAPSHOT_DIR = tmp_path / "open-data"
+    from nhs_citizen.discover.services.figures import do_refresh_figures
+
+    fixture.build(5)
+    do_refresh_figures()  # the topics' counts, as the nightly job finds them stored
+    result = write_snapshot()
+    text = "\n".join(path.read_text(encoding="utf-8") for path in result.path.iterdir())
+    # What is public is there.
+    assert "I am [name], write to [email]" in text
+    assert "We opened three surgeries until 8pm." in text
+    assert "Evenings. Write to [email]" in text
+    from nhs_citizen.tracker.models import BoardResponse
+
+    assert "Carers should be able to stay." in text  # a commissioned panel's report
+    stories = [json.loads(line) for line in (result.path / "stories.jsonl").open()]
+    assert len(stories) == 3
+    topics = [json.loads(line) for line in (result.path / "discover-topics.jsonl").open()]
+    assert "Hospital parking" in {topic["name"] for topic in topics}
+    assert "A hidden topic" not in text
+    board = (result.path / "board-responses.jsonl").read_text().splitlines()
+    assert len(board) == BoardResponse.objects.count() > 0
+    for secret in SECRETS:
+        assert secret not in text, secret
+    assert not EMAIL.search(text), EMAIL.search(text).group(0)
 
 
 @pytest.mark.parametrize(
@@ -134,6 +215,10 @@ def test_no_response_holds_an_email_a_private_name_or_unredacted_text(client):
         "/api/v1/cycles",
         "/api/v1/meetings",
         "/api/v1/panels",
+        "/api/v1/calls",
+        "/api/v1/board-responses",
+        "/api/v1/stories",
+        "/api/v1/panel-commissions",
     ],
 )
 def test_list_query_count_is_flat_with_5_or_50_rows(client, path):

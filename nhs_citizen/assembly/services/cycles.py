@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from nhs_citizen.assembly.models import Cycle, CycleDecision, Stage
 from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.services.audit import record_audit_entry
+from nhs_citizen.notifications.audiences import notify_assembly_dates
 
 # Who took a decision, as the cycle page shows it.
 SECRETARIAT = "The secretariat"
@@ -194,6 +195,7 @@ def check_create_cycle(
             reasons=(reasons or "").strip(),
             data=_dates_json(cycle),
         )
+        notify_assembly_dates(cycle, f"The dates of {cycle.name} are set")
         transaction.on_commit(lambda: _enqueue_schedule(cycle))
     return cycle
 
@@ -287,6 +289,8 @@ def check_update_cycle(*, cycle: Cycle, changed_by, reasons: str, **changes: Any
             reasons=reasons,
             data={**_dates_json(cycle), "changed": changed},
         )
+        if set(DATE_FIELDS) & set(changed):
+            notify_assembly_dates(cycle, summary)
         if {"flag_cutoff", "vote_opens", "vote_closes"} & set(changed):
             transaction.on_commit(lambda: _enqueue_schedule(cycle))
     return cycle

@@ -24,11 +24,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from nhs_citizen.core import streaming
@@ -62,7 +63,16 @@ def _flat_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return json.dumps(
+            value,
+            cls=DjangoJSONEncoder,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            sort_keys=True,
+        )
+    if isinstance(value, date | datetime):
+        # As in the JSON Lines file.
+        return DjangoJSONEncoder().default(value)
     return value
 
 
@@ -113,41 +123,44 @@ AUDIT_COLUMNS = [
 
 
 def datasets() -> list[Dataset]:
-    """Every public dataset the site exports, each from its live download's own generator."""
+    """Every public dataset the site exports, each from its live download's own generator (in
+    each app's public ``queries`` or ``open_data`` module, never a view)."""
+    from nhs_citizen.core.queries import audit_export_rows
     from nhs_citizen.core.services.audit import audit_head
-    from nhs_citizen.core.views.audit import _export_rows
     from nhs_citizen.culture import presenters as culture_presenters
+    from nhs_citizen.culture import queries as culture
     from nhs_citizen.culture.forms import MeasuresFilterForm
-    from nhs_citizen.culture.views import measures_views as culture
-    from nhs_citizen.discover.views import public_views as discover
-    from nhs_citizen.gather.views.open_data_views import _flags
+    from nhs_citizen.discover import queries as discover
+    from nhs_citizen.gather import queries as gather_queries
+    from nhs_citizen.meetings import queries as meetings
+    from nhs_citizen.tracker import open_data as tracker
+    from nhs_citizen.tracker import queries as tracker_queries
     from nhs_citizen.tracker.models import CommitmentUpdate
-    from nhs_citizen.tracker.views import open_data_views as tracker
 
     today = timezone.localdate()
 
     def audit_items():
-        return _export_rows(audit_head()["sequence"])
+        return audit_export_rows(audit_head()["sequence"])
 
     # The league table for the default period, all kinds of body: what the download gives.
     measures_filters = MeasuresFilterForm(None).filters()
     measure_fields = culture_presenters.OPEN_DATA_FIELDS
 
     def statements():
-        return (discover._item_record(item) for item in discover.export_items())
+        return (discover.statement_record(item) for item in discover.export_items())
 
     return [
         Dataset(
             "flags",
             "Every flag, its review decisions, referrals and answers",
-            _flags,
+            gather_queries.flag_records,
             FLAG_COLUMNS,
-            lambda: tracker.safe_csv_rows(_flattened(FLAG_COLUMNS, _flags())),
+            lambda: tracker.safe_csv_rows(_flattened(FLAG_COLUMNS, gather_queries.flag_records())),
         ),
         Dataset(
             "commitments",
             "Every commitment and its updates",
-            lambda: tracker._commitment_items(today),
+            lambda: tracker.commitment_records(today),
             tracker.COMMITMENT_COLUMNS,
             lambda: tracker.safe_csv_rows(tracker.commitment_csv_rows(today)),
         ),
@@ -155,7 +168,7 @@ def datasets() -> list[Dataset]:
             "commitment-updates",
             "Every update on a commitment",
             lambda: (
-                tracker._update(update)
+                tracker.update_record(update)
                 for update in streaming.iterate_keyset(CommitmentUpdate.objects.all())
             ),
             tracker.UPDATE_COLUMNS,
@@ -171,13 +184,13 @@ def datasets() -> list[Dataset]:
         Dataset(
             "culture-measures",
             "How each NHS body answers, and how many of its promises it keeps",
-            lambda: culture._open_data_rows(measures_filters),
+            lambda: culture.open_data_rows(measures_filters),
             measure_fields,
             lambda: (
-                [culture._csv_cell(row[key]) for key in measure_fields]
-                for row in culture._open_data_rows(measures_filters)
+                [culture.csv_cell(row[key]) for key in measure_fields]
+                for row in culture.open_data_rows(measures_filters)
             ),
-            csv_finish=culture._without_bom,
+            csv_finish=culture.without_bom,
         ),
         Dataset(
             "discover-statements",
@@ -185,6 +198,64 @@ def datasets() -> list[Dataset]:
             statements,
             discover.ITEM_COLUMNS,
             lambda: (discover.item_csv_row(record) for record in statements()),
+        ),
+        Dataset(
+            "discover-topics",
+            "What people talk about most: each topic, how often and how they feel",
+            discover.topic_records,
+            discover.TOPIC_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(discover.TOPIC_COLUMNS, discover.topic_records())
+            ),
+        ),
+        Dataset(
+            "stories",
+            "Stories of change: what changed in how an NHS body listens, told by someone who saw it",
+            culture.story_records,
+            culture.STORY_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(culture.STORY_COLUMNS, culture.story_records())
+            ),
+        ),
+        Dataset(
+            "panel-commissions",
+            "The Citizen Panels the Assembly commissioned, and their reports",
+            meetings.commission_records,
+            meetings.COMMISSION_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(meetings.COMMISSION_COLUMNS, meetings.commission_records())
+            ),
+        ),
+        Dataset(
+            "board-responses",
+            "The NHS England Board's responses, and how people said each reflects their views",
+            tracker_queries.board_response_records,
+            tracker_queries.BOARD_RESPONSE_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(
+                    tracker_queries.BOARD_RESPONSE_COLUMNS, tracker_queries.board_response_records()
+                )
+            ),
+        ),
+        Dataset(
+            "calls-for-views",
+            "Every call for views, its questions, how many answered and what the body did",
+            lambda: gather_queries.call_records(today),
+            gather_queries.CALL_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(gather_queries.CALL_COLUMNS, gather_queries.call_records(today))
+            ),
+        ),
+        Dataset(
+            "call-for-views-answers",
+            "Everyone's answers to closed calls for views, with personal details taken out",
+            lambda: gather_queries.call_answer_records(today),
+            gather_queries.CALL_ANSWER_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(
+                    gather_queries.CALL_ANSWER_COLUMNS, gather_queries.call_answer_records(today)
+                )
+            ),
         ),
     ]
 

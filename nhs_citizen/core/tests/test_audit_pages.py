@@ -168,9 +168,9 @@ def test_moderators_are_not_named_in_the_export(client):
 
 
 def test_the_exports_read_the_log_chunk_by_chunk_without_losing_a_row(client, monkeypatch):
-    from nhs_citizen.core.views import audit as audit_views
+    from nhs_citizen.core import queries
 
-    monkeypatch.setattr(audit_views, "_EXPORT_CHUNK", 2)
+    monkeypatch.setattr(queries, "_EXPORT_CHUNK", 2)
     _record(3)
     _record(2, public=False)
     body = _stream(client.get(reverse("core:audit_log_jsonl")))

@@ -34,6 +34,12 @@ DATASETS = [
     "audit-log",
     "culture-measures",
     "discover-statements",
+    "discover-topics",
+    "stories",
+    "panel-commissions",
+    "board-responses",
+    "calls-for-views",
+    "call-for-views-answers",
 ]
 # Said in Discover with private details, which are taken out before a statement is public.
 PERSONAL = [
@@ -70,6 +76,7 @@ def world(db):
         ingest_texts(make_source("Healthwatch Leeds news"), texts, place="LS6")
         pipeline.do_process_waiting()
         do_refresh_culture_measures()
+    _a_closed_call_with_answers()
     staff = User.objects.filter(role_assignments__isnull=False).distinct()
     for user in staff:
         user.display_name = f"Secretstaff Name{user.pk}"
@@ -77,6 +84,52 @@ def world(db):
     responder.display_name = "Secretresponder Name"
     responder.save(update_fields=["display_name"])
     return {"responder": responder}
+
+
+def _a_closed_call_with_answers():
+    """A call for views opened before Christmas, answered by someone whose name and address
+    are never shown (one answer holds the address), closed on 2 January, with its outcome."""
+    from nhs_citizen.conftest import make_user
+    from nhs_citizen.core.models import Organisation
+    from nhs_citizen.gather.models import Scope
+    from nhs_citizen.gather.services import calls
+    from nhs_citizen.gather.services.flags import Place
+    from nhs_citizen.gather.tests.factories import responder_for
+
+    organisation = Organisation.objects.get(slug="nhs-england")
+    responder = responder_for(organisation)
+    with time_machine.travel(datetime.datetime(2026, 12, 20, 12, tzinfo=datetime.UTC)):
+        call = calls.check_open_call(
+            responder=responder,
+            organisation=organisation,
+            title="Evening GP appointments",
+            background="We are thinking about opening GP surgeries in the evening.",
+            place=Place(Scope.NATIONAL),
+            closes_on=datetime.date(2027, 1, 2),
+            questions=[
+                ("What would make it easier to see a GP?", "free_text", []),
+                ("Would you use evening appointments?", "choice", ["Yes", "No"]),
+            ],
+        )
+        first, second = call.questions.order_by("position")
+        for name, text in (
+            ("Secretanswerer One", "Evenings, write to ola.answer@example.net"),
+            ("Secretanswerer Two", "=Saturday mornings"),
+        ):
+            calls.check_answer_call(
+                user=make_user(f"{name.split()[1].lower()}@example.net", display_name=name),
+                call=call,
+                answers={first.pk: text, second.pk: "Yes"},
+            )
+    with time_machine.travel(datetime.datetime(2027, 1, 4, 12, tzinfo=datetime.UTC)):
+        calls.check_publish_outcome(
+            responder=responder,
+            call=call,
+            we_asked="We asked about evening appointments.",
+            you_said="You said evenings would help.",
+            we_did="We opened three surgeries until 8pm.",
+        )
+    return call
 
 
 def _live(client, name: str) -> bytes:
@@ -137,8 +190,10 @@ def test_rows_are_the_live_downloads_rows(client, world):
             "discover-statements.jsonl": _live(client, "discover:items_jsonl"),
             "discover-statements.csv": _live(client, "discover:items_csv"),
         }
+        topics = json.loads(_live(client, "discover:topics_json"))["topics"]
     for name, body in live.items():
         assert _file(DAY, name) == body, name
+    assert [json.loads(line) for line in _file(DAY, "discover-topics.jsonl").splitlines()] == topics
     assert len(_file(DAY, "commitments.jsonl").splitlines()) == 2
     assert len(_file(DAY, "culture-measures.jsonl").splitlines()) >= 1
     statements = _file(DAY, "discover-statements.jsonl").splitlines()
@@ -175,6 +230,30 @@ def test_nothing_private_in_any_file(world):
     for _, private in PERSONAL:
         assert private not in text
     assert "Rae Raiser" in text  # a name its owner chose to show next to their flag
+    assert "Secretanswerer" not in text
+    assert "ola.answer" not in text
+
+
+def test_calls_for_views_and_their_answers_are_in_the_files(world):
+    _write()
+    calls = [json.loads(line) for line in _file(DAY, "calls-for-views.jsonl").splitlines()]
+    assert len(calls) == 1
+    call = calls[0]
+    assert call["answers"] == 2 and call["open"] is False
+    assert call["outcome"]["we_did"] == "We opened three surgeries until 8pm."
+    assert [q["text"] for q in call["questions"]] == [
+        "What would make it easier to see a GP?",
+        "Would you use evening appointments?",
+    ]
+    answers = [json.loads(line) for line in _file(DAY, "call-for-views-answers.jsonl").splitlines()]
+    assert answers == [
+        {"call_id": call["id"], "answers": ["=Saturday mornings", "Yes"]},
+        {"call_id": call["id"], "answers": ["Evenings, write to [email]", "Yes"]},
+    ]
+    rows = rows_of(DAY, "call-for-views-answers")
+    # The CSV holds each record's answers as a JSON list, as the file's other nested values.
+    assert json.loads(rows[0]["answers"]) == ["=Saturday mornings", "Yes"]
+    assert rows_of(DAY, "calls-for-views")[0]["title"] == "Evening GP appointments"
 
 
 def test_running_again_the_same_day_replaces_the_snapshot_whole(world):
@@ -321,3 +400,17 @@ def test_a_symlink_out_of_the_folder_is_refused(world, tmp_path):
     os.symlink(tmp_path / "outside.csv", snapshots.snapshot_root() / "2027-01-04" / "x.csv")
     assert snapshots.snapshot_file("2027-01-04", "x.csv") is None
     assert snapshots.snapshot_file("2027-01-04", "flags.csv") is not None
+
+
+def test_the_open_data_page_links_the_api_and_lists_the_feeds(client, db):
+    html = client.get(reverse("core:open_data")).content.decode()
+    for name in (
+        "api:openapi-view",
+        "api:openapi-json",
+        "gather:flags_feed",
+        "tracker:updates_feed",
+        "assembly:calendar",
+    ):
+        assert f'href="{reverse(name)}"' in html, name
+    assert client.get(reverse("api:openapi-view")).status_code == 200
+    assert "You will soon be able to" not in html

@@ -7,7 +7,6 @@ costs the same few queries however long the log grows; the head's number is the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,12 +15,11 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from rules.contrib.views import permission_required
 
-from nhs_citizen.accounts.models import User
 from nhs_citizen.core import streaming
-from nhs_citizen.core.audit_credit import CreditedEntry, public_credits
 from nhs_citizen.core.models.audit import AuditCheckpoint, AuditEntry
 from nhs_citizen.core.presenters import audit_rows
-from nhs_citizen.core.services.audit import audit_head, iterate_by_sequence, latest_checkpoints
+from nhs_citizen.core.queries import audit_export_rows
+from nhs_citizen.core.services.audit import audit_head, latest_checkpoints
 
 # Sequence numbers are stored in a 64-bit column; anything bigger is simply "past the end".
 _LARGEST_SEQUENCE = 10**15
@@ -135,92 +133,6 @@ def full_audit_log(request: HttpRequest) -> HttpResponse:
 
 # Open data -----------------------------------------------------------------------------------
 
-_EXPORT_CHUNK = 1000
-_EXPORT_FIELDS = (
-    "sequence",
-    "previous_hash",
-    "entry_hash",
-    "is_public",
-    "created_at",
-    "actor_id",
-    "action",
-    "summary",
-    "target_type",
-    "target_id",
-    "reason",
-    "data",
-)
-
-
-def _export_rows(upto: int) -> Iterator[dict[str, Any]]:
-    """Every link of the chain up to ``upto``, with the content of public entries only.
-
-    Private entries show only their number and hashes, which is enough to check that the
-    chain is unbroken without revealing what they say. Read in keyset chunks by sequence;
-    who acted is worked out once per chunk."""
-    rows = AuditEntry.objects.values(*_EXPORT_FIELDS)
-    chunk: list[dict[str, Any]] = []
-    # Small chunks, so the first bytes leave quickly: a query per thousand rows costs little.
-    for row in iterate_by_sequence(rows, upto=upto, chunk_size=_EXPORT_CHUNK):
-        chunk.append(row)
-        if len(chunk) == _EXPORT_CHUNK:
-            yield from _export_chunk(chunk)
-            chunk = []
-    yield from _export_chunk(chunk)
-
-
-def _export_chunk(chunk: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    public = [row for row in chunk if row["is_public"]]
-    credits = public_credits(
-        [
-            CreditedEntry(
-                sequence=row["sequence"],
-                action=row["action"],
-                actor_id=row["actor_id"],
-                target_type=row["target_type"],
-                target_id=row["target_id"],
-                data=row["data"],
-            )
-            for row in public
-        ]
-    )
-    # Only citizens' own actions carry a name (ADR 0026): staff are credited by organisation
-    # and role. The account number stays, as every public entry's hash covers it: withholding
-    # it would stop people checking the entry, and hide nothing, since trying each number
-    # against the published hash finds it.
-    citizen_ids = {row["actor_id"] for row in public if credits[row["sequence"]] is None}
-    names = {
-        user.pk: user.public_name
-        for user in User.objects.filter(pk__in=citizen_ids).only("display_name", "deleted_at")
-    }
-    for row in chunk:
-        link = {
-            "sequence": row["sequence"],
-            "previous_hash": row["previous_hash"],
-            "entry_hash": row["entry_hash"],
-            "is_public": row["is_public"],
-        }
-        if row["is_public"]:
-            credit = credits[row["sequence"]]
-            if row["actor_id"] is None:
-                actor = None
-            else:
-                actor = names.get(row["actor_id"]) if credit is None else credit
-            link.update(
-                {
-                    "created_at": row["created_at"].isoformat(),
-                    "actor_id": row["actor_id"],
-                    "actor": actor,
-                    "action": row["action"],
-                    "summary": row["summary"],
-                    "target_type": row["target_type"],
-                    "target_id": row["target_id"],
-                    "reason": row["reason"],
-                    "data": row["data"],
-                }
-            )
-        yield link
-
 
 def _head_json(head: dict[str, Any]) -> dict[str, Any]:
     return {
@@ -250,7 +162,7 @@ def audit_log_json(request: HttpRequest) -> StreamingHttpResponse:
     document = streaming.json_document(
         {"head": _head_json(head), "checkpoints": _checkpoints_json()},
         "entries",
-        _export_rows(head["sequence"]),
+        audit_export_rows(head["sequence"]),
     )
     return streaming.download(document, streaming.JSON, "nhs-citizen-audit-log.json")
 
@@ -258,5 +170,5 @@ def audit_log_json(request: HttpRequest) -> StreamingHttpResponse:
 def audit_log_jsonl(request: HttpRequest) -> StreamingHttpResponse:
     """Open data as JSON Lines: one entry per line, oldest first, the same fields as the JSON."""
     head = audit_head()
-    lines = streaming.json_lines(_export_rows(head["sequence"]))
+    lines = streaming.json_lines(audit_export_rows(head["sequence"]))
     return streaming.download(lines, streaming.JSONL, "nhs-citizen-audit-log.jsonl")

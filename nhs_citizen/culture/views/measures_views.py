@@ -3,9 +3,6 @@ figures as open data (CSV and JSON)."""
 
 from __future__ import annotations
 
-import codecs
-
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -25,6 +22,7 @@ from nhs_citizen.culture import presenters
 from nhs_citizen.culture.forms import MeasuresFilterForm, PeriodForm
 from nhs_citizen.culture.measures import RECOGNITION_MINIMUM_DUE
 from nhs_citizen.culture.models import Story
+from nhs_citizen.culture.queries import csv_cell, open_data_rows, without_bom
 from nhs_citizen.culture.services import figures
 from nhs_citizen.gather.models import Referral
 from nhs_citizen.tracker.models import Commitment
@@ -160,51 +158,12 @@ def body_flags(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _open_data_rows(filters):
-    """The stored rows in the league table's order, a chunk at a time (by position, which
-    is the same order among bodies of one kind)."""
-    by_kind = bool(filters.kind)
-    table = figures.table(filters)
-    last = 0
-    while True:
-        chunk = list(table.filter(position__gt=last).order_by("position")[:CHUNK])
-        for row in chunk:
-            yield presenters.open_data_row(figures.to_ranked(row, by_kind), settings.SITE_URL)
-        if len(chunk) < CHUNK:
-            return
-        last = chunk[-1].position
-
-
-CHUNK = 2000
-
-
-def _csv_cell(value) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    # Spreadsheets run a cell that starts with one of these as a formula.
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
-
-
-def _without_bom(chunks):
-    """This file has always been plain UTF-8, without a byte order mark: scripts rely on it."""
-    first = True
-    for chunk in chunks:
-        if first and chunk.startswith(codecs.BOM_UTF8):
-            chunk = chunk[len(codecs.BOM_UTF8) :]
-        first = False
-        yield chunk
-
-
 def measures_csv(request: HttpRequest) -> StreamingHttpResponse:
     _, filters = _filters(request)
     figures.current_run(filters.period)
     fields = presenters.OPEN_DATA_FIELDS
-    rows = ([_csv_cell(row[key]) for key in fields] for row in _open_data_rows(filters))
-    return download(_without_bom(csv_rows(fields, rows)), CSV, "nhs-citizen-culture-measures.csv")
+    rows = ([csv_cell(row[key]) for key in fields] for row in open_data_rows(filters))
+    return download(without_bom(csv_rows(fields, rows)), CSV, "nhs-citizen-culture-measures.csv")
 
 
 def measures_json(request: HttpRequest) -> StreamingHttpResponse:
@@ -218,7 +177,7 @@ def measures_json(request: HttpRequest) -> StreamingHttpResponse:
         "how_we_rank": presenters.HOW_WE_RANK,
     }
     return download(
-        json_document(head, "bodies", _open_data_rows(filters)),
+        json_document(head, "bodies", open_data_rows(filters)),
         JSON,
         "nhs-citizen-culture-measures.json",
     )
@@ -229,5 +188,5 @@ def measures_jsonl(request: HttpRequest) -> StreamingHttpResponse:
     _, filters = _filters(request)
     figures.current_run(filters.period)
     return download(
-        json_lines(_open_data_rows(filters)), JSONL, "nhs-citizen-culture-measures.jsonl"
+        json_lines(open_data_rows(filters)), JSONL, "nhs-citizen-culture-measures.jsonl"
     )

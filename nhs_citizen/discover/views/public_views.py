@@ -19,6 +19,12 @@ from nhs_citizen.discover.models import (
     Source,
     Topic,
 )
+from nhs_citizen.discover.queries import (
+    ITEM_COLUMNS,
+    export_items,
+    item_csv_row,
+    statement_record,
+)
 from nhs_citizen.discover.services import review
 from nhs_citizen.discover.services.curation import representative_items
 
@@ -234,91 +240,14 @@ def flag_sources(request: HttpRequest, flag_pk: int) -> HttpResponse:
 
 
 # Open data ----------------------------------------------------------------------------------------
-def _safe_cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-ITEM_COLUMNS = [
-    "id",
-    "said_on",
-    "text",
-    "times_said",
-    "feeling",
-    "topic_id",
-    "topic",
-    "source",
-    "source_kind",
-    "region",
-    "icb_area",
-]
-
-
-_HEAVY_TOPIC_FIELDS = ("centroid", "words", "weekly", "places", "networks")
-_HEAVY_ITEM_FIELDS = (
-    "raw_text",
-    "redactions",
-    "embedding",
-    *(f"topic__{name}" for name in _HEAVY_TOPIC_FIELDS),
-    *(f"topic__merged_into__{name}" for name in _HEAVY_TOPIC_FIELDS),
-)
-
-
 def _export_items(request: HttpRequest):
     return export_items(request.GET)
-
-
-def export_items(params=None):
-    """The public statements the list's filters (``params``, none for all) choose, by key,
-    chunk by chunk. The downloads and the nightly bulk files use it."""
-    form = ItemFilterForm(params or None)
-    items = (
-        form.filters()
-        .apply(Item.objects.public())
-        .select_related("source", "topic__merged_into", "region", "icb")
-        # Not what the files leave out: the raw text, redactions, vectors, topic centres.
-        .defer(*_HEAVY_ITEM_FIELDS)
-    )
-    return streaming.iterate_keyset(items)
-
-
-def _item_record(item: Item) -> dict:
-    topic = item.topic.final() if item.topic_id else None
-    return {
-        "id": item.pk,
-        "said_on": item.when.date().isoformat(),
-        "text": item.text,
-        "times_said": item.weight,
-        "feeling": item.sentiment,
-        "topic_id": topic.pk if topic else None,
-        "topic": topic.name if topic else None,
-        "source": item.source.name,
-        "source_kind": item.source.kind,
-        "region": item.region.name if item.region_id else None,
-        "icb_area": item.icb.name if item.icb_id else None,
-    }
-
-
-def item_csv_row(record: dict) -> list:
-    """One statement's CSV row (ITEM_COLUMNS), made safe for spreadsheets."""
-    return [
-        record["id"],
-        record["said_on"],
-        _safe_cell(record["text"]),
-        record["times_said"],
-        record["feeling"],
-        record["topic_id"] or "",
-        _safe_cell(record["topic"]) if record["topic"] else "",
-        _safe_cell(record["source"]),
-        record["source_kind"],
-        record["region"] or "",
-        record["icb_area"] or "",
-    ]
 
 
 def items_csv(request: HttpRequest) -> HttpResponse:
     def rows():
         for item in _export_items(request):
-            yield item_csv_row(_item_record(item))
+            yield item_csv_row(statement_record(item))
 
     return streaming.download(
         streaming.csv_rows(ITEM_COLUMNS, rows()), streaming.CSV, "discover-statements.csv"
@@ -327,34 +256,14 @@ def items_csv(request: HttpRequest) -> HttpResponse:
 
 def items_jsonl(request: HttpRequest) -> HttpResponse:
     """Every public statement the filters choose, one JSON object per line (the CSV's columns)."""
-    records = (_item_record(item) for item in _export_items(request))
+    records = (statement_record(item) for item in _export_items(request))
     return streaming.download(
         streaming.json_lines(records), streaming.JSONL, "discover-statements.jsonl"
     )
 
 
 def topics_json(request: HttpRequest) -> HttpResponse:
-    board = queries.dashboard(queries.Filters())
-    topics = (
-        {
-            "id": row.topic.pk,
-            "name": row.topic.name,
-            "words": row.topic.words,
-            "statements": row.statements,
-            "times_said": row.weight,
-            "positive": row.positive,
-            "neutral_or_mixed": row.neutral,
-            "negative": row.negative,
-            "rising": row.topic.rising,
-            "last_7_days": row.topic.recent_count,
-            "expected_in_7_days": row.topic.expected_count,
-            "main_region": row.top_region,
-            "typical_statement": row.topic.typical_item.text
-            if row.topic.typical_item_id and not row.topic.typical_item.hidden_at
-            else "",
-        }
-        for row in board.rows
-    )
+    topics = queries.topic_records()
     response = streaming.download(
         streaming.json_document({"licence": "Open Government Licence v3.0"}, "topics", topics),
         streaming.JSON,

@@ -27,6 +27,7 @@ from nhs_citizen.gather.models import (
     QuestionKind,
 )
 from nhs_citizen.gather.services.flags import Place, check_place
+from nhs_citizen.notifications.audiences import notify_call_opened
 
 MAX_QUESTIONS = 10
 MIN_OPTIONS = 2
@@ -199,6 +200,7 @@ def check_open_call(
             },
             public=True,
         )
+        notify_call_opened(call)
     return call
 
 
@@ -400,19 +402,10 @@ def _safe_cell(value: str) -> str:
 def answers_csv(call: CallForViews) -> str:
     """Every submission as one row, one column per question. Nothing says who answered or
     when: rows are sorted by their answers, so their order gives nothing away."""
+    from nhs_citizen.gather.queries import answer_rows
+
     questions = list(call.questions.order_by("position"))
-    rows = []
-    submissions = CallSubmission.objects.filter(call=call).prefetch_related("answers")
-    for submission in submissions:
-        by_question = {answer.question_id: answer.text for answer in submission.answers.all()}
-        row = []
-        for question in questions:
-            text = by_question.get(question.pk, "")
-            if question.kind == QuestionKind.FREE_TEXT:
-                text = redact_personal_data(text)
-            row.append(_safe_cell(text))
-        rows.append(row)
-    rows.sort()
+    rows = sorted([_safe_cell(text) for text in row] for row in answer_rows(call))
     output = io.StringIO()
     writer = csv.writer(output)
     writer.writerow(

@@ -26,6 +26,7 @@ from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.gather.services.evidence import check_evidence_file
 from nhs_citizen.meetings.models import AgendaItem, Meeting, PackDocument
 from nhs_citizen.meetings.services.decisions import SECRETARIAT, record_cycle_decision
+from nhs_citizen.notifications.audiences import notify_assembly_dates
 from nhs_citizen.panels.models import Panel, PanelPurpose
 
 MAX_PLACE_LENGTH = 200
@@ -97,6 +98,7 @@ def check_set_up_meeting(*, secretariat, cycle: Cycle, details: MeetingDetails) 
                 decided_by=secretariat,
                 decided_by_role=SECRETARIAT,
             )
+            notify_assembly_dates(cycle, summary)
             record_audit_entry(
                 actor=secretariat,
                 action="meetings.meeting_set_up",
@@ -124,6 +126,10 @@ def check_set_up_meeting(*, secretariat, cycle: Cycle, details: MeetingDetails) 
                 summary=f"The Assembly Meeting is now on {when_words(meeting.starts_at, weekday=True)} at {meeting.place}",
                 decided_by=secretariat,
                 decided_by_role=SECRETARIAT,
+            )
+            notify_assembly_dates(
+                cycle,
+                f"The Assembly Meeting is now on {when_words(meeting.starts_at, weekday=True)} at {meeting.place}",
             )
         record_audit_entry(
             actor=secretariat,
