@@ -34,6 +34,7 @@ def _reach_easy_read_and_back(page, standard: str, heading: str) -> None:
     page.get_by_role("link", name="Easy Read version of this page").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     assert "/easy-read/" in page.url
+    page.wait_for_load_state("load")  # the pictures have arrived (or failed) by then
     pictures = page.locator("main img.app-easy-read__picture")
     assert pictures.count() >= 5
     for n in range(pictures.count()):
