@@ -62,6 +62,9 @@ class Conversation(models.Model):
     vote_count = models.PositiveIntegerField(default=0, editable=False)
     # Set when a recompute is queued and cleared when it starts: at most one queued at a time.
     recompute_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Closed before its closing date by whoever may manage it (ADR 0039): when and why.
+    closed_early_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_reason = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opens_at", "-pk"]
@@ -170,6 +173,10 @@ class Participant(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     # The opinion group the last recompute put them in (None: not enough votes, or not yet).
     group = models.SmallIntegerField(null=True, blank=True, editable=False)
+    # Where the last recompute put them on the opinion map (None: not voted, or not yet), so
+    # the report can mark "You" on the stored map without drawing it again.
+    map_x = models.FloatField(null=True, blank=True, editable=False)
+    map_y = models.FloatField(null=True, blank=True, editable=False)
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -224,8 +231,9 @@ class OpinionResult(models.Model):
     computed_at = models.DateTimeField()
     vote_count = models.PositiveIntegerField(help_text="How many votes it was computed from.")
     participant_count = models.PositiveIntegerField(default=0)
-    # Groups, their representative statements and every statement's figures. Each
-    # participant's group is kept on the participant (Participant.group).
+    # Groups, their representative statements and every statement's figures, the map's extent
+    # and the streak of a challenging number of groups. Each participant's group and place on
+    # the map are kept on the participant (Participant.group, map_x, map_y).
     figures = models.JSONField(default=dict)
     svg = models.TextField(blank=True)
 

@@ -186,6 +186,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             "report": figures,
             "participant": participant,
             "your_group": your_group,
+            "map_svg": presenters.map_svg(figures.result, participant),
         },
     )
 

@@ -117,7 +117,7 @@ def _figures(m, statements: dict[int, Statement]) -> dict:
     }
 
 
-def compute_map(conversation: Conversation):
+def compute_map(conversation: Conversation, *, choose_k=None):
     """The opinion map of the conversation's public statements, and those statements by id."""
     from nhs_citizen.conversations.algorithms.opinion import opinion_map
 
@@ -134,11 +134,37 @@ def compute_map(conversation: Conversation):
         .iterator(chunk_size=20_000)
         if statement in statements
     )
-    return opinion_map(votes, statements=list(statements)), statements
+    return opinion_map(votes, statements=list(statements), choose_k=choose_k), statements
+
+
+#: Map places are stored to this many decimals: a move smaller than that is no change.
+PLACE_DECIMALS = 4
+PLACES_BATCH = 1000
+
+
+def _store_places(conversation: Conversation, m) -> int:
+    """Each participant's group and place on the map, writing only the rows that changed, in
+    batches (one UPDATE per batch). How many rows changed."""
+    changed = []
+    for participant in (
+        Participant.objects.filter(conversation=conversation)
+        .only("pk", "group", "map_x", "map_y")
+        .iterator(chunk_size=5000)
+    ):
+        group = m.membership.get(participant.pk)
+        place = m.coords.get(participant.pk)
+        x = round(float(place[0]), PLACE_DECIMALS) if place else None
+        y = round(float(place[1]), PLACE_DECIMALS) if place else None
+        if (participant.group, participant.map_x, participant.map_y) != (group, x, y):
+            participant.group, participant.map_x, participant.map_y = group, x, y
+            changed.append(participant)
+    Participant.objects.bulk_update(changed, ["group", "map_x", "map_y"], batch_size=PLACES_BATCH)
+    return len(changed)
 
 
 def do_recompute(conversation_id: int) -> OpinionResult | None:
-    from nhs_citizen.conversations.algorithms.svg import opinion_map_svg
+    from nhs_citizen.conversations.algorithms.stability import GroupCount, relabel, stable_order
+    from nhs_citizen.conversations.algorithms.svg import map_extent, opinion_map_svg
 
     # Cleared first: a vote from now on queues the next recompute.
     Conversation.objects.filter(pk=conversation_id).update(recompute_queued_at=None)
@@ -146,11 +172,32 @@ def do_recompute(conversation_id: int) -> OpinionResult | None:
     if conversation is None:
         return None
     vote_count = conversation.vote_count
-    m, statements = compute_map(conversation)
+    before = (
+        OpinionResult.objects.filter(conversation=conversation)
+        .values_list("figures", flat=True)
+        .first()
+    ) or {}
+    streak = before.get("k_streak") or {}
+    count = GroupCount(
+        stored_k=int(before.get("k") or 0),
+        streak_k=int(streak.get("k") or 0),
+        streak=int(streak.get("wins") or 0),
+    )
+    m, statements = compute_map(conversation, choose_k=count.choose)
+    if m.k:
+        # Group letters follow their people: match the new groups to the stored ones.
+        previous = dict(
+            Participant.objects.filter(conversation=conversation, group__isnull=False)
+            .values_list("pk", "group")
+            .iterator(chunk_size=20_000)
+        )
+        m = relabel(m, stable_order(previous, m.membership, m.k))
     # The map's own labels are "Group A", "Group B"...: the same letters as group_name().
     svg = opinion_map_svg(m, title=f"Opinion groups: {conversation.question}")
     figures = _figures(m, statements)
-    membership = {int(p): int(g) for p, g in m.membership.items()}
+    figures["best_k"] = m.best_k
+    figures["k_streak"] = {"k": count.streak_k, "wins": count.streak}
+    figures["map_extent"] = list(map_extent(m)) if m.coords else None
     with transaction.atomic():
         result, _ = OpinionResult.objects.update_or_create(
             conversation=conversation,
@@ -162,15 +209,7 @@ def do_recompute(conversation_id: int) -> OpinionResult | None:
                 "svg": svg,
             },
         )
-        changed = []
-        for participant in Participant.objects.filter(conversation=conversation).only(
-            "pk", "group"
-        ):
-            group = membership.get(participant.pk)
-            if participant.group != group:
-                participant.group = group
-                changed.append(participant)
-        Participant.objects.bulk_update(changed, ["group"], batch_size=2000)
+        _store_places(conversation, m)
     from nhs_citizen.conversations.services import polis
 
     if vote_count > polis.large_conversation_votes():
