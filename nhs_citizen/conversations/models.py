@@ -173,10 +173,6 @@ class Participant(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     # The opinion group the last recompute put them in (None: not enough votes, or not yet).
     group = models.SmallIntegerField(null=True, blank=True, editable=False)
-    # Where the last recompute put them on the opinion map (None: not voted, or not yet), so
-    # the report can mark "You" on the stored map without drawing it again.
-    map_x = models.FloatField(null=True, blank=True, editable=False)
-    map_y = models.FloatField(null=True, blank=True, editable=False)
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -232,10 +228,27 @@ class OpinionResult(models.Model):
     vote_count = models.PositiveIntegerField(help_text="How many votes it was computed from.")
     participant_count = models.PositiveIntegerField(default=0)
     # Groups, their representative statements and every statement's figures, the map's extent
-    # and the streak of a challenging number of groups. Each participant's group and place on
-    # the map are kept on the participant (Participant.group, map_x, map_y).
+    # and the streak of a challenging number of groups. Each participant's group is kept on the
+    # participant (Participant.group), their place on the map in OpinionPlaces.
     figures = models.JSONField(default=dict)
     svg = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Opinion map of {self.conversation_id}"
+
+
+class OpinionPlaces(models.Model):
+    """Where the last recompute put each participant on the map, so the report can mark "You"
+    on the stored map without drawing it again. One JSON value written once per recompute
+    (updating 10,000 participant rows took seconds); a page reads one person's place with a
+    key lookup. Kept apart from OpinionResult so that reading the figures never loads it."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="places"
+    )
+    # "p" and the participant number -> [x, y] in map coordinates. (The "p" stops a key
+    # lookup from reading a bare number as an index into a list.)
+    places = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Map places in {self.conversation_id}"

@@ -122,12 +122,16 @@ def map_svg(result: OpinionResult | None, participant=None) -> str:
     if result is None:
         return ""
     extent = (result.figures or {}).get("map_extent")
-    if participant is None or participant.map_x is None or participant.map_y is None or not extent:
+    if participant is None or not extent:
         return result.svg
     from nhs_citizen.conversations.algorithms.svg import mark_you
+    from nhs_citizen.conversations.services.results import place_of
 
+    place = place_of(result.conversation_id, participant)
+    if place is None:
+        return result.svg
     try:
-        return mark_you(result.svg, participant.map_x, participant.map_y, extent)
+        return mark_you(result.svg, place[0], place[1], extent)
     except ValueError:
         return result.svg
 

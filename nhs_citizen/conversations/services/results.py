@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from nhs_citizen.conversations.models import (
     Conversation,
+    OpinionPlaces,
     OpinionResult,
     Participant,
     Statement,
@@ -137,29 +138,54 @@ def compute_map(conversation: Conversation, *, choose_k=None):
     return opinion_map(votes, statements=list(statements), choose_k=choose_k), statements
 
 
-#: Map places are stored to this many decimals: a move smaller than that is no change.
+#: Map places are stored to this many decimals.
 PLACE_DECIMALS = 4
-PLACES_BATCH = 1000
 
 
 def _store_places(conversation: Conversation, m) -> int:
-    """Each participant's group and place on the map, writing only the rows that changed, in
-    batches (one UPDATE per batch). How many rows changed."""
+    """Each participant's group (on the participant, writing only the rows that changed) and
+    place on the map (one JSON value keyed by participant number). How many groups changed."""
     changed = []
+    numbers: dict[int, int] = {}
     for participant in (
         Participant.objects.filter(conversation=conversation)
-        .only("pk", "group", "map_x", "map_y")
+        .only("pk", "number", "group")
         .iterator(chunk_size=5000)
     ):
+        numbers[participant.pk] = participant.number
         group = m.membership.get(participant.pk)
-        place = m.coords.get(participant.pk)
-        x = round(float(place[0]), PLACE_DECIMALS) if place else None
-        y = round(float(place[1]), PLACE_DECIMALS) if place else None
-        if (participant.group, participant.map_x, participant.map_y) != (group, x, y):
-            participant.group, participant.map_x, participant.map_y = group, x, y
+        if participant.group != group:
+            participant.group = group
             changed.append(participant)
-    Participant.objects.bulk_update(changed, ["group", "map_x", "map_y"], batch_size=PLACES_BATCH)
+    Participant.objects.bulk_update(changed, ["group"], batch_size=2000)
+    places = {
+        f"p{numbers[p]}": [round(float(x), PLACE_DECIMALS), round(float(y), PLACE_DECIMALS)]
+        for p, (x, y) in m.coords.items()
+        if p in numbers
+    }
+    OpinionPlaces.objects.update_or_create(conversation=conversation, defaults={"places": places})
     return len(changed)
+
+
+def place_of(conversation_id: int, participant) -> tuple[float, float] | None:
+    """Where the last recompute put the participant on the map: one small query."""
+    from django.db.models.fields.json import KeyTransform
+
+    if participant is None:
+        return None
+    place = (
+        OpinionPlaces.objects.filter(conversation_id=conversation_id)
+        .annotate(place=KeyTransform(f"p{participant.number}", "places"))
+        .values_list("place", flat=True)
+        .first()
+    )
+    if isinstance(place, str):  # some databases give the JSON text
+        import json
+
+        place = json.loads(place)
+    if not isinstance(place, list) or len(place) != 2:
+        return None
+    return float(place[0]), float(place[1])
 
 
 def do_recompute(conversation_id: int) -> OpinionResult | None:
