@@ -97,6 +97,15 @@ class Conversation(models.Model):
     def has_started(self, now=None) -> bool:
         return self.opens_at <= (now or timezone.now())
 
+    @property
+    def last_day(self):
+        """The last day people can vote, in UK time: a conversation closes at the end of its
+        closing day (the midnight after it), so "open until" that midnight would name the day
+        after."""
+        import datetime
+
+        return timezone.localtime(self.closes_at - datetime.timedelta(microseconds=1)).date()
+
 
 class StatementQuerySet(models.QuerySet):
     def public(self) -> StatementQuerySet:

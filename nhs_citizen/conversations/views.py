@@ -327,13 +327,10 @@ def _managed(request: HttpRequest, slug: str) -> Conversation:
 
 
 def _last_day(conversation: Conversation) -> str:
-    """The closing date as the form asks for it: the last day people can vote."""
-    import datetime
+    """The closing date as the form reads it back: the last day people can vote, in words."""
+    from nhs_citizen.core.dates import when_words
 
-    from django.utils import timezone
-
-    day = timezone.localtime(conversation.closes_at - datetime.timedelta(microseconds=1)).date()
-    return f"{day.day} {day.month} {day.year}"
+    return when_words(conversation.last_day)
 
 
 def change_conversation(request: HttpRequest, slug: str) -> HttpResponse:

@@ -19,6 +19,7 @@ from nhs_citizen.conversations.services.conversations import (
     check_close_conversation,
 )
 from nhs_citizen.conversations.tests.factories import curator, open_conversation, person
+from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +151,8 @@ def test_the_pages_change_and_close_for_the_opener_only(client, signed_in):
     assert change in detail and close in detail
     page = client.get(change).content.decode()
     assert conversation.question in page
+    # The closing date is filled in as words the form reads back.
+    assert f'value="{when_words(conversation.last_day)}"' in page
     bad = client.post(change, {"question": "", "closes_on": "31 2 2027", "reason": ""})
     assert bad.status_code == 400
     last_day = timezone.localdate() + datetime.timedelta(days=20)
@@ -164,6 +167,10 @@ def test_the_pages_change_and_close_for_the_opener_only(client, signed_in):
     assert response.status_code == 302
     conversation.refresh_from_db()
     assert conversation.question == "What would make GP booking easier?"
+    # The page names the last day to vote, not the midnight after it.
+    assert conversation.last_day == last_day
+    detail = client.get(conversation.get_absolute_url()).content.decode()
+    assert f"Open until the end of {when_words(last_day)}." in detail
     assert client.post(close, {"reason": ""}).status_code == 400
     assert client.post(close, {"reason": "We have enough views"}).status_code == 302
     conversation.refresh_from_db()
