@@ -259,3 +259,33 @@ def test_group_letters_stay_with_their_people_across_recomputes():
     results.do_recompute(conversation.pk)
     after = dict(Participant.objects.filter(conversation=conversation).values_list("pk", "group"))
     assert after == {pk: swap[group] for pk, group in before.items()}
+
+
+def test_storing_groups_and_places_takes_a_few_queries_not_one_a_person():
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    conversation = open_conversation()
+    Participant.objects.bulk_create(
+        Participant(conversation=conversation, number=n, external_id=str(n))
+        for n in range(2, 2002)
+    )
+    pks = list(Participant.objects.filter(conversation=conversation).values_list("pk", flat=True))
+    m = SimpleNamespace(
+        membership={pk: pk % 2 for pk in pks[1:]},
+        coords={pk: (pk / 1000, -pk / 1000) for pk in pks[1:]},
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert results._store_places(conversation, m) == 2000
+    assert len(queries) <= 12
+    assert Participant.objects.filter(conversation=conversation, group=1).count() == sum(
+        1 for pk in pks[1:] if pk % 2
+    )
+    last = Participant.objects.get(pk=pks[-1])
+    assert results.place_of(conversation.pk, last) == (
+        round(pks[-1] / 1000, 4),
+        round(-pks[-1] / 1000, 4),
+    )
+    assert results._store_places(conversation, m) == 0
