@@ -269,8 +269,7 @@ def test_storing_groups_and_places_takes_a_few_queries_not_one_a_person():
 
     conversation = open_conversation()
     Participant.objects.bulk_create(
-        Participant(conversation=conversation, number=n, external_id=str(n))
-        for n in range(2, 2002)
+        Participant(conversation=conversation, number=n, external_id=str(n)) for n in range(2, 2002)
     )
     pks = list(Participant.objects.filter(conversation=conversation).values_list("pk", flat=True))
     m = SimpleNamespace(
