@@ -88,6 +88,37 @@ class OpenConversationForm(forms.Form):
         return lines
 
 
+class ChangeConversationForm(forms.Form):
+    question = fields.CharField(
+        label="The question",
+        max_length=200,
+        what="the question people will answer",
+    )
+    closes_on = fields.CharField(
+        label="Closing date",
+        hint="The last day people can vote. For example, 27 3 2027",
+        width=10,
+        what="the closing date",
+    )
+    reason = fields.CharField(
+        label="Why are you changing it?",
+        hint="Everyone can see this in the public log. For example: We moved the meeting.",
+        max_length=300,
+        what="why you are changing it",
+    )
+
+    clean_closes_on = OpenConversationForm.clean_closes_on
+
+
+class CloseConversationForm(forms.Form):
+    reason = fields.CharField(
+        label="Why are you closing it now?",
+        hint="Everyone will see this on the conversation. For example: The Board has decided.",
+        max_length=300,
+        what="why you are closing it",
+    )
+
+
 class HideStatementForm(forms.Form):
     reason = fields.CharField(
         label="Why are you hiding it?",

@@ -62,6 +62,9 @@ class Conversation(models.Model):
     vote_count = models.PositiveIntegerField(default=0, editable=False)
     # Set when a recompute is queued and cleared when it starts: at most one queued at a time.
     recompute_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Closed before its closing date by whoever may manage it (ADR 0039): when and why.
+    closed_early_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_reason = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opens_at", "-pk"]
@@ -93,6 +96,15 @@ class Conversation(models.Model):
 
     def has_started(self, now=None) -> bool:
         return self.opens_at <= (now or timezone.now())
+
+    @property
+    def last_day(self):
+        """The last day people can vote, in UK time: a conversation closes at the end of its
+        closing day (the midnight after it), so "open until" that midnight would name the day
+        after."""
+        import datetime
+
+        return timezone.localtime(self.closes_at - datetime.timedelta(microseconds=1)).date()
 
 
 class StatementQuerySet(models.QuerySet):
@@ -224,10 +236,28 @@ class OpinionResult(models.Model):
     computed_at = models.DateTimeField()
     vote_count = models.PositiveIntegerField(help_text="How many votes it was computed from.")
     participant_count = models.PositiveIntegerField(default=0)
-    # Groups, their representative statements and every statement's figures. Each
-    # participant's group is kept on the participant (Participant.group).
+    # Groups, their representative statements and every statement's figures, the map's extent
+    # and the streak of a challenging number of groups. Each participant's group is kept on the
+    # participant (Participant.group), their place on the map in OpinionPlaces.
     figures = models.JSONField(default=dict)
     svg = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Opinion map of {self.conversation_id}"
+
+
+class OpinionPlaces(models.Model):
+    """Where the last recompute put each participant on the map, so the report can mark "You"
+    on the stored map without drawing it again. One JSON value written once per recompute
+    (updating 10,000 participant rows took seconds); a page reads one person's place with a
+    key lookup. Kept apart from OpinionResult so that reading the figures never loads it."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="places"
+    )
+    # "p" and the participant number -> [x, y] in map coordinates. (The "p" stops a key
+    # lookup from reading a bare number as an index into a list.)
+    places = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Map places in {self.conversation_id}"

@@ -117,6 +117,25 @@ def report_for(conversation: Conversation) -> Report:
     )
 
 
+def map_svg(result: OpinionResult | None, participant=None) -> str:
+    """The stored opinion map, with the reader marked "You" if they are on it."""
+    if result is None:
+        return ""
+    extent = (result.figures or {}).get("map_extent")
+    if participant is None or not extent:
+        return result.svg
+    from nhs_citizen.conversations.algorithms.svg import mark_you
+    from nhs_citizen.conversations.services.results import place_of
+
+    place = place_of(result.conversation_id, participant)
+    if place is None:
+        return result.svg
+    try:
+        return mark_you(result.svg, place[0], place[1], extent)
+    except ValueError:
+        return result.svg
+
+
 def attached_to(conversation: Conversation) -> tuple[str, str, str] | None:
     """(what, its title, its address) for what the conversation is about."""
     if conversation.flag_id:

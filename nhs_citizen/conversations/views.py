@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from nhs_citizen.conversations import presenters
 from nhs_citizen.conversations.forms import (
+    ChangeConversationForm,
+    CloseConversationForm,
     HideStatementForm,
     OpenConversationForm,
     StatementForm,
@@ -89,6 +91,7 @@ def conversation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "own_votes": own_votes,
             "statement_form": StatementForm(),
             "statement_count": Statement.objects.public().filter(conversation=conversation).count(),
+            "can_manage": request.user.has_perm("conversations.manage", conversation),
         },
     )
 
@@ -186,6 +189,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             "report": figures,
             "participant": participant,
             "your_group": your_group,
+            "map_svg": presenters.map_svg(figures.result, participant),
         },
     )
 
@@ -312,6 +316,84 @@ def open_on_call(request: HttpRequest, call_pk: int) -> HttpResponse:
     call = get_object_or_404(CallForViews.objects.select_related("organisation"), pk=call_pk)
     href = reverse("gather:call_detail", args=[call.pk])
     return _open(request, call=call, back=("call for views", call.title, href))
+
+
+def _managed(request: HttpRequest, slug: str) -> Conversation:
+    """The conversation, if the signed-in person may change it; otherwise not found."""
+    conversation = _conversation(slug)
+    if not request.user.has_perm("conversations.manage", conversation):
+        raise Http404
+    return conversation
+
+
+def _last_day(conversation: Conversation) -> str:
+    """The closing date as the form reads it back: the last day people can vote, in words."""
+    from nhs_citizen.core.dates import when_words
+
+    return when_words(conversation.last_day)
+
+
+def change_conversation(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    conversation = _managed(request, slug)
+    if not conversation.is_open() and conversation.has_started():
+        messages.info(request, "This conversation has closed. It can no longer be changed.")
+        return redirect(conversation)
+    form = ChangeConversationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"question": conversation.question, "closes_on": _last_day(conversation)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            opening.check_change_conversation(
+                actor=request.user,
+                conversation=conversation,
+                question=form.cleaned_data["question"],
+                closes_at=form.cleaned_data["closes_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The conversation is changed. The public log shows why.")
+            return redirect(conversation)
+    return render(
+        request,
+        "conversations/change.jinja",
+        {"page_title": "Change the conversation", "conversation": conversation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def close_conversation(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    conversation = _managed(request, slug)
+    if not conversation.is_open():
+        messages.info(request, "This conversation is not open, so it cannot be closed.")
+        return redirect(conversation)
+    form = CloseConversationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opening.check_close_conversation(
+                actor=request.user, conversation=conversation, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "The conversation is closed. People can still read it. The final map will be "
+                "ready in a few minutes.",
+            )
+            return redirect(conversation)
+    return render(
+        request,
+        "conversations/close.jinja",
+        {"page_title": "Close the conversation now", "conversation": conversation, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def download(request: HttpRequest, slug: str, filename: str) -> HttpResponse:

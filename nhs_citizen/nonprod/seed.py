@@ -97,6 +97,9 @@ def seed_demo_data() -> dict[str, int]:
     from nhs_citizen.nonprod.seed_conversations import seed_conversations
 
     counts["conversation_votes"] = seed_conversations(_at)
+    from nhs_citizen.nonprod.seed_polish17 import seed_polish17
+
+    counts["closed_conversation_votes"] = seed_polish17(_at)
     return counts
 
 

@@ -525,7 +525,7 @@ def page_arguments(world: World) -> dict[str, dict]:
         "conversations:open_on_call": {"call_pk": o["call"].pk},
         **{
             f"conversations:{name}": {"slug": o["conversation"].slug}
-            for name in ("detail", "add_statement", "report")
+            for name in ("detail", "add_statement", "report", "change", "close")
         },
         **{
             f"conversations:{name}": {"slug": o["conversation"].slug, "number": 1}

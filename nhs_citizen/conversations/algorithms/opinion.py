@@ -99,6 +99,8 @@ class OpinionMap:
     divisive: tuple  # statement ids that split groups, most divisive first
     participants_clustered: int
     votes: int
+    # The k the silhouette chose; ``k`` differs from it when ``choose_k`` held on to another.
+    best_k: int = 0
 
 
 # --------------------------------------------------------------------------- the matrix
@@ -318,33 +320,51 @@ def _base_clusters(xy: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, n
     return centres, weights[used], remap[base_of]
 
 
-def cluster(xy: np.ndarray, *, max_k: int = 5, seed: int = 0) -> tuple[int, np.ndarray]:
-    """(k, labels) for the rows of xy; k = 0 (labels all -1) when they cannot be grouped."""
+def cluster(
+    xy: np.ndarray, *, max_k: int = 5, seed: int = 0, choose_k=None
+) -> tuple[int, np.ndarray]:
+    """(k, labels) for the rows of xy; k = 0 (labels all -1) when they cannot be grouped.
+
+    ``choose_k(best_k, possible_ks)``, when given, picks the k to use from those that could be
+    fitted, knowing the one the silhouette chose (see stability.GroupCount)."""
+    k, labels, _ = _cluster(xy, max_k=max_k, seed=seed, choose_k=choose_k)
+    return k, labels
+
+
+def _cluster(xy: np.ndarray, *, max_k: int, seed: int, choose_k) -> tuple[int, np.ndarray, int]:
+    """(k used, labels, k the silhouette chose)."""
     n = len(xy)
     labels = np.full(n, -1, dtype=np.int64)
     if n < 3:
-        return 0, labels
+        return 0, labels, 0
     points, weights, base_of = _base_clusters(xy, seed)
     k_max = min(max_k, len(points), n - 1)
-    best_k, best_score, best_labels = 0, -np.inf, None
+    best_k, best_score = 0, -np.inf
+    fitted: dict[int, np.ndarray] = {}
     for k in range(2, k_max + 1):
         km = KMeans(n_clusters=k, n_init=4, random_state=seed)
         base_labels = km.fit_predict(points, sample_weight=weights)
         if len(np.unique(base_labels)) < k:
             continue
+        fitted[k] = base_labels
         score = _weighted_silhouette(points, weights, base_labels)
         if score > best_score + 1e-12:
-            best_k, best_score, best_labels = k, score, base_labels
-    if best_labels is None:
-        return 0, labels
-    person_labels = best_labels[base_of]
+            best_k, best_score = k, score
+    if not fitted:
+        return 0, labels, 0
+    use_k = best_k
+    if choose_k is not None:
+        chosen = choose_k(best_k, tuple(sorted(fitted)))
+        if chosen in fitted:
+            use_k = chosen
+    person_labels = fitted[use_k][base_of]
     # Number groups by size, largest first; ties by who comes first.
-    sizes = np.bincount(person_labels, minlength=best_k)
-    first = np.array([np.argmax(person_labels == g) for g in range(best_k)])
-    order = sorted(range(best_k), key=lambda g: (-sizes[g], first[g]))
-    rank = np.empty(best_k, dtype=np.int64)
-    rank[order] = np.arange(best_k)
-    return best_k, rank[person_labels]
+    sizes = np.bincount(person_labels, minlength=use_k)
+    first = np.array([np.argmax(person_labels == g) for g in range(use_k)])
+    order = sorted(range(use_k), key=lambda g: (-sizes[g], first[g]))
+    rank = np.empty(use_k, dtype=np.int64)
+    rank[order] = np.arange(use_k)
+    return use_k, rank[person_labels], best_k
 
 
 # --------------------------------------------------------------------------- statistics
@@ -443,12 +463,16 @@ def opinion_map(
     min_votes: int = 7,
     max_k: int = 5,
     seed: int = 0,
+    choose_k=None,
 ) -> OpinionMap:
     """The opinion map of a conversation (see the module docstring for the method).
 
     ``statements``, when given, fixes the statements and their order; votes on statements not
     in it (for example hidden ones) are ignored. Otherwise statements are taken in the order
     their first vote appears. Raises ValueError for a vote that is not 1, -1 or 0.
+
+    ``choose_k(best_k, possible_ks) -> k`` may hold the number of groups steady between
+    recomputes (see :class:`stability.GroupCount`); by default the silhouette's k is used.
     """
     if min_votes < 1:
         raise ValueError("min_votes must be at least 1.")
@@ -459,10 +483,14 @@ def opinion_map(
     # thread did the whole map in half the time of two (the recompute job shares the machine
     # with the web workers).
     with threadpool_limits(limits=1):
-        return _opinion_map(votes, statements, min_votes=min_votes, max_k=max_k, seed=seed)
+        return _opinion_map(
+            votes, statements, min_votes=min_votes, max_k=max_k, seed=seed, choose_k=choose_k
+        )
 
 
-def _opinion_map(votes, statements, *, min_votes: int, max_k: int, seed: int) -> OpinionMap:
+def _opinion_map(
+    votes, statements, *, min_votes: int, max_k: int, seed: int, choose_k=None
+) -> OpinionMap:
     participant_ids, statement_ids, matrix = vote_matrix(votes, statements)
     n_p, n_s = matrix.shape
     present = ~np.isnan(matrix)
@@ -475,7 +503,7 @@ def _opinion_map(votes, statements, *, min_votes: int, max_k: int, seed: int) ->
     threshold = min(min_votes, voted_statements) if voted_statements else min_votes
     per_person = present.sum(axis=1)
     clustered = np.flatnonzero(per_person >= threshold) if n_p else np.zeros(0, np.int64)
-    k, labels = cluster(xy[clustered], max_k=max_k, seed=seed)
+    k, labels, best_k = _cluster(xy[clustered], max_k=max_k, seed=seed, choose_k=choose_k)
 
     agree_all = (matrix == AGREE).sum(axis=0)
     disagree_all = (matrix == DISAGREE).sum(axis=0)
@@ -555,6 +583,7 @@ def _opinion_map(votes, statements, *, min_votes: int, max_k: int, seed: int) ->
         divisive=divisive_ids,
         participants_clustered=len(membership),
         votes=n_votes,
+        best_k=best_k,
     )
 
 
@@ -586,6 +615,7 @@ def to_dict(m: OpinionMap) -> dict:
         "divisive": list(m.divisive),
         "participants_clustered": m.participants_clustered,
         "votes": m.votes,
+        "best_k": m.best_k,
     }
 
 
@@ -616,6 +646,7 @@ def from_dict(data: dict) -> OpinionMap:
         divisive=tuple(data["divisive"]),
         participants_clustered=data["participants_clustered"],
         votes=data["votes"],
+        best_k=data.get("best_k", data["k"]),
     )
 
 

@@ -53,19 +53,25 @@ def _people(n: int) -> str:
     return "1 person" if n == 1 else f"{n:,} people"
 
 
-def _scale(m: OpinionMap):
-    """A function from map coordinates to plot coordinates, fitting 98% of people; the rest
-    are drawn at the edge."""
-    left, top, right, bottom = PLOT
-    cx, cy = (left + right) / 2, (top + bottom) / 2
-    half_w, half_h = (right - left) / 2 - 8, (bottom - top) / 2 - 8
+def map_extent(m: OpinionMap) -> tuple[float, float]:
+    """How far from the middle the map reaches (x, y): 98% of people fit inside it."""
     if not m.coords:
-        return lambda x, y: (cx, cy)
+        return (1.0, 1.0)
     xs = sorted(abs(x) for x, _ in m.coords.values())
     ys = sorted(abs(y) for _, y in m.coords.values())
     q = min(len(xs) - 1, int(0.98 * len(xs)))
-    ex = xs[q] or max(xs) or 1.0
-    ey = ys[q] or max(ys) or 1.0
+    return (xs[q] or max(xs) or 1.0, ys[q] or max(ys) or 1.0)
+
+
+def placer(extent: tuple[float, float] | None):
+    """A function from map coordinates to plot coordinates for a map of this extent; people
+    outside it are drawn at the edge. No extent (nobody voted): everyone in the middle."""
+    left, top, right, bottom = PLOT
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    half_w, half_h = (right - left) / 2 - 8, (bottom - top) / 2 - 8
+    if extent is None:
+        return lambda x, y: (cx, cy)
+    ex, ey = extent
 
     def place(x: float, y: float) -> tuple[float, float]:
         px = max(-1.0, min(1.0, x / ex))
@@ -73,6 +79,40 @@ def _scale(m: OpinionMap):
         return cx + px * half_w, cy - py * half_h
 
     return place
+
+
+def _scale(m: OpinionMap):
+    return placer(map_extent(m) if m.coords else None)
+
+
+YOU_WORDS = "A black ring marked You shows where you are."
+
+
+def you_mark(x: float, y: float, extent: tuple[float, float]) -> str:
+    """The ring and the word "You" at map coordinates (x, y), for a map of this extent."""
+    right = PLOT[2]
+    hx, hy = placer(extent)(x, y)
+    tx = hx + 14 if hx < right - 50 else hx - 14
+    anchor = "start" if hx < right - 50 else "end"
+    return (
+        f'<g class="app-map-you"><circle cx="{hx:.1f}" cy="{hy:.1f}" r="9" fill="none" '
+        f'stroke="{TEXT}" stroke-width="2.5"/><text x="{tx:.1f}" y="{hy + 4:.1f}" '
+        f'text-anchor="{anchor}" font-size="14" font-weight="bold" fill="{TEXT}" '
+        f'stroke="#FFFFFF" stroke-width="3" paint-order="stroke">You</text></g>'
+    )
+
+
+def mark_you(svg: str, x: float, y: float, extent: Sequence[float]) -> str:
+    """A stored map (from :func:`opinion_map_svg`) with one person marked "You", drawn on top,
+    and said in its description. The same mark as ``opinion_map_svg(highlight=...)``, without
+    drawing the whole map again: a page can mark the reader on a map of 10,000 people."""
+    if not svg.endswith("</svg>") or len(extent) != 2:
+        raise ValueError("Not a map drawn by opinion_map_svg.")
+    ex, ey = float(extent[0]), float(extent[1])
+    if not (ex > 0 and ey > 0 and math.isfinite(float(x)) and math.isfinite(float(y))):
+        raise ValueError("The map extent and the position must be finite numbers.")
+    marked = svg[: -len("</svg>")] + you_mark(float(x), float(y), (ex, ey)) + "</svg>"
+    return marked.replace("</desc>", f" {YOU_WORDS}</desc>", 1)
 
 
 def describe(m: OpinionMap, group_names: Sequence[str] | None = None) -> str:
@@ -159,7 +199,10 @@ def opinion_map_svg(
         f'font-family="Frutiger W01, Arial, sans-serif">'
     )
     w(f'<title id="{ids}-title">{escape(title)}</title>')
-    w(f'<desc id="{ids}-desc">{escape(describe(m, group_names))}</desc>')
+    said = describe(m, group_names)
+    if highlight is not None and highlight in m.coords:
+        said = f"{said} {YOU_WORDS}"
+    w(f'<desc id="{ids}-desc">{escape(said)}</desc>')
     w("<defs>")
     for i, shape in enumerate(_SHAPES):
         w(f'<g id="{ids}-s{i}">{shape}</g>')
@@ -229,20 +272,20 @@ def opinion_map_svg(
             f'font-size="14" font-weight="bold" fill="{TEXT}">{escape(letter)}</text>'
         )
 
-    if highlight is not None and highlight in m.coords:
-        hx, hy = place(*m.coords[highlight])
-        tx = hx + 14 if hx < right - 50 else hx - 14
-        anchor = "start" if hx < right - 50 else "end"
-        w(
-            f'<circle cx="{hx:.1f}" cy="{hy:.1f}" r="9" fill="none" stroke="{TEXT}" '
-            f'stroke-width="2.5"/><text x="{tx:.1f}" y="{hy + 4:.1f}" text-anchor="{anchor}" '
-            f'font-size="14" font-weight="bold" fill="{TEXT}" stroke="#FFFFFF" '
-            f'stroke-width="3" paint-order="stroke">You</text>'
-        )
-
     out.extend(legend)
+    if highlight is not None and highlight in m.coords:
+        w(you_mark(*m.coords[highlight], map_extent(m)))
     w("</svg>")
     return "".join(out)
 
 
-__all__ = ["opinion_map_svg", "describe", "COLOURS", "SHAPE_NAMES", "DOT_LIMIT"]
+__all__ = [
+    "opinion_map_svg",
+    "describe",
+    "map_extent",
+    "mark_you",
+    "you_mark",
+    "COLOURS",
+    "SHAPE_NAMES",
+    "DOT_LIMIT",
+]

@@ -148,3 +148,122 @@ def check_open_conversation(
         # The flag, item or call page a visitor sees now links to it.
         transaction.on_commit(invalidate_page_cache)
     return conversation
+
+
+REASON_MAX_LENGTH = 300
+
+
+def _check_manager(actor, conversation: Conversation) -> None:
+    if not actor.has_perm("conversations.manage", conversation):
+        raise ValidationError(
+            "Only the person who opened this conversation, or someone in their role, can change it."
+        )
+
+
+def _clean_reason(reason: str, errors: dict[str, str]) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        errors["reason"] = "Say why you are making this change"
+    elif len(reason) > REASON_MAX_LENGTH:
+        errors["reason"] = f"The reason must be {REASON_MAX_LENGTH} characters or fewer"
+    return reason
+
+
+def check_change_conversation(
+    *, actor, conversation: Conversation, question: str, closes_at: datetime.datetime, reason: str
+) -> Conversation:
+    """Change the question or the closing date of a conversation that has not closed, with a
+    reason. The change and its reason go in the public audit log."""
+    _check_manager(actor, conversation)
+    now = timezone.now()
+    if conversation.closes_at <= now:
+        raise ValidationError("This conversation has closed. It can no longer be changed.")
+    question = " ".join((question or "").split())
+    errors: dict[str, str] = {}
+    if not question:
+        errors["question"] = "Enter the question people will answer"
+    elif len(question) > QUESTION_MAX_LENGTH:
+        errors["question"] = f"The question must be {QUESTION_MAX_LENGTH} characters or fewer"
+    if closes_at is None or closes_at <= max(conversation.opens_at, now):
+        errors["closes_at"] = "The closing date must be in the future"
+    elif closes_at - conversation.opens_at > LONGEST:
+        errors["closes_at"] = "A conversation can be open for a year at most"
+    reason = _clean_reason(reason, errors)
+    if errors:
+        raise ValidationError(errors)
+    before = {"question": conversation.question, "closes_at": conversation.closes_at.isoformat()}
+    after = {"question": question, "closes_at": closes_at.isoformat()}
+    if before == after:
+        raise ValidationError("You have not changed the question or the closing date.")
+    with transaction.atomic():
+        # Locked and checked again: two changes at once, or a close, cannot cross.
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if locked.closes_at <= timezone.now():
+            raise ValidationError("This conversation has closed. It can no longer be changed.")
+        Conversation.objects.filter(pk=conversation.pk).update(
+            question=question, closes_at=closes_at
+        )
+        record_audit_entry(
+            actor=actor,
+            action="conversations.changed",
+            summary=f"Changed the conversation “{question[:150]}”: {reason[:150]}",
+            target=conversation,
+            reason=reason,
+            data={"before": before, "after": after, "reason": reason},
+            public=True,
+        )
+        if question != before["question"]:
+            from nhs_citizen.conversations.services.results import queue_recompute
+
+            # The map's title is the question: draw it again soon.
+            transaction.on_commit(lambda: queue_recompute(conversation.pk, soon=True))
+        transaction.on_commit(invalidate_page_cache)
+    conversation.question, conversation.closes_at = question, closes_at
+    return conversation
+
+
+def check_close_conversation(*, actor, conversation: Conversation, reason: str) -> Conversation:
+    """Close an open conversation now, with a reason. Its statements, votes and map stay to
+    read; the map is worked out once more with every vote."""
+    _check_manager(actor, conversation)
+    now = timezone.now()
+    if not conversation.has_started(now):
+        raise ValidationError(
+            "This conversation has not opened yet, so it cannot be closed. Change its closing "
+            "date instead."
+        )
+    if conversation.closes_at <= now:
+        raise ValidationError("This conversation has already closed.")
+    errors: dict[str, str] = {}
+    reason = _clean_reason(reason, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if locked.closes_at <= now:
+            raise ValidationError("This conversation has already closed.")
+        Conversation.objects.filter(pk=conversation.pk).update(
+            closes_at=now, closed_early_at=now, closed_reason=reason
+        )
+        record_audit_entry(
+            actor=actor,
+            action="conversations.closed_early",
+            summary=f"Closed the conversation “{conversation.question[:150]}” early: "
+            f"{reason[:150]}",
+            target=conversation,
+            reason=reason,
+            data={
+                "was_to_close_at": locked.closes_at.isoformat(),
+                "closed_at": now.isoformat(),
+                "reason": reason,
+            },
+            public=True,
+        )
+        from nhs_citizen.conversations.services.results import queue_recompute
+
+        # The final map: every vote counted, at once.
+        transaction.on_commit(lambda: queue_recompute(conversation.pk, soon=True))
+        transaction.on_commit(invalidate_page_cache)
+    conversation.closes_at, conversation.closed_early_at = now, now
+    conversation.closed_reason = reason
+    return conversation

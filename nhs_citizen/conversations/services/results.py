@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from nhs_citizen.conversations.models import (
     Conversation,
+    OpinionPlaces,
     OpinionResult,
     Participant,
     Statement,
@@ -117,7 +118,7 @@ def _figures(m, statements: dict[int, Statement]) -> dict:
     }
 
 
-def compute_map(conversation: Conversation):
+def compute_map(conversation: Conversation, *, choose_k=None):
     """The opinion map of the conversation's public statements, and those statements by id."""
     from nhs_citizen.conversations.algorithms.opinion import opinion_map
 
@@ -134,11 +135,67 @@ def compute_map(conversation: Conversation):
         .iterator(chunk_size=20_000)
         if statement in statements
     )
-    return opinion_map(votes, statements=list(statements)), statements
+    return opinion_map(votes, statements=list(statements), choose_k=choose_k), statements
+
+
+#: Map places are stored to this many decimals.
+PLACE_DECIMALS = 4
+#: Participants moved to a group in one UPDATE (under SQLite's 999 parameters).
+GROUP_BATCH = 900
+
+
+def _store_places(conversation: Conversation, m) -> int:
+    """Each participant's group (on the participant, writing only the rows that changed) and
+    place on the map (one JSON value keyed by participant number). How many groups changed."""
+    moved: dict[int | None, list[int]] = {}
+    numbers: dict[int, int] = {}
+    for pk, number, stored in (
+        Participant.objects.filter(conversation=conversation)
+        .values_list("pk", "number", "group")
+        .iterator(chunk_size=5000)
+    ):
+        numbers[pk] = number
+        group = m.membership.get(pk)
+        if stored != group:
+            moved.setdefault(group, []).append(pk)
+    # One UPDATE per group and batch of ids: a few queries for 10,000 people (bulk_update's
+    # CASE per row took seconds).
+    for group, pks in moved.items():
+        for start in range(0, len(pks), GROUP_BATCH):
+            Participant.objects.filter(pk__in=pks[start : start + GROUP_BATCH]).update(group=group)
+    places = {
+        f"p{numbers[p]}": [round(float(x), PLACE_DECIMALS), round(float(y), PLACE_DECIMALS)]
+        for p, (x, y) in m.coords.items()
+        if p in numbers
+    }
+    OpinionPlaces.objects.update_or_create(conversation=conversation, defaults={"places": places})
+    return sum(len(pks) for pks in moved.values())
+
+
+def place_of(conversation_id: int, participant) -> tuple[float, float] | None:
+    """Where the last recompute put the participant on the map: one small query."""
+    from django.db.models.fields.json import KeyTransform
+
+    if participant is None:
+        return None
+    place = (
+        OpinionPlaces.objects.filter(conversation_id=conversation_id)
+        .annotate(place=KeyTransform(f"p{participant.number}", "places"))
+        .values_list("place", flat=True)
+        .first()
+    )
+    if isinstance(place, str):  # some databases give the JSON text
+        import json
+
+        place = json.loads(place)
+    if not isinstance(place, list) or len(place) != 2:
+        return None
+    return float(place[0]), float(place[1])
 
 
 def do_recompute(conversation_id: int) -> OpinionResult | None:
-    from nhs_citizen.conversations.algorithms.svg import opinion_map_svg
+    from nhs_citizen.conversations.algorithms.stability import GroupCount, relabel, stable_order
+    from nhs_citizen.conversations.algorithms.svg import map_extent, opinion_map_svg
 
     # Cleared first: a vote from now on queues the next recompute.
     Conversation.objects.filter(pk=conversation_id).update(recompute_queued_at=None)
@@ -146,11 +203,32 @@ def do_recompute(conversation_id: int) -> OpinionResult | None:
     if conversation is None:
         return None
     vote_count = conversation.vote_count
-    m, statements = compute_map(conversation)
+    before = (
+        OpinionResult.objects.filter(conversation=conversation)
+        .values_list("figures", flat=True)
+        .first()
+    ) or {}
+    streak = before.get("k_streak") or {}
+    count = GroupCount(
+        stored_k=int(before.get("k") or 0),
+        streak_k=int(streak.get("k") or 0),
+        streak=int(streak.get("wins") or 0),
+    )
+    m, statements = compute_map(conversation, choose_k=count.choose)
+    if m.k:
+        # Group letters follow their people: match the new groups to the stored ones.
+        previous = dict(
+            Participant.objects.filter(conversation=conversation, group__isnull=False)
+            .values_list("pk", "group")
+            .iterator(chunk_size=20_000)
+        )
+        m = relabel(m, stable_order(previous, m.membership, m.k))
     # The map's own labels are "Group A", "Group B"...: the same letters as group_name().
     svg = opinion_map_svg(m, title=f"Opinion groups: {conversation.question}")
     figures = _figures(m, statements)
-    membership = {int(p): int(g) for p, g in m.membership.items()}
+    figures["best_k"] = m.best_k
+    figures["k_streak"] = {"k": count.streak_k, "wins": count.streak}
+    figures["map_extent"] = list(map_extent(m)) if m.coords else None
     with transaction.atomic():
         result, _ = OpinionResult.objects.update_or_create(
             conversation=conversation,
@@ -162,15 +240,7 @@ def do_recompute(conversation_id: int) -> OpinionResult | None:
                 "svg": svg,
             },
         )
-        changed = []
-        for participant in Participant.objects.filter(conversation=conversation).only(
-            "pk", "group"
-        ):
-            group = membership.get(participant.pk)
-            if participant.group != group:
-                participant.group = group
-                changed.append(participant)
-        Participant.objects.bulk_update(changed, ["group"], batch_size=2000)
+        _store_places(conversation, m)
     from nhs_citizen.conversations.services import polis
 
     if vote_count > polis.large_conversation_votes():

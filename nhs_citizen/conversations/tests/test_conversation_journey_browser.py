@@ -118,3 +118,46 @@ def test_the_report_shows_groups_and_consensus_and_a_curator_hides_a_statement(
     expect(page.get_by_role("heading", name="This statement has been hidden")).to_be_visible()
     expect(page.get_by_text("It is about one named member of staff.")).to_be_visible()
     _check(page, browser)
+
+
+def test_you_on_the_map_and_the_opener_changes_then_closes_the_conversation(
+    page, browser, live_server
+):
+    opener = curator()
+    conversation = open_conversation(opener=opener)
+    you = person()
+    votes = [
+        (f"p{p}", number, 1 if number <= 2 or (p % 2) == (number % 2) else -1)
+        for p in range(30)
+        for number in range(1, 9)
+    ]
+    load_votes(conversation, votes)
+    conversation.participants.filter(external_id="p0").update(user=you)
+    results.do_recompute(conversation.pk)
+
+    _sign_in(page, live_server, you)
+    page.goto(conversation.get_absolute_url() + "report/")
+    expect(page.locator(".app-conversation-map svg .app-map-you")).to_have_count(1)
+    expect(page.locator(".app-conversation-map svg desc")).to_contain_text(
+        "A black ring marked You shows where you are."
+    )
+    _check(page, browser)
+
+    page.context.clear_cookies()
+    _sign_in(page, live_server, opener)
+    page.goto(conversation.get_absolute_url())
+    page.get_by_role("link", name="Change the question or closing date").click()
+    _check(page, browser)
+    page.get_by_label("The question").fill("What would make GP booking easier?")
+    _submit(page, "Save the change")
+    assert "Enter why you are changing it" in page.locator(".nhsuk-error-summary").inner_text()
+    _check(page, browser)
+    page.get_by_label("Why are you changing it?").fill("Clearer words")
+    _submit(page, "Save the change")
+    expect(page.get_by_role("heading", name="What would make GP booking easier?")).to_be_visible()
+    page.get_by_role("link", name="Close it now").click()
+    _check(page, browser)
+    page.get_by_label("Why are you closing it now?").fill("The Board has decided")
+    _submit(page, "Close it now")
+    expect(page.get_by_text("The reason given: The Board has decided")).to_be_visible()
+    _check(page, browser)

@@ -122,3 +122,37 @@ def test_two_maps_on_one_page_can_keep_their_ids_apart():
     assert 'aria-labelledby="pack-map-title pack-map-desc"' in second
     with pytest.raises(ValueError, match="id_prefix"):
         opinion_map_svg(m, title="Bad", id_prefix='x" onload="alert(1)')
+
+
+def test_marking_you_on_a_stored_map_draws_the_same_mark_as_highlight():
+    from nhs_citizen.conversations.algorithms.svg import map_extent, mark_you
+
+    c = planted_conversation(participants=2000, statements=30, groups=3, seed=6)
+    m = opinion_map(c.votes, c.statements)
+    you = next(iter(m.coords))  # 2,000 people: a binned map
+    drawn = opinion_map_svg(m, title="Map", highlight=you)
+    stored = opinion_map_svg(m, title="Map")
+    marked = mark_you(stored, *m.coords[you], map_extent(m))
+    assert ET.fromstring(marked) is not None
+    assert marked.count(">You</text>") == 1
+    # The same ring in the same place, and the description says so, as highlight does.
+    ring = re.search(r'<circle cx="[^"]+" cy="[^"]+" r="9"', drawn).group(0)
+    assert ring in marked
+    assert "A black ring marked You shows where you are." in marked
+    assert "A black ring marked You" in drawn and "A black ring marked You" not in stored
+
+
+@pytest.mark.parametrize(
+    "svg, x, extent",
+    [
+        ("<svg></svg>", float("nan"), (1.0, 1.0)),
+        ("<svg></svg>", 0.1, (0.0, 1.0)),
+        ("<svg></svg>", 0.1, (1.0,)),
+        ("not a map", 0.1, (1.0, 1.0)),
+    ],
+)
+def test_marking_you_refuses_what_is_not_a_map_or_a_place(svg, x, extent):
+    from nhs_citizen.conversations.algorithms.svg import mark_you
+
+    with pytest.raises(ValueError):
+        mark_you(svg, x, 0.2, extent)

@@ -157,3 +157,134 @@ def test_a_map_with_too_few_people_for_groups_still_shows_the_votes(client):
     page = client.get(reverse("conversations:report", args=[conversation.slug])).content.decode()
     assert "Not enough people have voted on enough statements to find groups yet" in page
     assert conversation.statements.get(number=1).text in page
+
+
+def test_the_job_stores_each_participants_place_and_the_report_marks_you(client, signed_in):
+    conversation, planted, _ = _planted()
+    someone = person()
+    first = str(planted.votes[0][0])
+    Participant.objects.filter(conversation=conversation, external_id=first).update(user=someone)
+    result = results.do_recompute(conversation.pk)
+    voters = Participant.objects.filter(conversation=conversation).exclude(external_id="")
+    assert all(results.place_of(conversation.pk, voter) for voter in voters)
+    # The opener has not voted: not on the map.
+    opener = Participant.objects.get(conversation=conversation, external_id="")
+    assert results.place_of(conversation.pk, opener) is None
+    assert len(result.figures["map_extent"]) == 2
+    # Someone on the map but not signed in sees no "You".
+    url = reverse("conversations:report", args=[conversation.slug])
+    assert ">You</text>" not in client.get(url).content.decode()
+    signed_in(someone)
+    page = client.get(url).content.decode()
+    assert page.count(">You</text>") == 1
+    assert "A black ring marked You shows where you are." in page
+
+
+def test_a_second_recompute_with_no_new_votes_writes_no_participant():
+    conversation, _, _ = _planted()
+    results.do_recompute(conversation.pk)
+    before = list(
+        Participant.objects.filter(conversation=conversation)
+        .order_by("pk")
+        .values_list("group", flat=True)
+    )
+    places = conversation.places.places
+    m, _ = results.compute_map(conversation)
+    assert results._store_places(conversation, m) == 0
+    results.do_recompute(conversation.pk)
+    after = list(
+        Participant.objects.filter(conversation=conversation)
+        .order_by("pk")
+        .values_list("group", flat=True)
+    )
+    assert after == before
+    conversation.places.refresh_from_db()
+    assert conversation.places.places == places
+
+
+def test_the_report_page_query_count_does_not_grow_with_participants(client, signed_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (40, 400):
+        conversation = open_conversation(question=f"Size {size}")
+        planted = planted_conversation(
+            participants=size, statements=conversation.statements.count(), groups=2, seed=size
+        )
+        numbers = {s: n for n, s in enumerate(sorted(planted.statements), 1)}
+        load_votes(conversation, ((str(p), numbers[s], v) for p, s, v in planted.votes))
+        someone = person()
+        Participant.objects.filter(
+            conversation=conversation, external_id=str(planted.votes[0][0])
+        ).update(user=someone)
+        results.do_recompute(conversation.pk)
+        signed_in(someone)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("conversations:report", args=[conversation.slug]))
+        assert ">You</text>" in page.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_job_keeps_the_number_of_groups_until_a_new_one_wins_three_times():
+    conversation, planted, _ = _planted()
+    result = results.do_recompute(conversation.pk)
+    assert result.figures["k"] == 3
+    # Pretend the stored map had 2 groups: the job keeps 2 for two recomputes, then moves to 3.
+    figures = result.figures | {"k": 2, "k_streak": {"k": 0, "wins": 0}}
+    OpinionResult.objects.filter(pk=result.pk).update(figures=figures)
+    ks = []
+    for _ in range(3):
+        result = results.do_recompute(conversation.pk)
+        ks.append((result.figures["k"], result.figures["k_streak"]["wins"]))
+    assert ks == [(2, 1), (2, 2), (3, 0)]
+    groups = set(
+        Participant.objects.filter(conversation=conversation, group__isnull=False).values_list(
+            "group", flat=True
+        )
+    )
+    assert groups == {0, 1, 2}
+
+
+def test_group_letters_stay_with_their_people_across_recomputes():
+    conversation, _, _ = _planted()
+    results.do_recompute(conversation.pk)
+    before = dict(Participant.objects.filter(conversation=conversation).values_list("pk", "group"))
+    # Scramble the stored letters, as an earlier map with its own numbering would have left
+    # them: the next recompute follows the stored letters, not its own size order.
+    swap = {0: 2, 1: 0, 2: 1, None: None}
+    for pk, group in before.items():
+        Participant.objects.filter(pk=pk).update(group=swap[group])
+    results.do_recompute(conversation.pk)
+    after = dict(Participant.objects.filter(conversation=conversation).values_list("pk", "group"))
+    assert after == {pk: swap[group] for pk, group in before.items()}
+
+
+def test_storing_groups_and_places_takes_a_few_queries_not_one_a_person():
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    conversation = open_conversation()
+    Participant.objects.bulk_create(
+        Participant(conversation=conversation, number=n, external_id=str(n)) for n in range(2, 2002)
+    )
+    pks = list(Participant.objects.filter(conversation=conversation).values_list("pk", flat=True))
+    m = SimpleNamespace(
+        membership={pk: pk % 2 for pk in pks[1:]},
+        coords={pk: (pk / 1000, -pk / 1000) for pk in pks[1:]},
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert results._store_places(conversation, m) == 2000
+    assert len(queries) <= 12
+    assert Participant.objects.filter(conversation=conversation, group=1).count() == sum(
+        1 for pk in pks[1:] if pk % 2
+    )
+    last = Participant.objects.get(pk=pks[-1])
+    assert results.place_of(conversation.pk, last) == (
+        round(pks[-1] / 1000, 4),
+        round(-pks[-1] / 1000, 4),
+    )
+    assert results._store_places(conversation, m) == 0
