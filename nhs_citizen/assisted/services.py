@@ -432,7 +432,13 @@ def flag_on_behalf(flag: Flag) -> FlagOnBehalf:
     found = OnBehalfRecord.objects.filter(
         flag=flag, kind__in=[RecordKind.FLAG, RecordKind.SUPPORT]
     ).aggregate(
-        supports=Count("pk", filter=Q(kind=RecordKind.SUPPORT)),
+        # Supports typed in by the secretariat from paper are not "recorded by community
+        # helpers": the share counts the helpers' only.
+        supports=Count(
+            "pk",
+            filter=Q(kind=RecordKind.SUPPORT)
+            & ~Q(organisation__slug=SECRETARIAT_ORGANISATION),
+        ),
         raised=Max("organisation__name", filter=Q(kind=RecordKind.FLAG)),
         raised_slug=Max("organisation__slug", filter=Q(kind=RecordKind.FLAG)),
     )

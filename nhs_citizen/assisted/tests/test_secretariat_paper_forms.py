@@ -77,7 +77,20 @@ def test_the_secretariat_records_a_paper_flag_for_nhs_england(sec, nhs_england):
     assert entry.is_public
     assert entry.summary == f"Typed in the flag “{FORM['title']}”, sent in on paper"
     assert "Doreen" not in str(entry.data) and person.reference not in entry.summary
-    assert services.flag_on_behalf(flag).line == "Sent in on paper by a member of the public"
+    on_behalf = services.flag_on_behalf(flag)
+    assert on_behalf.line == "Sent in on paper by a member of the public"
+    # Not "recorded by a community helper": the share counts the helpers' supports only.
+    assert (on_behalf.supports, on_behalf.share) == (0, "")
+    organisation = healthwatch()
+    helper = helper_for(organisation)
+    edna = services.check_add_person(
+        helper=helper, organisation=organisation, name="Edna", contact_by="helper"
+    )
+    services.check_record_support(helper=helper, person=edna, flag=flag, consent=consent())
+    flag.refresh_from_db()
+    assert services.flag_on_behalf(flag).share == (
+        "1 of 2 supporters was recorded by community helpers."
+    )
 
 
 def test_the_secretariat_must_give_the_papers_reference_and_it_is_refused_twice(
