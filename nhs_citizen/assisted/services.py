@@ -436,8 +436,7 @@ def flag_on_behalf(flag: Flag) -> FlagOnBehalf:
         # helpers": the share counts the helpers' only.
         supports=Count(
             "pk",
-            filter=Q(kind=RecordKind.SUPPORT)
-            & ~Q(organisation__slug=SECRETARIAT_ORGANISATION),
+            filter=Q(kind=RecordKind.SUPPORT) & ~Q(organisation__slug=SECRETARIAT_ORGANISATION),
         ),
         raised=Max("organisation__name", filter=Q(kind=RecordKind.FLAG)),
         raised_slug=Max("organisation__slug", filter=Q(kind=RecordKind.FLAG)),

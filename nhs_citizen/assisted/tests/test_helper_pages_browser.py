@@ -58,7 +58,6 @@ def test_the_helpers_pages_are_accessible_and_reflow(page, browser, settings):
     _check(page, browser, "/helpers/activity/")
 
 
-
 def test_the_secretariat_types_in_a_paper_form_in_a_browser(page, browser, settings):
     """From the staff area to a flag that says "sent in on paper"; the paper form's reference
     is asked for, and a second entry of the same form is refused with the error shown."""

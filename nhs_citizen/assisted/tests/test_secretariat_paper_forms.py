@@ -93,9 +93,7 @@ def test_the_secretariat_records_a_paper_flag_for_nhs_england(sec, nhs_england):
     )
 
 
-def test_the_secretariat_must_give_the_papers_reference_and_it_is_refused_twice(
-    sec, nhs_england
-):
+def test_the_secretariat_must_give_the_papers_reference_and_it_is_refused_twice(sec, nhs_england):
     person = _person(sec, nhs_england)
     with pytest.raises(ValidationError) as error:
         _record(sec, person, paper_reference="")

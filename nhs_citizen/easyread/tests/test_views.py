@@ -149,7 +149,9 @@ def test_the_privacy_notice_covers_needs_helpers_and_paper_voters(client):
         '<h2 id="paper-voters">If you vote on paper</h2>',
     ):
         assert heading in main
-    assert f'<a href="{reverse("accounts:communication_needs")}">your communication needs</a>' in main
+    assert (
+        f'<a href="{reverse("accounts:communication_needs")}">your communication needs</a>' in main
+    )
     assert "It does not say what the needs are." in main
     assert "Ask the group that helped you, and give them your reference." in main
     assert "To have your name and address taken off the list, email us." in main
