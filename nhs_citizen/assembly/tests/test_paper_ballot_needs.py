@@ -148,3 +148,63 @@ def test_papers_already_counted_are_not_in_the_list_to_print(client, signed_in, 
     page = client.get(f"/assembly/{cycle.slug}/paper-ballots/").content.decode()
     assert "asked for their letters in another way" not in page
     assert '<td class="nhsuk-table__cell">Large print</td>' in page
+
+
+# Taking a paper voter off the list (privacy notice) -------------------------------------------
+
+
+def _offline(cycle, sec, name="Doreen Ashworth"):
+    with at(cycle.flag_cutoff - 5 * DAY):
+        return services.check_add_offline_voter(
+            by=sec, full_name=name, postal_address="14 Mill Lane\nHebden Bridge", postcode="HX7 8AA"
+        )
+
+
+def test_a_paper_voters_name_and_address_are_removed_and_their_counted_paper_stays(
+    client, signed_in, cycle, sec
+):
+    from django.core.exceptions import ValidationError
+
+    from nhs_citizen.assembly.models import Ballot, PaperStatus
+
+    person = _offline(cycle, sec)
+    paper = services.check_issue_paper(cycle=cycle, by=sec, offline_voter=person)
+    signed_in(sec)
+    remove = f"/assembly/paper-voters/{person.pk}/remove/"
+    assert client.get(remove).status_code == 405
+    response = client.post(remove, follow=True)
+    assert f"Ballot paper {paper.number} is out to {person.reference}" in response.content.decode()
+    person.refresh_from_db()
+    assert person.full_name == "Doreen Ashworth"
+    services.check_enter_paper(
+        cycle=cycle, number=paper.number, entries=list(cycle.entries.all()[:1]), by=sec
+    )
+    response = client.post(remove, follow=True)
+    page = response.content.decode()
+    assert f"We removed the name and address of {person.reference}" in page
+    assert f"{person.reference}: name and address removed." in page
+    assert "Doreen" not in page and "Mill Lane" not in page
+    person.refresh_from_db()
+    assert (person.full_name, person.postal_address, person.postcode) == ("", "", "")
+    paper.refresh_from_db()
+    assert paper.status == PaperStatus.RETURNED
+    assert Ballot.objects.get(pk=paper.ballot_id).version == 1
+    entry = AuditEntry.objects.get(action=services.OFFLINE_VOTER_REMOVED_ACTION)
+    assert not entry.is_public and "Doreen" not in entry.summary + str(entry.data)
+    # Nobody can send them a paper now, on the page or through the service.
+    listing = client.get(f"/assembly/{cycle.slug}/paper-ballots/").content.decode()
+    assert f"({person.reference})</option>" not in listing
+    assert f"{person.reference} (removed)" in listing
+    with pytest.raises(ValidationError, match="were removed from the list"):
+        services.check_issue_paper(cycle=cycle, by=sec, offline_voter=person)
+
+
+def test_only_the_secretariat_removes_a_paper_voter(client, signed_in, cycle, sec):
+    from nhs_citizen.conftest import make_user
+
+    person = _offline(cycle, sec)
+    remove = f"/assembly/paper-voters/{person.pk}/remove/"
+    signed_in(make_user("citizen@example.com"))
+    assert client.post(remove).status_code == 403
+    person.refresh_from_db()
+    assert person.full_name == "Doreen Ashworth"

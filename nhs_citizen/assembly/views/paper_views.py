@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from nhs_citizen.accounts.needs import LetterAdjustments, summarise_letters
@@ -46,7 +47,8 @@ def _letter_needs(request: HttpRequest, cycle: Cycle, papers: list) -> dict[int,
 @permission_required(PAPER, raise_exception=True)
 def paper_ballots(request: HttpRequest, slug: str) -> HttpResponse:
     cycle = get_object_or_404(Cycle, slug=slug)
-    people = OfflineVoter.objects.order_by("full_name", "pk")
+    # People whose details were removed cannot be sent a paper.
+    people = OfflineVoter.objects.exclude(full_name="").order_by("full_name", "pk")
     posted = request.method == "POST"
     account_form = IssueToAccountForm(
         request.POST if posted and "issue_account" in request.POST else None
@@ -238,3 +240,20 @@ def paper_voters(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@require_POST
+@permission_required(PAPER, raise_exception=True)
+def remove_paper_voter(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(OfflineVoter, pk=pk)
+    try:
+        services.check_remove_offline_voter(by=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"We removed the name and address of {person.reference}. Their papers stay, and "
+            "any paper that came back still counts once.",
+        )
+    return redirect("assembly:paper_voters")
