@@ -168,6 +168,54 @@ def email_adjustments(person: PersonNeeds | None) -> EmailAdjustments:
     )
 
 
+@dataclass(frozen=True)
+class LetterAdjustments(EmailAdjustments):
+    """What a printed letter (a paper ballot, say) changes for one person's needs: the same
+    three as an e-mail. Large print prints bigger, Easy Read adds an Easy Read explanation,
+    another language adds a line, in the language's own name, offering the letter in it."""
+
+    @property
+    def labels(self) -> list[str]:
+        """What the secretariat reads beside the letter: "Large print", "Easy Read", "Urdu"."""
+        labels = []
+        if self.large_print:
+            labels.append("Large print")
+        if self.easy_read:
+            labels.append("Easy Read")
+        if self.language:
+            labels.append(self.language_name)
+        return labels
+
+
+def letter_adjustments(person: PersonNeeds | None) -> LetterAdjustments:
+    email = email_adjustments(person)
+    return LetterAdjustments(
+        large_print=email.large_print, easy_read=email.easy_read, language=email.language
+    )
+
+
+def summarise_letters(letters: Iterable[LetterAdjustments], noun: str = "letter") -> list[str]:
+    """How many letters must be printed differently, like "2 papers in large print" and
+    "1 paper with a line in Polish". Letters with no changes are not counted."""
+    large = easy = 0
+    languages: Counter[str] = Counter()
+    for letter in letters:
+        large += letter.large_print
+        easy += letter.easy_read
+        if letter.language:
+            languages[letter.language] += 1
+    phrases = []
+    if large:
+        phrases.append(f"{count_words(large, noun)} in large print")
+    if easy:
+        phrases.append(f"{count_words(easy, noun)} with an Easy Read explanation")
+    phrases += [
+        f"{count_words(count, noun)} with a line in {language_name(code)}"
+        for code, count in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return phrases
+
+
 # Requests for a document in another format or language ---------------------------------------
 
 FORMATS: dict[str, str] = {

@@ -150,6 +150,34 @@ def needs_for_confirmed_members(
     return result
 
 
+def needs_for_letters(
+    *, viewer: User, user_ids: Iterable[int], target: models.Model, where: str
+) -> dict[int, terms.LetterAdjustments]:
+    """What the letters the secretariat prints for these people (a paper ballot, say) must
+    change for their needs: person id -> adjustments, only for people with some. Only the
+    secretariat may see them, and each look is audited like the member list, without the
+    needs themselves."""
+    if not viewer.has_perm("accounts.view_member_needs"):
+        raise PermissionDenied("Only the secretariat can see people's communication needs.")
+    ids = sorted({i for i in user_ids if i is not None})
+    records = CommunicationNeeds.objects.filter(
+        user_id__in=ids, user__deleted_at__isnull=True
+    ).only("user_id", "needs", "language", "something_else")
+    letters = {r.user_id: terms.letter_adjustments(r.as_person_needs()) for r in records}
+    letters = {key: letter for key, letter in letters.items() if letter.any}
+    if letters:
+        record_audit_entry(
+            actor=viewer,
+            action="accounts.letter_needs_used",
+            summary=f"Saw what {len(letters)} "
+            f"{'letter' if len(letters) == 1 else 'letters'} must change for people's "
+            f"communication needs ({where})",
+            target=target,
+            data={"people": sorted(letters), "where": where},
+        )
+    return letters
+
+
 # Requests for another format or language -----------------------------------------------------------
 
 

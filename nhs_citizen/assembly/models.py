@@ -334,7 +334,7 @@ class PaperBallot(models.Model):
     @property
     def person_name(self) -> str:
         if self.offline_voter_id:
-            return self.offline_voter.full_name
+            return self.offline_voter.full_name or f"{self.offline_voter.reference} (removed)"
         return self.voter.display_name or self.voter.email
 
 

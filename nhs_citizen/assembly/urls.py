@@ -30,6 +30,11 @@ urlpatterns = [
     path("calendar.ics", cycle_views.calendar_feed, name="calendar"),
     path("new/", staff_views.create_cycle, name="create_cycle"),
     path("paper-voters/", paper_views.paper_voters, name="paper_voters"),
+    path(
+        "paper-voters/<int:pk>/remove/",
+        paper_views.remove_paper_voter,
+        name="remove_paper_voter",
+    ),
     path("<assembly_cycle:slug>/", cycle_views.cycle_detail, name="cycle_detail"),
     path("<assembly_cycle:slug>/results.json", cycle_views.results_json, name="results_json"),
     path("<assembly_cycle:slug>/vote/", vote_views.vote, name="vote"),

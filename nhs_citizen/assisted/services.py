@@ -23,7 +23,11 @@ from nhs_citizen.assisted.models import (
     OnBehalfRecord,
     RecordKind,
 )
-from nhs_citizen.assisted.rules import helps_for
+from nhs_citizen.assisted.rules import (
+    SECRETARIAT_ORGANISATION,
+    helps_for,
+    is_secretariat_organisation,
+)
 from nhs_citizen.core.dates import when_words
 from nhs_citizen.core.models import Organisation, Topic
 from nhs_citizen.core.services.audit import record_audit_entry
@@ -38,6 +42,9 @@ from nhs_citizen.gather.services.flags import (
 )
 
 REFERENCE_TRIES = 8
+# A flag the secretariat typed in from a paper form posted to NHS England: credited in the
+# public audit log to NHS England's secretariat (assisted/staff.py), not to a person.
+PAPER_FLAG_ACTION = "assisted.paper_flag_typed_in"
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,14 @@ def check_paper_reference(organisation: Organisation, text: str) -> str:
     """The paper form's reference in its stored form; refused if that paper was typed in."""
     paper = references.tidy_paper_reference(text)
     if not paper:
+        if is_secretariat_organisation(organisation):
+            # The secretariat types in only what came by post: the reference is a must.
+            raise ValidationError(
+                {
+                    "paper_reference": "Enter the reference written on the paper form. "
+                    "The secretariat types in paper forms only"
+                }
+            )
         return ""
     earlier = (
         OnBehalfRecord.objects.filter(organisation=organisation, paper_reference=paper)
@@ -295,10 +310,13 @@ def check_record_flag(
                 paper="",
                 flag=flag,
             )
+            on_paper_to_us = is_secretariat_organisation(organisation)
             record_audit_entry(
                 actor=helper,
-                action="assisted.flag_recorded",
-                summary=f"Recorded the flag “{flag.title}” for a local resident, for {organisation.name}",
+                action=PAPER_FLAG_ACTION if on_paper_to_us else "assisted.flag_recorded",
+                summary=f"Typed in the flag “{flag.title}”, sent in on paper"
+                if on_paper_to_us
+                else f"Recorded the flag “{flag.title}” for a local resident, for {organisation.name}",
                 target=flag,
                 data={
                     "organisation_id": organisation.pk,
@@ -394,6 +412,17 @@ class FlagOnBehalf:
     recorded_by: str  # the organisation that recorded the flag itself, or ""
     supports: int
     share: str
+    on_paper_to_us: bool = False  # typed in by the secretariat from a paper form
+
+    @property
+    def line(self) -> str:
+        """Who the flag page says raised it, or "" when a person raised it themselves."""
+        if self.on_paper_to_us:
+            return SENT_ON_PAPER
+        return public_line(self.recorded_by) if self.recorded_by else ""
+
+
+SENT_ON_PAPER = "Sent in on paper by a member of the public"
 
 
 def flag_on_behalf(flag: Flag) -> FlagOnBehalf:
@@ -403,14 +432,21 @@ def flag_on_behalf(flag: Flag) -> FlagOnBehalf:
     found = OnBehalfRecord.objects.filter(
         flag=flag, kind__in=[RecordKind.FLAG, RecordKind.SUPPORT]
     ).aggregate(
-        supports=Count("pk", filter=Q(kind=RecordKind.SUPPORT)),
+        # Supports typed in by the secretariat from paper are not "recorded by community
+        # helpers": the share counts the helpers' only.
+        supports=Count(
+            "pk",
+            filter=Q(kind=RecordKind.SUPPORT) & ~Q(organisation__slug=SECRETARIAT_ORGANISATION),
+        ),
         raised=Max("organisation__name", filter=Q(kind=RecordKind.FLAG)),
+        raised_slug=Max("organisation__slug", filter=Q(kind=RecordKind.FLAG)),
     )
     raised, supports = found["raised"], found["supports"]
     return FlagOnBehalf(
         recorded_by=raised or "",
         supports=supports,
         share=references.share_words(supports, flag.support_count),
+        on_paper_to_us=found["raised_slug"] == SECRETARIAT_ORGANISATION,
     )
 
 

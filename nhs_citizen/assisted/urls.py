@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("activity/", views.all_activity, name="all_activity"),
+    path("paper-forms/", views.paper_forms, name="paper_forms"),
     path("<slug:slug>/", views.organisation_home, name="organisation"),
     path("<slug:slug>/activity/", views.activity, name="activity"),
     path("<slug:slug>/people/new/", views.add_person, name="add_person"),

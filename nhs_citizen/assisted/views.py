@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
 
 from nhs_citizen.assisted import presenters, services
 from nhs_citizen.assisted.forms import (
@@ -23,7 +24,11 @@ from nhs_citizen.assisted.forms import (
     RecordSupportForm,
 )
 from nhs_citizen.assisted.models import OfflinePerson, OnBehalfRecord
-from nhs_citizen.assisted.rules import COMMUNITY_TYPES
+from nhs_citizen.assisted.rules import (
+    COMMUNITY_TYPES,
+    SECRETARIAT_ORGANISATION,
+    is_secretariat_organisation,
+)
 from nhs_citizen.core.models import Membership, Organisation
 from nhs_citizen.core.pagination import keyset_page
 from nhs_citizen.gather.models import Flag
@@ -64,13 +69,17 @@ def _person(organisation: Organisation, reference: str) -> OfflinePerson:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The organisations this person helps for; moderators also get every organisation's activity."""
-    organisations = Organisation.objects.filter(
+    """The organisations this person helps for (for the secretariat, NHS England, for paper
+    forms); moderators also get every organisation's activity."""
+    helping = Organisation.objects.filter(
         memberships__user=request.user,
         memberships__verified_at__isnull=False,
         memberships__role=Membership.Role.MEMBER,
         type__in=COMMUNITY_TYPES,
-    ).order_by("name")
+    )
+    if request.user.has_perm("assisted.type_in_paper"):
+        helping = helping | Organisation.objects.filter(slug=SECRETARIAT_ORGANISATION)
+    organisations = list(helping.distinct().order_by("name"))
     moderator = request.user.has_perm("assisted.see_all_activity")
     if not organisations and not moderator:
         raise PermissionDenied(
@@ -91,6 +100,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "flag": flag,
         },
     )
+
+
+@login_required
+@permission_required("assisted.type_in_paper", raise_exception=True)
+def paper_forms(request: HttpRequest) -> HttpResponse:
+    """The secretariat's way in: paper forms posted to NHS England are typed in for it, on
+    the same page as a helper's organisation page."""
+    return organisation_home(request, SECRETARIAT_ORGANISATION)
 
 
 @login_required
@@ -127,6 +144,7 @@ def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "people": people,
             "flag": _flag_param(request),
+            "paper_desk": is_secretariat_organisation(organisation),
         },
     )
 
@@ -215,9 +233,14 @@ def record_flag(request: HttpRequest, slug: str, reference: str) -> HttpResponse
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            shows_as = (
+                "sent in on paper"
+                if is_secretariat_organisation(organisation)
+                else f"recorded by {organisation.name} for a local resident"
+            )
             messages.success(
                 request,
-                f"You recorded this flag for {person.reference}. It shows as recorded by {organisation.name} for a local resident.",
+                f"You recorded this flag for {person.reference}. It shows as {shows_as}.",
             )
             return redirect(flag)
     return render(
@@ -228,6 +251,7 @@ def record_flag(request: HttpRequest, slug: str, reference: str) -> HttpResponse
             "organisation": organisation,
             "person": person,
             "form": form,
+            "paper_desk": is_secretariat_organisation(organisation),
         },
     )
 

@@ -94,6 +94,9 @@ def seed_demo_data() -> dict[str, int]:
     from nhs_citizen.nonprod.seed_assisted import seed_assisted
 
     counts["on_behalf_records"] = seed_assisted(_at)
+    from nhs_citizen.nonprod.seed_polish16 import seed_polish16
+
+    counts["letters_and_paper_forms"] = seed_polish16(_at)
     from nhs_citizen.nonprod.seed_conversations import seed_conversations
 
     counts["conversation_votes"] = seed_conversations(_at)

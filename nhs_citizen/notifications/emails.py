@@ -56,7 +56,8 @@ _HTML = "notifications/email.html"
 
 def _communication_needs(user, subject: str) -> dict:
     """What the person's communication needs change in the e-mail (ADR 0036): a larger base
-    font for large print, and lines offering it in Easy Read or in their language."""
+    font for large print, and lines offering it in Easy Read (with a link to the Easy Read pages,
+    ADR 0037) or in their language."""
     from nhs_citizen.accounts.needs import email_adjustments
     from nhs_citizen.accounts.needs_services import person_needs_for_email
 
@@ -70,6 +71,9 @@ def _communication_needs(user, subject: str) -> dict:
         "subheading_size": 30 if needs.large_print else 22,
         "small_size": 22 if needs.large_print else 16,
         "easy_read_url": f"{ask}?{urlencode({'format': 'easy_read', 'document': document})}"
+        if needs.easy_read
+        else "",
+        "easy_read_home_url": f"{settings.SITE_URL}{reverse('easyread:home')}"
         if needs.easy_read
         else "",
         "language_url": f"{ask}?"

@@ -440,6 +440,7 @@ def page_arguments(world: World) -> dict[str, dict]:
             f"assembly:{name}": {**cycle, "pk": o["paper"].pk}
             for name in ("print_paper", "cancel_paper")
         },
+        "assembly:remove_paper_voter": {"pk": o["paper"].offline_voter_id},
         **{
             f"meetings:{name}": {"pk": o["commission"].pk}
             for name in ("commission_detail", "link_panel", "publish_report", "report_file")

@@ -4,6 +4,7 @@ secretariat look, and what e-mails do with them."""
 import json
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from nhs_citizen.accounts.models import CommunicationNeeds
@@ -255,6 +256,21 @@ def test_easy_read_adds_a_line_linking_to_the_easy_read_version(citizen):
     assert "Ask for the Easy Read version" in html
     assert "/account/other-formats/?format=easy_read&amp;document=The+email" in html
     assert "Ask for the Easy Read version: http" in message.body
+
+
+def test_easy_read_also_links_the_easy_read_pages(citizen):
+    check_save_needs(user=citizen, needs=["easy_read"])
+    message = _email_for(citizen)
+    home = f"{settings.SITE_URL}/easy-read/"
+    assert (
+        f'<a href="{home}" style="color:#005eb8">Read about NHS Citizen in Easy Read</a>'
+        in _html(message)
+    )
+    assert f"Read about NHS Citizen in Easy Read: {home}\n" in message.body
+    check_save_needs(user=citizen, needs=["large_print"])
+    citizen.notifications.all().delete()
+    message = _email_for(citizen)
+    assert "/easy-read/" not in _html(message) and "/easy-read/" not in message.body
 
 
 def test_another_language_adds_a_line_in_its_own_name(citizen):

@@ -59,6 +59,34 @@ def test_email_adjustments_follow_the_needs():
     )
 
 
+def test_letter_adjustments_follow_the_needs_and_name_themselves():
+    assert not terms.letter_adjustments(None).any
+    assert not terms.letter_adjustments(terms.PersonNeeds(needs=("hearing_loop",))).any
+    every = terms.letter_adjustments(
+        terms.PersonNeeds(needs=("easy_read", "large_print", "step_free"), language="pl")
+    )
+    assert every.labels == ["Large print", "Easy Read", "Polish"]
+    assert every.language_own_name == "Polski" and every.language_direction == "ltr"
+    assert terms.letter_adjustments(terms.PersonNeeds(language="xx")).labels == []
+
+
+def test_letters_to_print_differently_are_summed_up():
+    letters = [
+        terms.LetterAdjustments(large_print=True, language="ur"),
+        terms.LetterAdjustments(large_print=True, easy_read=True),
+        terms.LetterAdjustments(language="pl"),
+        terms.LetterAdjustments(language="ur"),
+        terms.LetterAdjustments(),
+    ]
+    assert terms.summarise_letters(letters, "paper") == [
+        "2 papers in large print",
+        "1 paper with an Easy Read explanation",
+        "2 papers with a line in Urdu",
+        "1 paper with a line in Polish",
+    ]
+    assert terms.summarise_letters([terms.LetterAdjustments()]) == []
+
+
 @pytest.mark.parametrize(
     "asked, due",
     [

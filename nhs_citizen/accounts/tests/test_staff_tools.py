@@ -98,6 +98,7 @@ EXPECTED = {
         "assembly.index",
         "tracker.your_commitments",
         "accounts.format_requests",
+        "assisted.paper_forms",
     },
     "board_member": {"tracker.board_queue", "tracker.your_commitments"},
     "administrator": {

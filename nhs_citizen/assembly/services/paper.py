@@ -95,6 +95,37 @@ def check_add_offline_voter(
     return person
 
 
+OFFLINE_VOTER_REMOVED_ACTION = "assembly.paper_voter_removed"
+
+
+def check_remove_offline_voter(*, by, person: OfflineVoter) -> OfflineVoter:
+    """Take a person's name and address off the list of paper voters, when they ask or no
+    longer need papers (privacy notice). The reference and their papers stay, so a paper
+    already counted is still counted once. Refused while a paper is out to them: cancel it
+    first, or wait for it to come back."""
+    with transaction.atomic():
+        OfflineVoter.objects.select_for_update().filter(pk=person.pk).first()
+        out = person.papers.filter(status=PaperStatus.ISSUED).order_by("serial").first()
+        if out is not None:
+            raise ValidationError(
+                f"Ballot paper {out.number} is out to {person.reference} and not back yet. "
+                "Cancel it first, or wait until it comes back."
+            )
+        OfflineVoter.objects.filter(pk=person.pk).update(
+            full_name="", postal_address="", postcode=""
+        )
+        record_audit_entry(
+            actor=by,
+            action=OFFLINE_VOTER_REMOVED_ACTION,
+            summary=f"Removed the name and address of {person.reference} from the list of "
+            "paper voters",
+            target=person,
+            data={"reference": person.reference},
+        )
+    person.refresh_from_db()
+    return person
+
+
 def offline_voter_eligibility(person: OfflineVoter, cycle: Cycle) -> list[str]:
     """Like an account: people on the list by the flag cut-off can vote in the cycle."""
     if person.added_at > cycle.flag_cutoff:
@@ -187,7 +218,13 @@ def check_issue_paper(*, cycle: Cycle, by, voter=None, offline_voter=None) -> Pa
                 )
             who = _account_name(voter)
         else:
-            offline_voter = OfflineVoter.objects.get(pk=offline_voter.pk)
+            # Locked, so that removing their details waits for this paper (and then refuses).
+            offline_voter = OfflineVoter.objects.select_for_update().get(pk=offline_voter.pk)
+            if not offline_voter.full_name:
+                raise ValidationError(
+                    f"The name and address of {offline_voter.reference} were removed from the "
+                    "list of paper voters. Add them again to send a paper."
+                )
             if reasons := offline_voter_eligibility(offline_voter, cycle):
                 raise ValidationError(reasons)
             who = f"{offline_voter.full_name} ({offline_voter.reference})"

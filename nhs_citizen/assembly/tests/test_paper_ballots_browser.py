@@ -166,3 +166,48 @@ def test_the_paper_ballot_pages_fit_a_narrow_window_with_long_words(browser, liv
         assert sideways_scroll(page) == [], url
         assert_accessible(page)
     context.close()
+
+
+def test_a_paper_follows_the_persons_needs_in_print(browser, live_server):
+    """Large print prints at 16 point or more; Easy Read and a language line are on the paper;
+    the standard paper keeps its 14 point."""
+    from nhs_citizen.accounts.needs_services import check_save_needs
+
+    cycle = _voting_cycle()
+    sec = make_user("sec@example.com", display_name="Sam Secretariat", roles=("secretariat",))
+    with time_machine.travel(cycle.flag_cutoff - 20 * DAY, tick=False):
+        margaret = make_user("margaret@example.com", display_name="Margaret Holt")
+        olu = make_user("olu@example.com", display_name="Olu Adeyemi")
+    check_save_needs(user=margaret, needs=["large_print", "easy_read"], language="pl")
+    needs_paper = paper_services.check_issue_paper(cycle=cycle, by=sec, voter=margaret)
+    plain_paper = paper_services.check_issue_paper(cycle=cycle, by=sec, voter=olu)
+
+    page = _new_context(browser, live_server, javascript=True).new_page()
+    sign_in(page, sec)
+    page.goto(f"/assembly/{cycle.slug}/paper-ballots/")
+    expect(page.get_by_text("1 paper in large print")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=needs_paper.number)
+    expect(row.get_by_role("cell").nth(2)).to_have_text("Large print, Easy Read, Polish")
+    assert_accessible(page)
+
+    def body_points(selector: str) -> float:
+        pixels = page.locator(selector).first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        return pixels * 72 / 96
+
+    row.get_by_role("link", name=f"Print paper {needs_paper.number}").click()
+    expect(page.get_by_role("heading", name="Easy Read: how to fill in this paper")).to_be_visible()
+    expect(page.get_by_text("Polski", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", name="Easy Read: how to fill in this paper")).to_be_visible()
+    body = ("h1 ~ p", "ol li", ".app-paper__choices td", ".app-easy-read__text p")
+    assert min(body_points(s) for s in body) >= 16
+    page.emulate_media(media="screen")
+
+    page.goto(f"/assembly/{cycle.slug}/paper-ballots/{plain_paper.pk}/")
+    page.emulate_media(media="print")
+    assert max(body_points(s) for s in body[:3]) < 16
+    expect(page.get_by_text("Easy Read: how to fill in this paper")).to_have_count(0)
+    page.context.close()

@@ -9,8 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from nhs_citizen.accounts.needs import LetterAdjustments, summarise_letters
+from nhs_citizen.accounts.needs_services import needs_for_letters
 from nhs_citizen.assembly.forms import (
     CancelPaperForm,
     EnterPaperForm,
@@ -29,10 +32,23 @@ def _entries(cycle: Cycle) -> list:
     return list(cycle.entries.select_related("flag").order_by("shortlisted_at", "pk"))
 
 
+def _letter_needs(request: HttpRequest, cycle: Cycle, papers: list) -> dict[int, LetterAdjustments]:
+    """Paper id -> what printing it must change for its person's recorded needs (people with
+    an account; the list of paper voters records none). Audited (ADR 0036)."""
+    by_person = needs_for_letters(
+        viewer=request.user,
+        user_ids=[p.voter_id for p in papers if p.voter_id],
+        target=cycle,
+        where=f"paper ballots for {cycle.name}",
+    )
+    return {p.pk: by_person[p.voter_id] for p in papers if p.voter_id in by_person}
+
+
 @permission_required(PAPER, raise_exception=True)
 def paper_ballots(request: HttpRequest, slug: str) -> HttpResponse:
     cycle = get_object_or_404(Cycle, slug=slug)
-    people = OfflineVoter.objects.order_by("full_name", "pk")
+    # People whose details were removed cannot be sent a paper.
+    people = OfflineVoter.objects.exclude(full_name="").order_by("full_name", "pk")
     posted = request.method == "POST"
     account_form = IssueToAccountForm(
         request.POST if posted and "issue_account" in request.POST else None
@@ -73,6 +89,8 @@ def paper_ballots(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("assembly:paper_ballots", slug=cycle.slug)
     papers = list(cycle.papers.select_related("voter", "offline_voter").order_by("-serial"))
     counts = {status: sum(1 for p in papers if p.status == status) for status in PaperStatus}
+    letters = _letter_needs(request, cycle, papers)
+    to_print = [letters[p.pk] for p in papers if p.pk in letters and p.status == PaperStatus.ISSUED]
     return render_page(
         request,
         "assembly/paper_ballots.jinja",
@@ -81,6 +99,8 @@ def paper_ballots(request: HttpRequest, slug: str) -> HttpResponse:
             "cycle": cycle,
             "papers": papers,
             "counts": counts,
+            "letters": letters,
+            "letters_summary": summarise_letters(to_print, "paper"),
             "account_form": account_form,
             "offline_form": offline_form,
             "error_form": offline_form if offline_form.errors else account_form,
@@ -139,6 +159,8 @@ def print_paper(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "cycle": paper.cycle,
             "paper": paper,
             "entries": _entries(paper.cycle),
+            "letter": _letter_needs(request, paper.cycle, [paper]).get(paper.pk)
+            or LetterAdjustments(),
             "PaperStatus": PaperStatus,
         },
     )
@@ -218,3 +240,20 @@ def paper_voters(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@require_POST
+@permission_required(PAPER, raise_exception=True)
+def remove_paper_voter(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(OfflineVoter, pk=pk)
+    try:
+        services.check_remove_offline_voter(by=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"We removed the name and address of {person.reference}. Their papers stay, and "
+            "any paper that came back still counts once.",
+        )
+    return redirect("assembly:paper_voters")

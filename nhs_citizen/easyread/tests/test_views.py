@@ -139,3 +139,44 @@ def test_a_request_with_a_bad_host_still_gets_its_error_page(client):
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert "Printed from NHS Citizen" in response.content.decode()
+
+
+def test_the_privacy_notice_covers_needs_helpers_and_paper_voters(client):
+    main = _main(_text(client.get("/privacy-notice/")))
+    for heading in (
+        '<h2 id="communication-needs">Your communication needs</h2>',
+        '<h2 id="community-helpers">If a community helper adds things for you</h2>',
+        '<h2 id="paper-voters">If you vote on paper</h2>',
+    ):
+        assert heading in main
+    assert (
+        f'<a href="{reverse("accounts:communication_needs")}">your communication needs</a>' in main
+    )
+    assert "It does not say what the needs are." in main
+    assert "Ask the group that helped you, and give them your reference." in main
+    assert "To have your name and address taken off the list, email us." in main
+    easy = _main(_text(client.get(reverse("easyread:privacy"))))
+    assert "<p>How you need information.</p>" in easy
+    assert "<p>A helper can add what you say for you.</p>" in easy
+    assert "<p>You can vote on paper.</p>" in easy
+
+
+def test_the_privacy_notice_sections_read_at_grade_6_or_below(client):
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[3] / "bench" / "readability.py"
+    spec = importlib.util.spec_from_file_location("bench_readability_privacy", bench)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    module._syllables_by_hyphenation()
+    page = _text(client.get("/privacy-notice/"))
+    main = _main(page)
+    start = main.index('<h2 id="communication-needs">')
+    end = main.index("<h2>Why we can use your data</h2>")
+    _, ours = module.main_text(f"<main>{main[start:end]}</main>")
+    assert module.score("page", "privacy", "/privacy-notice/", ours).grade <= 6
+    _, easy = module.main_text(_text(client.get(reverse("easyread:privacy"))))
+    assert module.score("page", "easy", "/easy-read/privacy-notice/", easy).grade <= 4
