@@ -23,6 +23,7 @@ from nhs_citizen.assisted.models import (
     OnBehalfRecord,
     RecordKind,
 )
+from nhs_citizen.assisted.public import SENT_ON_PAPER, public_line
 from nhs_citizen.assisted.rules import (
     SECRETARIAT_ORGANISATION,
     helps_for,
@@ -422,9 +423,6 @@ class FlagOnBehalf:
         return public_line(self.recorded_by) if self.recorded_by else ""
 
 
-SENT_ON_PAPER = "Sent in on paper by a member of the public"
-
-
 def flag_on_behalf(flag: Flag) -> FlagOnBehalf:
     """For the flag page: "recorded by Healthwatch Leeds for a local resident" and the share
     of supporters recorded on behalf. Names the organisation only."""
@@ -448,10 +446,6 @@ def flag_on_behalf(flag: Flag) -> FlagOnBehalf:
         share=references.share_words(supports, flag.support_count),
         on_paper_to_us=found["raised_slug"] == SECRETARIAT_ORGANISATION,
     )
-
-
-def public_line(organisation_name: str) -> str:
-    return f"Recorded by {organisation_name} for a local resident"
 
 
 # Calls for views, stories and the pool ----------------------------------------------------------

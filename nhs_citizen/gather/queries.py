@@ -233,7 +233,7 @@ def _flag_record(flag) -> dict:
         "place": flag.place,
         "region": flag.region.name if flag.region_id else None,
         "icb_area": flag.icb.name if flag.icb_id else None,
-        "raised_by": flag.raised_by.public_name,
+        "raised_by": _public_raiser(flag),
         "raised_for": flag.raised_for.name if flag.raised_for_id else None,
         "raised_at": flag.created_at.isoformat(),
         "status": flag.status,
@@ -294,9 +294,13 @@ def flag_records() -> Iterator[dict]:
     """Every flag in order of its number, read by key a chunk at a time, with each chunk's
     decisions and referrals in one query each: memory and queries per flag stay the same at
     any size. (Set on each flag by hand: Django's prefetch costs more than the queries here.)"""
-    flags = Flag.objects.select_related(
-        "topic", "region", "icb__region", "raised_by", "raised_for"
-    ).defer("embedding")
+    from nhs_citizen.assisted.public import with_public_raiser
+
+    flags = (
+        with_public_raiser(Flag.objects.all())
+        .select_related("topic", "region", "icb__region", "raised_by", "raised_for")
+        .defer("embedding")
+    )
     for chunk in _batches(iterate_keyset(flags, chunk_size=CHUNK), CHUNK):
         ids = [flag.pk for flag in chunk]
         referrals: dict[int, list] = defaultdict(list)
@@ -315,3 +319,10 @@ def flag_records() -> Iterator[dict]:
                 "review_decisions": decisions[flag.pk],
             }
             yield _flag_record(flag)
+
+
+def _public_raiser(flag) -> str:
+    # Helpers' records live in the assisted app, which builds on gather: imported when used.
+    from nhs_citizen.assisted.public import public_raiser
+
+    return public_raiser(flag)

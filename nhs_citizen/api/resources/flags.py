@@ -18,6 +18,7 @@ from nhs_citizen.api import changes
 from nhs_citizen.api.conventions import BadParameter, mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
+from nhs_citizen.assisted.public import public_raiser, with_public_raiser
 from nhs_citizen.core.presenters import audit_rows
 from nhs_citizen.gather.models import (
     Comment,
@@ -56,7 +57,12 @@ class FlagOut(Schema):
     place: str | None
     region: str | None
     icb_area: str | None
-    raised_by: str | None = Field(description="The name the person chose to show.")
+    raised_by: str | None = Field(
+        description=(
+            "The name the person chose to show; for a flag recorded for someone who is "
+            'offline, who recorded it ("Recorded by Healthwatch Leeds for a local resident").'
+        )
+    )
     raised_for: str | None = Field(description="The organisation it was raised for, if any.")
     raised_at: dt.datetime
     last_activity_at: dt.datetime
@@ -199,7 +205,7 @@ def _flag(flag: Flag) -> dict:
         "place": flag.place,
         "region": flag.region.name if flag.region_id else None,
         "icb_area": flag.icb.name if flag.icb_id else None,
-        "raised_by": flag.raised_by.public_name,
+        "raised_by": public_raiser(flag),
         "raised_for": flag.raised_for.name if flag.raised_for_id else None,
         "supporters": flag.support_count,
     }
@@ -236,7 +242,8 @@ CHANGE_TIMES = (
 
 def _flags():
     return (
-        Flag.objects.select_related("topic", "region", "icb__region", "raised_by", "raised_for")
+        with_public_raiser(Flag.objects.all())
+        .select_related("topic", "region", "icb__region", "raised_by", "raised_for")
         .defer("embedding")
         .prefetch_related(_referrals())
         .annotate(
