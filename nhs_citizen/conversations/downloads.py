@@ -1,8 +1,8 @@
 """Serving a conversation's Pol.is files (the conversation's page, the open data page and the
 API). Small conversations' files are made for each download, so they are always up to date.
-A large one's would take hundreds of megabytes in a web worker, so the recompute job writes
-them to disk (``services.polis.do_write_export_files``) and downloads serve those: as of the
-last recompute, and never with a statement that has been hidden since."""
+A large one's would take hundreds of megabytes in a web worker, so a job queued after each
+recompute (``tasks.write_conversation_files``) writes them to disk and downloads serve those:
+as of the last recompute, and never with a statement that has been hidden since."""
 
 from __future__ import annotations
 

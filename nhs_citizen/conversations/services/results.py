@@ -241,8 +241,10 @@ def do_recompute(conversation_id: int) -> OpinionResult | None:
             },
         )
         _store_places(conversation, m)
+    from nhs_citizen.conversations import tasks
     from nhs_citizen.conversations.services import polis
 
     if vote_count > polis.large_conversation_votes():
-        polis.do_write_export_files(conversation)
+        # Its own job: the download files of a million votes take far longer than the map.
+        tasks.write_conversation_files.enqueue(conversation.pk)
     return result
