@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from nhs_citizen.api.conventions import mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
@@ -60,6 +63,11 @@ class ConversationOut(Schema):
     opens_at: dt.datetime
     closes_at: dt.datetime
     is_open: bool
+    closed_early_at: dt.datetime | None
+    closed_reason: str
+    flag_id: int | None
+    agenda_item_id: int | None
+    call_id: int | None
     imported_from: str
     votes: int
     computed_at: dt.datetime | None
@@ -135,6 +143,11 @@ def _conversation(conversation: Conversation, result: OpinionResult | None, repo
         "opens_at": conversation.opens_at,
         "closes_at": conversation.closes_at,
         "is_open": conversation.is_open(),
+        "closed_early_at": conversation.closed_early_at,
+        "closed_reason": conversation.closed_reason,
+        "flag_id": conversation.flag_id,
+        "agenda_item_id": conversation.agenda_item_id,
+        "call_id": conversation.call_id,
         "imported_from": conversation.imported_from,
         "votes": conversation.vote_count,
         "computed_at": result.computed_at if result else None,
@@ -157,11 +170,34 @@ def _conversations():
     return Conversation.objects.select_related("agenda_item__meeting__cycle")
 
 
+class ConversationParams(ListParams):
+    flag: int | None = Field(None, description="Only conversations on this flag (its number).")
+    agenda_item: int | None = Field(
+        None, description="Only conversations on this Assembly agenda item (its number)."
+    )
+    call: int | None = Field(
+        None, description="Only conversations on this call for views (its number)."
+    )
+
+
+def changed_since(queryset, since: dt.datetime):
+    """Conversations made, opened, closed (on their date or early) or given a new map since."""
+    now = timezone.now()
+    return queryset.filter(
+        Q(created_at__gte=since)
+        | Q(opens_at__gte=since, opens_at__lte=now)
+        | Q(closes_at__gte=since, closes_at__lte=now)
+        | Q(closed_early_at__gte=since)
+        | Q(result__computed_at__gte=since)
+    )
+
+
 @router.get("", response={200: ConversationList, **LIST_ERRORS}, summary="Conversations")
-def conversation_list(request: HttpRequest, params: Query[ListParams]):
+def conversation_list(request: HttpRequest, params: Query[ConversationParams]):
     """Every conversation, oldest first, with its counts and links to its files. The figures of
     each statement and group are in the conversation's own answer. `changed_since`:
-    conversations opened since then."""
+    conversations made, opened, closed or given a new opinion map since then. `flag`,
+    `agenda_item` and `call` list the conversations on one of them."""
 
     def present(rows):
         results = {
@@ -170,14 +206,11 @@ def conversation_list(request: HttpRequest, params: Query[ListParams]):
         }
         return [_conversation(c, results.get(c.pk)) for c in rows]
 
-    return listing(
-        request,
-        _conversations(),
-        "conversations",
-        params,
-        present,
-        changed=lambda qs, since: qs.filter(created_at__gte=since),
-    )
+    conversations = _conversations()
+    for field in ("flag", "agenda_item", "call"):
+        if getattr(params, field) is not None:
+            conversations = conversations.filter(**{f"{field}_id": getattr(params, field)})
+    return listing(request, conversations, "conversations", params, present, changed=changed_since)
 
 
 def _get(slug: str) -> Conversation:

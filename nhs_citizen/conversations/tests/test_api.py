@@ -62,3 +62,36 @@ def test_list_detail_and_files(client):
         client.get(f"/api/v1/conversations/{conversation.slug}/files/secret.csv").status_code == 404
     )
     assert client.get("/api/v1/conversations/no-such-one").status_code == 404
+
+
+def test_changed_since_sees_a_new_map_and_an_early_close_and_lists_filter_by_flag(client):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from nhs_citizen.conversations.services.conversations import check_close_conversation
+    from nhs_citizen.gather.tests.factories import raise_flag
+
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=5)):
+        conversation = open_conversation()
+        other = open_conversation(flag=raise_flag(title="Parking at the hospital"))
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+
+    def changed():
+        found = client.get("/api/v1/conversations", {"changed_since": since}).json()
+        return [c["slug"] for c in found["results"]]
+
+    assert changed() == []
+    results.do_recompute(conversation.pk)
+    assert changed() == [conversation.slug]
+    check_close_conversation(
+        actor=curator(), conversation=other, reason="The flag was answered by the trust."
+    )
+    assert changed() == [conversation.slug, other.slug]
+    closed = client.get(f"/api/v1/conversations/{other.slug}").json()
+    assert closed["closed_early_at"] and closed["closed_reason"].startswith("The flag")
+    assert not closed["is_open"]
+    on_flag = client.get("/api/v1/conversations", {"flag": other.flag_id}).json()["results"]
+    assert [c["slug"] for c in on_flag] == [other.slug]
+    assert on_flag[0]["flag_id"] == other.flag_id
