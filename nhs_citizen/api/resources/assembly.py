@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from nhs_citizen.api import changes
 from nhs_citizen.api.conventions import mark_last_modified
@@ -60,6 +61,9 @@ class CycleOut(Schema):
     stocktake_date: dt.date
     scores_published_at: dt.datetime | None
     voters: int | None
+    paper_voters: int | None = Field(
+        None, description="Of the voters, how many voted on a paper ballot (once published)."
+    )
     entries: list[CycleEntryOut]
 
 
@@ -102,6 +106,7 @@ def _cycle(cycle: Cycle) -> dict:
         "stocktake_date": cycle.stocktake_date,
         "scores_published_at": cycle.scores_published_at,
         "voters": cycle.voters if published else None,
+        "paper_voters": (cycle.paper_voters or 0) if published else None,
         "entries": [_entry(e, published) for e in cycle.entries.all()],
     }
 
