@@ -25,11 +25,16 @@ def _credit(action: str) -> str | None:
     return public_credits([credited])[entry.sequence]
 
 
-def test_opening_a_conversation_on_a_flag_is_credited_to_nhs_england_curators():
-    from nhs_citizen.conversations.tests.factories import open_conversation
+def test_opening_and_closing_a_conversation_on_a_flag_is_credited_to_nhs_england_curators():
+    from nhs_citizen.conversations.services.conversations import check_close_conversation
+    from nhs_citizen.conversations.tests.factories import curator, open_conversation
 
-    open_conversation()
+    conversation = open_conversation()
     assert _credit("conversations.opened") == "NHS England, curator"
+    check_close_conversation(
+        actor=curator(), conversation=conversation, reason="The trust has answered the flag."
+    )
+    assert _credit("conversations.closed_early") == "NHS England, curator"
 
 
 def test_a_helpers_record_is_credited_to_their_organisation():
