@@ -61,6 +61,13 @@ def test_every_list_walks_to_its_end_through_next_links(client):
     )
     assert data["waiting_item"].pk not in {row["id"] for row in statements}
     assert data["hidden_item"].pk not in {row["id"] for row in statements}
+    from nhs_citizen.tracker.models import StockTakeItem
+
+    agenda, _ = _walk(client, "/api/v1/stock-take")
+    assert [row["id"] for row in agenda] == list(
+        StockTakeItem.objects.order_by("pk").values_list("pk", flat=True)
+    )
+    assert agenda and agenda[0]["url"].endswith(f"/stock-take/{agenda[0]['cycle_slug']}/")
 
 
 def _detail_paths(client) -> list[str]:
@@ -219,6 +226,7 @@ def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings,
         "/api/v1/board-responses",
         "/api/v1/stories",
         "/api/v1/panel-commissions",
+        "/api/v1/stock-take",
     ],
 )
 def test_list_query_count_is_flat_with_5_or_50_rows(client, path):
