@@ -255,3 +255,26 @@ def test_a_stocktake_item_changes_with_its_agenda_and_its_commitment(client):
         later = client.get("/api/v1/stock-take?changed_since=2027-03-11").json()["results"]
         assert later == []
     assert client.get("/api/v1/stock-take/999999").status_code == 404
+
+
+def test_a_body_changes_when_its_culture_figures_are_worked_out_again(client):
+    from nhs_citizen.core.models import Organisation
+    from nhs_citizen.culture.models import BodyFigures
+    from nhs_citizen.culture.services.figures import do_refresh_culture_measures
+
+    with time_machine.travel(LONG_AGO, tick=False):
+        answer, _ = answered_referral()
+        do_refresh_culture_measures()
+    body = answer.referral.organisation
+    measured = set(BodyFigures.objects.values_list("organisation_id", flat=True))
+    assert body.pk in measured
+    unmeasured = Organisation.objects.exclude(pk__in=measured).values_list("slug", flat=True)
+    with time_machine.travel(NOW, tick=False):
+        assert _ids(client, "/api/v1/bodies") == []
+        do_refresh_culture_measures()
+        assert set(_ids(client, "/api/v1/bodies")) == measured
+        detail = client.get(f"/api/v1/bodies/{body.slug}")
+        assert parse_http_date(detail["Last-Modified"]) == int(NOW.timestamp())
+        for slug in unmeasured[:3]:
+            quiet = client.get(f"/api/v1/bodies/{slug}")
+            assert parse_http_date(quiet["Last-Modified"]) < int(NOW.timestamp())
