@@ -120,6 +120,9 @@ def _register() -> None:
     from nhs_citizen.api.resources import conversations
 
     api.add_router("/conversations", conversations.router, tags=["Conversations"])
+    from nhs_citizen.api.resources import stocktake
+
+    api.add_router("/stock-take", stocktake.router, tags=["Commitments"])
 
 
 _register()

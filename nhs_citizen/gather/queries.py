@@ -24,10 +24,13 @@ from nhs_citizen.gather.models import (
     CallForViews,
     CallQuestion,
     CallSubmission,
+    Comment,
+    Evidence,
     Flag,
     QuestionKind,
     Referral,
     ReviewDecision,
+    Roundup,
 )
 from nhs_citizen.gather.presenters import status_line
 
@@ -326,3 +329,115 @@ def _public_raiser(flag) -> str:
     from nhs_citizen.assisted.public import public_raiser
 
     return public_raiser(flag)
+
+
+# A flag's discussion, evidence and roundup, as the flag page and the API show them: a hidden
+# comment or piece of evidence keeps only the moderator's reason, and a hidden flag shows none.
+
+COMMENT_COLUMNS = [
+    "id",
+    "flag_id",
+    "parent_id",
+    "hidden",
+    "hidden_reason",
+    "author",
+    "stance",
+    "text",
+    "posted_at",
+]
+EVIDENCE_COLUMNS = [
+    "id",
+    "flag_id",
+    "hidden",
+    "hidden_reason",
+    "title",
+    "url",
+    "file_type",
+    "file_size",
+    "added_at",
+]
+ROUNDUP_COLUMNS = ["flag_id", "change_needed", "action", "who_should_act", "updated_at"]
+
+
+def comment_record(comment: Comment) -> dict:
+    """A comment with the name its author chose to show; a hidden one with only the reason."""
+    common = {
+        "id": comment.pk,
+        "parent_id": comment.parent_id,
+        "hidden": comment.is_hidden,
+        "posted_at": comment.created_at,
+    }
+    if comment.is_hidden:
+        return {
+            **common,
+            "hidden_reason": comment.hidden_reason,
+            "author": None,
+            "stance": None,
+            "text": None,
+        }
+    return {
+        **common,
+        "hidden_reason": None,
+        "author": comment.author.public_name,
+        "stance": comment.stance,
+        "text": comment.body,
+    }
+
+
+def evidence_record(item: Evidence, absolute: Callable[[str], str]) -> dict:
+    """A piece of evidence: its link, or the address of the uploaded file (made whole by
+    ``absolute``); a hidden one with only the reason. Never who added it."""
+    common = {"id": item.pk, "hidden": item.is_hidden, "added_at": item.created_at}
+    if item.is_hidden:
+        return {
+            **common,
+            "hidden_reason": item.hidden_reason,
+            "title": None,
+            "url": None,
+            "file_type": None,
+            "file_size": None,
+        }
+    if item.file:
+        url = absolute(reverse("gather:evidence_file", args=[item.pk]))
+        file_type, file_size = item.file_type, item.file_size
+    else:
+        url, file_type, file_size = item.url, None, None
+    return {
+        **common,
+        "hidden_reason": None,
+        "title": item.title,
+        "url": url,
+        "file_type": file_type,
+        "file_size": file_size,
+    }
+
+
+def roundup_record(roundup: Roundup) -> dict:
+    """A curator's summary, never who wrote it."""
+    return {
+        "change_needed": roundup.change_needed,
+        "action": roundup.action,
+        "who_should_act": roundup.who_should_act,
+        "updated_at": roundup.updated_at,
+    }
+
+
+def comment_records() -> Iterator[dict]:
+    """Every comment on every flag that is not hidden, by number, a chunk at a time."""
+    comments = Comment.objects.filter(flag__hidden_at__isnull=True).select_related("author")
+    for comment in iterate_keyset(comments, chunk_size=CHUNK):
+        yield {"flag_id": comment.flag_id, **comment_record(comment)}
+
+
+def evidence_records(absolute: Callable[[str], str]) -> Iterator[dict]:
+    """Every piece of evidence on every flag that is not hidden, by number."""
+    evidence = Evidence.objects.filter(flag__hidden_at__isnull=True)
+    for item in iterate_keyset(evidence, chunk_size=CHUNK):
+        yield {"flag_id": item.flag_id, **evidence_record(item, absolute)}
+
+
+def roundup_records() -> Iterator[dict]:
+    """Every roundup of a flag that is not hidden, by number."""
+    roundups = Roundup.objects.filter(flag__hidden_at__isnull=True)
+    for roundup in iterate_keyset(roundups, chunk_size=CHUNK):
+        yield {"flag_id": roundup.flag_id, **roundup_record(roundup)}

@@ -4,6 +4,7 @@ the bodies that made them, and every response in one list. Reads only; writes ar
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -427,6 +428,30 @@ def reflection_comments(response: BoardResponse) -> QuerySet:
         .exclude(comment="")
         .only("pk", "verdict", "comment", "created_at")
     )
+
+
+BOARD_RESPONSE_COMMENT_COLUMNS = ["board_response_id", "verdict", "comment"]
+
+
+def board_response_comment_records(chunk_size: int = 500) -> Iterator[dict]:
+    """Every comment on a public Board response, as the response shows them: the answer and
+    the comment with personal details taken out, never who said it. Read by number, a chunk
+    at a time."""
+    from nhs_citizen.core.streaming import iterate_keyset
+    from nhs_citizen.tracker import presenters
+    from nhs_citizen.tracker.models import Reflection
+
+    reflections = (
+        Reflection.objects.filter(response__in=public_board_responses().values("pk"))
+        .exclude(comment="")
+        .only("pk", "response_id", "verdict", "comment")
+    )
+    for reflection in iterate_keyset(reflections, chunk_size=chunk_size):
+        yield {
+            "board_response_id": reflection.response_id,
+            "verdict": reflection.verdict,
+            "comment": presenters.public_comment(reflection.comment),
+        }
 
 
 def public_commitments_with_updates():

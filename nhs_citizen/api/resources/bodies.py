@@ -7,17 +7,19 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from nhs_citizen.api import changes
 from nhs_citizen.api.conventions import mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
 from nhs_citizen.core.models import Organisation, OrganisationType
 from nhs_citizen.culture import presenters as culture_presenters
-from nhs_citizen.culture.models import BodyFigures
+from nhs_citizen.culture.models import BodyFigures, MeasuresRun
 from nhs_citizen.culture.services import figures
 from nhs_citizen.culture.services.measures import Period
 
@@ -106,14 +108,28 @@ def _present(organisations: list[Organisation]) -> list[dict]:
 
 
 def _organisations():
-    return Organisation.objects.select_related("region", "icb")
+    """With ``figures_at``: when the newest of its culture figures were worked out (the daily
+    job works every body's figures out again), or None for a body that is not measured."""
+    periods = [value for value, _ in Period.CHOICES]
+    its_periods = BodyFigures.objects.filter(
+        organisation_id=OuterRef(OuterRef("pk")), period__in=periods
+    ).values("period")
+    runs = MeasuresRun.objects.filter(period__in=its_periods).order_by("-refreshed_at")
+    return Organisation.objects.select_related("region", "icb").annotate(
+        figures_at=Subquery(runs.values("refreshed_at")[:1])
+    )
+
+
+def _changed(queryset, since):
+    """Added since then, or its culture figures worked out again since then."""
+    return queryset.filter(Q(created_at__gte=since) | Q(figures_at__gte=since))
 
 
 @router.get("", response={200: BodyList, **LIST_ERRORS}, summary="Bodies")
 def body_list(request: HttpRequest, params: Query[BodyParams]):
     """Every organisation, with its culture measures where it is an NHS body that is measured.
-    `changed_since` finds organisations added since then (the measures are worked out again
-    each day)."""
+    `changed_since` finds organisations added since then, or whose measures were worked out
+    again since then (each day)."""
     organisations = _organisations()
     if params.type:
         if params.type not in OrganisationType.values:
@@ -127,7 +143,8 @@ def body_list(request: HttpRequest, params: Query[BodyParams]):
         "bodies",
         params,
         _present,
-        changed=lambda qs, since: qs.filter(created_at__gte=since),
+        changed=_changed,
+        changed_at=lambda o: changes.newest_of(o, "created_at", "figures_at"),
     )
 
 
@@ -136,5 +153,5 @@ def body_detail(request: HttpRequest, slug: str):
     organisation = _organisations().filter(slug=slug).first()
     if organisation is None:
         raise Http404
-    mark_last_modified(request, organisation.created_at)
+    mark_last_modified(request, organisation.created_at, organisation.figures_at)
     return _present([organisation])[0]

@@ -10,7 +10,6 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -20,6 +19,7 @@ from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import ERRORS, LIST_ERRORS, Envelope
 from nhs_citizen.assisted.public import public_raiser, with_public_raiser
 from nhs_citizen.core.presenters import audit_rows
+from nhs_citizen.gather import queries as gather_queries
 from nhs_citizen.gather.models import (
     Comment,
     Evidence,
@@ -430,14 +430,7 @@ def flag_detail(request: HttpRequest, id: int):
             }
             for row in rows
         ],
-        "roundup": {
-            "change_needed": roundup.change_needed,
-            "action": roundup.action,
-            "who_should_act": roundup.who_should_act,
-            "updated_at": roundup.updated_at,
-        }
-        if roundup
-        else None,
+        "roundup": gather_queries.roundup_record(roundup) if roundup else None,
         "evidence": [_evidence(item) for item in evidence],
     }
 
@@ -446,53 +439,11 @@ EVIDENCE_SHOWN = 100
 
 
 def _evidence(item: Evidence) -> dict:
-    common = {"id": item.pk, "hidden": item.is_hidden, "added_at": item.created_at}
-    if item.is_hidden:
-        return {
-            **common,
-            "hidden_reason": item.hidden_reason,
-            "title": None,
-            "url": None,
-            "file_type": None,
-            "file_size": None,
-        }
-    if item.file:
-        url = _absolute(reverse("gather:evidence_file", args=[item.pk]))
-        file_type, file_size = item.file_type, item.file_size
-    else:
-        url, file_type, file_size = item.url, None, None
-    return {
-        **common,
-        "hidden_reason": None,
-        "title": item.title,
-        "url": url,
-        "file_type": file_type,
-        "file_size": file_size,
-    }
+    return gather_queries.evidence_record(item, _absolute)
 
 
 def _comment(comment: Comment) -> dict:
-    common = {
-        "id": comment.pk,
-        "parent_id": comment.parent_id,
-        "hidden": comment.is_hidden,
-        "posted_at": comment.created_at,
-    }
-    if comment.is_hidden:
-        return {
-            **common,
-            "hidden_reason": comment.hidden_reason,
-            "author": None,
-            "stance": None,
-            "text": None,
-        }
-    return {
-        **common,
-        "hidden_reason": None,
-        "author": comment.author.public_name,
-        "stance": comment.stance,
-        "text": comment.body,
-    }
+    return gather_queries.comment_record(comment)
 
 
 @router.get(

@@ -117,7 +117,7 @@ def grow(data: dict, extra: int) -> None:
     from nhs_citizen.core.models import Organisation
     from nhs_citizen.core.services.audit import record_audit_entry
     from nhs_citizen.gather.models import Flag, Referral
-    from nhs_citizen.tracker.models import Commitment, CommitmentUpdate
+    from nhs_citizen.tracker.models import Commitment, CommitmentUpdate, StockTakeItem
 
     template = Flag.objects.get(pk=data["answers"][0].referral.flag_id)
     referral = Referral.objects.get(flag=template)
@@ -138,10 +138,19 @@ def grow(data: dict, extra: int) -> None:
 
     commitment = Commitment.objects.order_by("pk").first()
     update = CommitmentUpdate.objects.filter(commitment=commitment).first()
-    for _ in range(extra):
+    item = StockTakeItem.objects.order_by("pk").first()
+    for i in range(extra):
         new = Commitment.objects.get(pk=commitment.pk)
         new.pk = None
         new.save()
+        if item is not None:
+            StockTakeItem.objects.create(
+                cycle_id=item.cycle_id,
+                commitment=new,
+                position=item.position + 1 + i,
+                was_overdue=True,
+                status_then=new.status,
+            )
         if update is not None:
             u = CommitmentUpdate.objects.get(pk=update.pk)
             u.pk, u.commitment = None, new
@@ -251,6 +260,21 @@ def _assembly(responses, citizen) -> None:
     secret.seed = SECRET_SEED
     secret.seed_hash = "0" * 64
     secret.save()
+    _stocktake(first)
+
+
+def _stocktake(cycle) -> None:
+    """The first cycle's stock-take agenda: every commitment, as the agenda job makes it."""
+    from nhs_citizen.tracker.models import Commitment, StockTakeItem
+
+    for position, commitment in enumerate(Commitment.objects.order_by("pk"), start=1):
+        StockTakeItem.objects.create(
+            cycle=cycle,
+            commitment=commitment,
+            position=position,
+            was_overdue=False,
+            status_then=commitment.status,
+        )
 
 
 def _grow_assembly(flags) -> None:

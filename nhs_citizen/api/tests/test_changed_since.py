@@ -220,3 +220,61 @@ def test_a_comment_hidden_changes_the_flag_and_its_discussion(client):
             }
         ]
     assert client.get("/api/v1/flags/999999/comments").status_code == 404
+
+
+def test_a_stocktake_item_changes_with_its_agenda_and_its_commitment(client):
+    from nhs_citizen.tracker.services.stocktake import do_generate_stocktake
+    from nhs_citizen.tracker.tests.factories import make_cycle
+
+    with time_machine.travel(LONG_AGO, tick=False):
+        answer, responder = answered_referral()
+        late, updated, quiet = (
+            commitment_services.check_add_commitment(
+                by=responder, to=answer, draft=draft(what, due_in_days=days)
+            )
+            for what, days in [("Print a timetable", 17), ("Fix the shelter", 60), ("Paint", 60)]
+        )
+        cycle = make_cycle()
+        items = {item.commitment_id: item.pk for item in do_generate_stocktake(cycle)}
+    with time_machine.travel(NOW, tick=False):
+        # The first went overdue on 8 March: its "now" column changed with the date.
+        assert _ids(client, "/api/v1/stock-take") == [items[late.pk]]
+        commitment_services.check_update_commitment(
+            by=responder, commitment=updated, status=CommitmentStatus.IN_PROGRESS, note="Begun."
+        )
+        assert _ids(client, "/api/v1/stock-take") == [items[late.pk], items[updated.pk]]
+        row = client.get(f"/api/v1/stock-take/{items[updated.pk]}")
+        assert row.json()["status"] == CommitmentStatus.IN_PROGRESS
+        assert row.json()["status_then"] != CommitmentStatus.IN_PROGRESS
+        assert parse_http_date(row["Last-Modified"]) == int(NOW.timestamp())
+        do_generate_stocktake(cycle)  # brought up to date: the two that changed move on
+        assert items[quiet.pk] not in _ids(client, "/api/v1/stock-take")
+        made = client.get(f"/api/v1/stock-take?cycle={cycle.slug}").json()["results"]
+        assert [row["made_at"][:10] for row in made] == ["2027-03-10", "2027-03-10", "2027-02-18"]
+        assert made[0]["was_overdue"] and made[0]["status_then_words"] == "Overdue"
+        later = client.get("/api/v1/stock-take?changed_since=2027-03-11").json()["results"]
+        assert later == []
+    assert client.get("/api/v1/stock-take/999999").status_code == 404
+
+
+def test_a_body_changes_when_its_culture_figures_are_worked_out_again(client):
+    from nhs_citizen.core.models import Organisation
+    from nhs_citizen.culture.models import BodyFigures
+    from nhs_citizen.culture.services.figures import do_refresh_culture_measures
+
+    with time_machine.travel(LONG_AGO, tick=False):
+        answer, _ = answered_referral()
+        do_refresh_culture_measures()
+    body = answer.referral.organisation
+    measured = set(BodyFigures.objects.values_list("organisation_id", flat=True))
+    assert body.pk in measured
+    unmeasured = Organisation.objects.exclude(pk__in=measured).values_list("slug", flat=True)
+    with time_machine.travel(NOW, tick=False):
+        assert _ids(client, "/api/v1/bodies") == []
+        do_refresh_culture_measures()
+        assert set(_ids(client, "/api/v1/bodies")) == measured
+        detail = client.get(f"/api/v1/bodies/{body.slug}")
+        assert parse_http_date(detail["Last-Modified"]) == int(NOW.timestamp())
+        for slug in unmeasured[:3]:
+            quiet = client.get(f"/api/v1/bodies/{slug}")
+            assert parse_http_date(quiet["Last-Modified"]) < int(NOW.timestamp())

@@ -61,6 +61,13 @@ def test_every_list_walks_to_its_end_through_next_links(client):
     )
     assert data["waiting_item"].pk not in {row["id"] for row in statements}
     assert data["hidden_item"].pk not in {row["id"] for row in statements}
+    from nhs_citizen.tracker.models import StockTakeItem
+
+    agenda, _ = _walk(client, "/api/v1/stock-take")
+    assert [row["id"] for row in agenda] == list(
+        StockTakeItem.objects.order_by("pk").values_list("pk", flat=True)
+    )
+    assert agenda and agenda[0]["url"].endswith(f"/stock-take/{agenda[0]['cycle_slug']}/")
 
 
 def _detail_paths(client) -> list[str]:
@@ -180,8 +187,21 @@ def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings,
     settings.OPEN_DATA_SNAPSHOT_DIR = tmp_path / "open-data"
     from nhs_citizen.discover.services.figures import do_refresh_figures
 
-    fixture.build(5)
+    data = fixture.build(5)
     do_refresh_figures()  # the topics' counts, as the nightly job finds them stored
+    from nhs_citizen.gather.models import Comment, Evidence, Roundup
+
+    # A hidden flag's discussion, evidence and roundup stay out, as on its page.
+    hidden_flag, author = data["hidden_flag"], data["flags"][0].raised_by
+    Comment.objects.create(flag=hidden_flag, author=author, body="Talk on a hidden flag")
+    Evidence.objects.create(flag=hidden_flag, added_by=author, title="Proof on a hidden flag")
+    Roundup.objects.create(
+        flag=hidden_flag,
+        change_needed="Roundup on a hidden flag",
+        action="-",
+        who_should_act="-",
+        written_by=author,
+    )
     result = write_snapshot()
     text = "\n".join(path.read_text(encoding="utf-8") for path in result.path.iterdir())
     # What is public is there.
@@ -198,9 +218,66 @@ def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings,
     assert "A hidden topic" not in text
     board = (result.path / "board-responses.jsonl").read_text().splitlines()
     assert len(board) == BoardResponse.objects.count() > 0
-    for secret in SECRETS:
+    # A flag's discussion, evidence and roundup, and what people said of Board responses,
+    # as the API shows them: hidden ones keep only the reason.
+    comments = _rows(result.path, "flag-comments")
+    assert {"The 6pm bus never comes.", "Same here.", None} == {c["text"] for c in comments}
+    assert {"Tam Talker", "Cat Citizen", None} == {c["author"] for c in comments}
+    hidden = [c for c in comments if c["hidden"]]
+    assert [c["hidden_reason"] for c in hidden] == ["It named a nurse"]
+    assert hidden[0]["author"] is None and hidden[0]["text"] is None
+    assert all(c["flag_id"] == data["flags"][0].pk for c in comments)
+    evidence = _rows(result.path, "flag-evidence")
+    assert "The bus timetable" in {e["title"] for e in evidence}
+    assert any(e["hidden"] and e["title"] is None for e in evidence)
+    roundups = _rows(result.path, "flag-roundups")
+    assert [r["flag_id"] for r in roundups] == [data["flags"][0].pk]
+    assert "Ask the council to fund a later bus" in text
+    said = _rows(result.path, "board-response-comments")
+    assert said == [
+        {
+            "board_response_id": data["board_responses"][0].pk,
+            "verdict": "partly",
+            "comment": "Mostly, but not the waiting times. Write to [email]",
+        }
+    ]
+    for name in ("flag-comments", "flag-evidence", "flag-roundups", "board-response-comments"):
+        assert (result.path / f"{name}.csv").read_text().count("\n") >= 2, name
+        assert f"{name}.jsonl" in (result.path / "SHA256SUMS").read_text()
+    for secret in (*SECRETS, "on a hidden flag"):
         assert secret not in text, secret
     assert not EMAIL.search(text), EMAIL.search(text).group(0)
+
+
+def test_discussion_and_board_comment_files_are_read_a_chunk_at_a_time(monkeypatch):
+    """One query for each chunk of rows (the author with its comment), whatever the size."""
+    from nhs_citizen.gather import queries as gather_queries
+    from nhs_citizen.tracker import queries as tracker_queries
+    from nhs_citizen.tracker.models import Reflection
+
+    data = fixture.build(5)
+    for i in range(4):
+        Reflection.objects.create(
+            response=data["board_responses"][0],
+            user=fixture.make_user(fixture.next_email("reflector"), display_name=f"R{i}"),
+            verdict="yes",
+            comment=f"Comment {i}",
+        )
+    monkeypatch.setattr(gather_queries, "CHUNK", 2)
+    for records, rows in (
+        (gather_queries.comment_records, 3),
+        (gather_queries.evidence_records, 2),
+        (lambda: tracker_queries.board_response_comment_records(chunk_size=2), 5),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            made = records() if records is not gather_queries.evidence_records else records(str)
+            assert len(queries) == 0  # nothing is read until the file is written
+            assert len(list(made)) == rows
+        assert len(queries) == rows // 2 + 1, [q["sql"] for q in queries]
+
+
+def _rows(folder, name: str) -> list[dict]:
+    return [json.loads(line) for line in (folder / f"{name}.jsonl").open(encoding="utf-8")]
 
 
 @pytest.mark.parametrize(
@@ -219,6 +296,7 @@ def test_no_bulk_file_holds_an_email_a_private_name_or_unredacted_text(settings,
         "/api/v1/board-responses",
         "/api/v1/stories",
         "/api/v1/panel-commissions",
+        "/api/v1/stock-take",
     ],
 )
 def test_list_query_count_is_flat_with_5_or_50_rows(client, path):

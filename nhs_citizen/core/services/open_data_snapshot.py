@@ -146,6 +146,9 @@ def datasets() -> list[Dataset]:
     measures_filters = MeasuresFilterForm(None).filters()
     measure_fields = culture_presenters.OPEN_DATA_FIELDS
 
+    def evidence():
+        return gather_queries.evidence_records(lambda path: settings.SITE_URL + path)
+
     def statements():
         return (discover.statement_record(item) for item in discover.export_items())
 
@@ -235,6 +238,43 @@ def datasets() -> list[Dataset]:
                 _flattened(
                     tracker_queries.BOARD_RESPONSE_COLUMNS, tracker_queries.board_response_records()
                 )
+            ),
+        ),
+        Dataset(
+            "board-response-comments",
+            "What people said about each Board response, without names or contact details",
+            tracker_queries.board_response_comment_records,
+            tracker_queries.BOARD_RESPONSE_COMMENT_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(
+                    tracker_queries.BOARD_RESPONSE_COMMENT_COLUMNS,
+                    tracker_queries.board_response_comment_records(),
+                )
+            ),
+        ),
+        Dataset(
+            "flag-comments",
+            "Every flag's discussion, with the name each person chose to show",
+            gather_queries.comment_records,
+            gather_queries.COMMENT_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(gather_queries.COMMENT_COLUMNS, gather_queries.comment_records())
+            ),
+        ),
+        Dataset(
+            "flag-evidence",
+            "The evidence people added to each flag: links and files",
+            evidence,
+            gather_queries.EVIDENCE_COLUMNS,
+            lambda: tracker.safe_csv_rows(_flattened(gather_queries.EVIDENCE_COLUMNS, evidence())),
+        ),
+        Dataset(
+            "flag-roundups",
+            "Each flag's roundup: the change needed, the action and who should act",
+            gather_queries.roundup_records,
+            gather_queries.ROUNDUP_COLUMNS,
+            lambda: tracker.safe_csv_rows(
+                _flattened(gather_queries.ROUNDUP_COLUMNS, gather_queries.roundup_records())
             ),
         ),
         Dataset(

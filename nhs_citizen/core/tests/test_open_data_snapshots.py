@@ -38,6 +38,10 @@ DATASETS = [
     "stories",
     "panel-commissions",
     "board-responses",
+    "board-response-comments",
+    "flag-comments",
+    "flag-evidence",
+    "flag-roundups",
     "calls-for-views",
     "call-for-views-answers",
 ]
