@@ -303,6 +303,7 @@ class BatchKind(models.TextChoices):
     POLL = "poll", "Fetch from a source"
     PROCESS = "process", "Redact, remove duplicates, score and sort new items"
     RECLUSTER = "recluster", "Find topics again from all items"
+    REEMBED = "reembed", "Embed and score every statement again"
 
 
 class BatchStatus(models.TextChoices):
@@ -337,10 +338,10 @@ class Batch(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "batches"
         constraints = [
-            # At most one processing or re-clustering batch runs at a time.
+            # At most one processing, re-clustering or re-embedding batch runs at a time.
             models.UniqueConstraint(
                 fields=["kind"],
-                condition=Q(status="running") & Q(kind__in=["process", "recluster"]),
+                condition=Q(status="running") & Q(kind__in=["process", "recluster", "reembed"]),
                 name="discover_one_running_batch_per_kind",
             )
         ]
