@@ -394,3 +394,25 @@ def test_a_title_too_long_gets_an_error_written_for_it_not_built_from_the_questi
     assert "Enter what should change" in content
     assert "must be 120 characters" not in content
     assert 'href="#id_title"' in content and 'href="#id_what_should_change"' in content
+
+
+def test_the_flag_page_credits_the_review_panel_never_the_member(client):
+    flag = raise_flag()
+    services.check_put_forward(
+        curator=make_user(next_email(), roles=("curator",)), flag=flag, reason="x"
+    )
+    reviewer = make_user(next_email(), roles=("review_panel",))
+    reviewer.display_name = "Priya Reviewer"
+    reviewer.save(update_fields=["display_name"])
+    review.check_record_decision(
+        reviewer=reviewer,
+        flag=flag,
+        decision="refer",
+        is_national=False,
+        within_remit=False,
+        reasons="Local",
+        organisation=Organisation.objects.get(type="icb", code="QWO"),
+    )
+    page = client.get(flag.get_absolute_url()).content.decode()
+    assert "by NHS England&#39;s review panel" in page or "by NHS England's review panel" in page
+    assert "Priya Reviewer" not in page

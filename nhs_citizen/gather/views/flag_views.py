@@ -147,7 +147,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referrals": referrals,
             "board_commitments": loop["board_commitments"],
             "more_commitments": loop["more"],
-            "decisions": flag.review_decisions.select_related("decided_by")[:DECISIONS_SHOWN],
+            "decisions": flag.review_decisions.all()[:DECISIONS_SHOWN],
             "evidence": evidence[:EVIDENCE_SHOWN],
             "more_evidence": len(evidence) > EVIDENCE_SHOWN,
             "threads": threads_page.object_list,
