@@ -23,16 +23,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _fresh_db import fresh_database  # noqa: E402
 
 
 def main() -> None:
@@ -43,26 +44,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="nhs-citizen-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nhs_citizen.config.settings")
-    os.environ["NHS_CITIZEN_ENV"] = "test"
-    os.environ["DATA_DIR"] = tmp
-    os.environ["SQLITE_PATH"] = str(Path(tmp) / "bench.sqlite3")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    with fresh_database() as vendor:
         make_data(args.bodies, args.referrals, args.commitments)
         results = run(args.repeat)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     results = {
-        "database": connection.vendor,
+        "database": vendor,
         "bodies": args.bodies,
         "referrals": args.referrals,
         "commitments": args.commitments,
@@ -72,7 +58,7 @@ def main() -> None:
     print_table(results)
     out = ROOT / "bench" / "results" / "culture.json"
     saved = json.loads(out.read_text()) if out.exists() else {}
-    saved[connection.vendor] = results
+    saved[vendor] = results
     out.write_text(json.dumps(saved, indent=2, sort_keys=True) + "\n")
     print(f"\nWritten to {out.relative_to(ROOT)}")
 

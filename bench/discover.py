@@ -36,13 +36,14 @@ import json
 import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+from _fresh_db import fresh_database  # noqa: E402
 
 OUT = Path(os.environ.get("DISCOVER_BENCH_OUT", ROOT / "bench" / "results" / "discover.json"))
 
@@ -184,28 +185,13 @@ def print_stance(result: dict) -> None:
 
 
 def _throughput_in_a_fresh_database(items: int) -> dict:
-    tmp = tempfile.mkdtemp(prefix="nhs-citizen-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nhs_citizen.config.settings")
-    os.environ["NHS_CITIZEN_ENV"] = "test"
-    os.environ["DATA_DIR"] = tmp
-    os.environ["SQLITE_PATH"] = str(Path(tmp) / "bench.sqlite3")
-    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"  # queue, do not run inline
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    # Jobs are queued, not run inline: the benchmark runs each step itself.
+    with fresh_database(TASKS_BACKEND="django_tasks_db.DatabaseBackend") as vendor:
         texts, _, _ = load_text_data()
         sample = texts[:items]
-        print(f"Throughput on {len(sample):,} FFT comments ({connection.vendor})…", flush=True)
+        print(f"Throughput on {len(sample):,} FFT comments ({vendor})…", flush=True)
         speed, _ = throughput(sample)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-    speed["database"] = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    speed["database"] = vendor
     return speed
 
 

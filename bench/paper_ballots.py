@@ -23,16 +23,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+from _fresh_db import fresh_database  # noqa: E402
 
 
 def main() -> None:
@@ -42,24 +42,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=15)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="nhs-citizen-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nhs_citizen.config.settings")
-    os.environ["NHS_CITIZEN_ENV"] = "test"
-    os.environ["DATA_DIR"] = tmp
-    os.environ["SQLITE_PATH"] = str(Path(tmp) / "bench.sqlite3")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    with fresh_database() as vendor:
         figures = run(args.voters, args.online, args.entries)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-    database = "postgresql" if connection.vendor == "postgresql" else "sqlite"
+    database = vendor
     figures["database"] = database
     report(figures)
     out = ROOT / "bench" / "results" / "paper_ballots.json"
