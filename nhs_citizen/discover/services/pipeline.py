@@ -275,10 +275,11 @@ _PROCESSED_FIELDS = (
 )
 
 
-def _save_processed(items: list[Item]) -> None:
-    """One UPDATE statement run for every item (executemany): Django's bulk_update builds a
-    CASE expression per field and item, which took longer than the embeddings."""
-    fields = [Item._meta.get_field(name) for name in _PROCESSED_FIELDS]
+def save_fields(names, rows) -> None:
+    """Set the item fields `names` from rows of (pk, value for each name): one UPDATE
+    statement run for every row (executemany). Django's bulk_update builds a CASE expression
+    per field and item, which took longer than the embeddings."""
+    fields = [Item._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
         quote(Item._meta.db_table),
@@ -286,11 +287,20 @@ def _save_processed(items: list[Item]) -> None:
         quote(Item._meta.pk.column),
     )
     params = [
-        [f.get_db_prep_save(getattr(item, f.attname), connection) for f in fields] + [item.pk]
-        for item in items
+        [f.get_db_prep_save(value, connection) for f, value in zip(fields, row[1:], strict=True)]
+        + [row[0]]
+        for row in rows
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def _save_processed(items: list[Item]) -> None:
+    fields = [Item._meta.get_field(name) for name in _PROCESSED_FIELDS]
+    save_fields(
+        _PROCESSED_FIELDS,
+        [[item.pk] + [getattr(item, f.attname) for f in fields] for item in items],
+    )
 
 
 def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | None:

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from nhs_citizen.core import embeddings
@@ -75,25 +75,6 @@ def _work_out(items: list[Item], feeling: bool) -> list[tuple]:
     return rows
 
 
-def _save(rows: list[tuple], feeling: bool) -> None:
-    """One UPDATE run for every row (executemany), as the pipeline saves its batches."""
-    names = ["embedding", "sentiment", "sentiment_score"] if feeling else ["embedding"]
-    fields = [Item._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(Item._meta.db_table),
-        ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(Item._meta.pk.column),
-    )
-    params = [
-        [f.get_db_prep_save(value, connection) for f, value in zip(fields, row[1:], strict=True)]
-        + [row[0]]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
 def do_reembed(
     *,
     after_pk: int = 0,
@@ -125,7 +106,10 @@ def do_reembed(
                 break
             rows = _work_out(items, feeling)
             with transaction.atomic():
-                _save(rows, feeling)
+                pipeline.save_fields(
+                    ["embedding", "sentiment", "sentiment_score"] if feeling else ["embedding"],
+                    rows,
+                )
                 done += len(items)
                 last = items[-1].pk
                 Batch.objects.filter(pk=batch.pk).update(

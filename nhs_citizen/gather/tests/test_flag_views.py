@@ -14,22 +14,29 @@ from nhs_citizen.gather.tests.factories import next_email, raise_flag, responder
 pytestmark = pytest.mark.django_db
 
 
+def _referred(flag, *, reviewer=None, curator=None):
+    """Put the flag forward and refer it to an ICB (local, not within NHS England's remit)."""
+    services.check_put_forward(
+        curator=curator or make_user(next_email(), roles=("curator",)), flag=flag, reason="x"
+    )
+    review.check_record_decision(
+        reviewer=reviewer or make_user(next_email(), roles=("review_panel",)),
+        flag=flag,
+        decision="refer",
+        is_national=False,
+        within_remit=False,
+        reasons="Local",
+        organisation=Organisation.objects.get(type="icb", code="QWO"),
+    )
+    return flag
+
+
 def _many_flags(n):
     reviewer = make_user(next_email(), roles=("review_panel",))
     curator = make_user(next_email(), roles=("curator",))
-    icb = Organisation.objects.get(type="icb", code="QWO")
     flags = [raise_flag(title=f"Flag number {i} about buses to hospital") for i in range(n)]
     for flag in flags[: n // 2]:
-        services.check_put_forward(curator=curator, flag=flag, reason="x")
-        review.check_record_decision(
-            reviewer=reviewer,
-            flag=flag,
-            decision="refer",
-            is_national=False,
-            within_remit=False,
-            reasons="Local",
-            organisation=icb,
-        )
+        _referred(flag, reviewer=reviewer, curator=curator)
     return flags
 
 
@@ -288,19 +295,7 @@ def test_the_review_panel_refers_a_flag_and_the_responder_answers(client, signed
 
 
 def test_a_responder_for_another_body_cannot_open_the_answer_page(client, signed_in):
-    flag = raise_flag()
-    services.check_put_forward(
-        curator=make_user(next_email(), roles=("curator",)), flag=flag, reason="x"
-    )
-    review.check_record_decision(
-        reviewer=make_user(next_email(), roles=("review_panel",)),
-        flag=flag,
-        decision="refer",
-        is_national=False,
-        within_remit=False,
-        reasons="Local",
-        organisation=Organisation.objects.get(type="icb", code="QWO"),
-    )
+    flag = _referred(raise_flag())
     referral = Referral.objects.get(flag=flag)
     signed_in(responder_for(Organisation.objects.get(type="icb", code="QMJ")))
     assert client.get(reverse("gather:respond", args=[referral.pk])).status_code == 403
@@ -397,22 +392,8 @@ def test_a_title_too_long_gets_an_error_written_for_it_not_built_from_the_questi
 
 
 def test_the_flag_page_credits_the_review_panel_never_the_member(client):
-    flag = raise_flag()
-    services.check_put_forward(
-        curator=make_user(next_email(), roles=("curator",)), flag=flag, reason="x"
-    )
-    reviewer = make_user(next_email(), roles=("review_panel",))
-    reviewer.display_name = "Priya Reviewer"
-    reviewer.save(update_fields=["display_name"])
-    review.check_record_decision(
-        reviewer=reviewer,
-        flag=flag,
-        decision="refer",
-        is_national=False,
-        within_remit=False,
-        reasons="Local",
-        organisation=Organisation.objects.get(type="icb", code="QWO"),
-    )
+    reviewer = make_user(next_email(), display_name="Priya Reviewer", roles=("review_panel",))
+    flag = _referred(raise_flag(), reviewer=reviewer)
     page = client.get(flag.get_absolute_url()).content.decode()
     assert "by NHS England&#39;s review panel" in page or "by NHS England's review panel" in page
     assert "Priya Reviewer" not in page
