@@ -266,7 +266,7 @@ def main() -> None:
     if "feeling" in results:
         discover_sentiment.print_table(results["feeling"])
         print()
-    print(f"Wrote {OUT.relative_to(ROOT)}")
+    print(f"Wrote {OUT}")
     if not args.only:
         print()
         print_stance(stance_pairs())
