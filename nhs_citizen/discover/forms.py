@@ -156,6 +156,14 @@ class UploadForm(forms.Form):
     )
     region = _region_field("NHS region (optional)", "Choose a region")
     icb = _icb_field("Local NHS area (optional)")
+    question = fields.CharField(
+        label="The question people were asked (optional)",
+        what="the question people were asked",
+        required=False,
+        max_length=300,
+        hint="If everyone answered the same question, write it here. For example: What could "
+        "we do better? We use it for any comment that has no question of its own in your file.",
+    )
 
     def __init__(self, *args, organisations=None, allow_none=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,6 +185,20 @@ FIELD_LABELS = {
     "place": "Which column holds the place? (optional)",
     "group": "Which column holds the group or table? (optional)",
     "original_id": "Which column holds a reference number for each comment? (optional)",
+    "question": "Which column holds the question? (optional)",
+}
+# What each column choice is about, for its error messages ("Select the column ...").
+FIELD_WHAT = {
+    "text": "the column that holds what people said",
+    "said_at": "the column that holds the date",
+    "place": "the column that holds the place",
+    "group": "the column that holds the group or table",
+    "original_id": "the column that holds a reference number",
+    "question": "the column that holds the question",
+}
+FIELD_HINTS = {
+    "question": "The question people were answering, if your file has one for each comment. "
+    "This helps us tell good news from bad.",
 }
 
 
@@ -191,6 +213,8 @@ class MappingForm(forms.Form):
         for name in FIELDS:
             self.fields[name] = fields.ChoiceField(
                 label=FIELD_LABELS.get(name, name),
+                what=FIELD_WHAT.get(name),
+                hint=FIELD_HINTS.get(name),
                 required=name == "text",
                 choices=choices,
                 widget=forms.Select,

@@ -149,6 +149,10 @@ class Item(models.Model):
     raw_text = models.TextField()
     place_text = models.CharField(max_length=200, blank=True)
     group_name = models.CharField(max_length=200, blank=True)
+    # The question it answers, when its source gives one per item (a column of an uploaded
+    # file); otherwise the source's question, if any, applies (pipeline.question_asked).
+    # Public: it is the organisation's question, not what a person wrote.
+    question = models.CharField(max_length=300, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -225,6 +229,23 @@ class Item(models.Model):
     @property
     def public_url(self) -> str:
         return self.url if self.source.kind in SourceKind.links_are_public() else ""
+
+    @property
+    def question_answered(self) -> str | None:
+        """The question this answers: its own, else the one its source asked (`question` in
+        the source's settings, such as an event's prompt), else None. Public words, and what
+        its feeling is read by (pipeline.question_asked)."""
+        return question_answered(self.question, self.source.config)
+
+
+def question_answered(own: str | None, source_config) -> str | None:
+    """An item's own question, else its source's (`question` in the source's settings), else
+    None: what Item.question_answered gives, from the two stored values."""
+    own = (own or "").strip()
+    if own:
+        return own
+    asked = source_config.get("question") if isinstance(source_config, dict) else None
+    return (asked.strip() or None) if isinstance(asked, str) else None
 
 
 class TopicQuerySet(models.QuerySet):

@@ -363,6 +363,7 @@ ITEM_COLUMNS = [
     "source_kind",
     "region",
     "icb_area",
+    "question",
 ]
 
 
@@ -408,6 +409,8 @@ def statement_record(item: Item) -> dict:
         "source_kind": item.source.kind,
         "region": item.region.name if item.region_id else None,
         "icb_area": item.icb.name if item.icb_id else None,
+        # The question it answers, when known: the organisation's words, not a person's.
+        "question": item.question_answered,
     }
 
 
@@ -425,4 +428,5 @@ def item_csv_row(record: dict) -> list:
         record["source_kind"],
         record["region"] or "",
         record["icb_area"] or "",
+        _safe_cell(record["question"]) if record["question"] else "",
     ]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from nhs_citizen.api.conventions import mark_last_modified
@@ -42,6 +42,10 @@ class StatementOut(Schema):
     source_kind: str
     region: str | None
     icb_area: str | None
+    question: str | None = Field(
+        description="The question this statement answers, when the source gave one "
+        "(for example a Friends and Family Test question); null when not known."
+    )
 
 
 class StatementList(Envelope):
@@ -92,6 +96,7 @@ def _statement(item: Item) -> dict:
         "source_kind": item.source.kind,
         "region": item.region.name if item.region_id else None,
         "icb_area": item.icb.name if item.icb_id else None,
+        "question": item.question_answered,
     }
 
 

@@ -18,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from .text import MAX_TEXT, clip, normalise_whitespace
 
 MAX_DOWNLOAD_BYTES = 5 * 1024 * 1024
+MAX_QUESTION = 300  # characters in the question an item answers
 USER_AGENT = "NHS-Citizen-Discover/0.1 (+https://github.com/nhs-citizen)"
 
 
@@ -29,6 +30,7 @@ class IncomingItem:
     url: str = ""  # public link to the original, if any ("" for e-mail and uploads)
     place: str = ""  # place as given by the source (postcode, town, region), if any
     group: str = ""  # organisation / group / community it came from, if the source says
+    question: str = ""  # the question it answers, if the source says (one line, <= 300 chars)
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,10 @@ def make_item(
     url: str = "",
     place: str = "",
     group: str = "",
+    question: str = "",
 ) -> IncomingItem:
-    """An item with tidy, clipped text and a UTC time."""
+    """An item with tidy, clipped text and a UTC time. The question is one line of at most
+    MAX_QUESTION characters (check the length first if a longer one is a mistake to report)."""
     return IncomingItem(
         original_id=str(original_id).strip()[:1000],
         text=clip(normalise_whitespace(text), MAX_TEXT),
@@ -70,7 +74,13 @@ def make_item(
         url=(url or "").strip(),
         place=normalise_whitespace(place or "")[:200],
         group=normalise_whitespace(group or "")[:200],
+        question=one_line(question)[:MAX_QUESTION],
     )
+
+
+def one_line(text: str | None) -> str:
+    """Text on one line, with runs of spaces and line breaks made single spaces."""
+    return " ".join((text or "").split())
 
 
 def stable_hash(*parts: object) -> str:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .base import IncomingItem, make_item
+from .base import MAX_QUESTION, IncomingItem, make_item, one_line
 from .text import normalise_whitespace
 
-FIELDS = ("text", "said_at", "place", "group", "original_id")
+FIELDS = ("text", "said_at", "place", "group", "original_id", "question")
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -309,6 +309,21 @@ _EXACT = {
         "ref no",
         "reference number",
     },
+    # The question each comment answers (a Friends and Family Test export has one per row).
+    "question": {
+        "question",
+        "questions",
+        "question asked",
+        "question text",
+        "question wording",
+        "the question",
+        "prompt",
+        "prompts",
+        "fft question",
+        "survey question",
+        "what was asked",
+        "asked",
+    },
 }
 _KEYWORDS = {
     "text": {
@@ -359,6 +374,7 @@ _KEYWORDS = {
         "club",
     },
     "original_id": {"id", "ref", "reference", "uid", "key"},
+    "question": {"question", "questions", "prompt", "asked"},
 }
 # Words that mean a column is about something else, even if it has a keyword.
 _BLOCKERS = {
@@ -383,6 +399,22 @@ _BLOCKERS = {
     "place": {"id"},
     "group": {"id", "age"},
     "original_id": {"date", "postcode"},
+    # A column with a word for what people said holds the answers, never the question
+    # ("Answer to question 1", "Comments on the question").
+    "question": {
+        "id",
+        "ref",
+        "code",
+        "number",
+        "no",
+        "date",
+        "type",
+        "category",
+        "sentiment",
+        "score",
+        "rating",
+        *_KEYWORDS["text"],
+    },
 }
 
 
@@ -508,7 +540,8 @@ def map_rows(
     table: Table, mapping: dict[str, str | None], *, default_said_at: datetime
 ) -> tuple[list[IncomingItem], list[RowError]]:
     """Items from the rows, using ``mapping`` (field -> column name). Rows with a problem are
-    left out and listed in the errors; blank rows are skipped without an error."""
+    left out and listed in the errors; blank rows are skipped without an error. A row's
+    question, when the file has a question column, is the question its comment answers."""
     columns: dict[str, int | None] = {}
     lookup = {h.casefold(): i for i, h in enumerate(table.headers)}
     for fieldname in FIELDS:
@@ -556,12 +589,22 @@ def map_rows(
                 continue
         else:
             said_at = default_said_at
+        question = one_line(cell("question"))
+        if len(question) > MAX_QUESTION:
+            errors.append(
+                RowError(
+                    number,
+                    f"Row {number}: the question must be {MAX_QUESTION} characters or fewer.",
+                )
+            )
+            continue
         place, group = cell("place"), cell("group")
         given_id = cell("original_id")
         if given_id:
             original_id = given_id
         else:
-            values = "\x1f".join([text, raw_date, place, group])
+            # The question only counts when there is one, so files without one keep their ids.
+            values = "\x1f".join([text, raw_date, place, group] + ([question] if question else []))
             digest = hashlib.sha256(values.encode("utf-8")).hexdigest()
             # The same words said twice at an event are two comments, not one.
             count = repeats.get(digest, 0)
@@ -579,5 +622,7 @@ def map_rows(
             )
             continue
         first_row_of_id[original_id] = number
-        items.append(make_item(original_id, text, said_at, place=place, group=group))
+        items.append(
+            make_item(original_id, text, said_at, place=place, group=group, question=question)
+        )
     return items, errors

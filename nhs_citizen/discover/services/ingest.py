@@ -66,6 +66,7 @@ def do_ingest(source: Source, incoming: list[IncomingItem], *, sent_by=None) -> 
                 raw_text=item.text.strip()[:MAX_TEXT],
                 place_text=item.place[:200],
                 group_name=item.group[:200],
+                question=" ".join(item.question.split())[:300],
                 sent_by=sent_by,
             )
             for original_id, item in by_id.items()
@@ -209,7 +210,8 @@ def check_upload(
 ) -> UploadResult:
     """Notes from an event, typed up by its host. Each upload is one source named after the
     event; uploading the same file again adds nothing new. If any row has a problem, nothing is
-    added unless the host chooses to leave those rows out."""
+    added unless the host chooses to leave those rows out. `question`: the question everyone
+    was asked, for rows with no question of their own (a question column in the mapping)."""
     import datetime as dt
 
     event_name = (event_name or "").strip()
@@ -219,7 +221,11 @@ def check_upload(
         raise ValidationError({"event_name": "The name must be 150 characters or fewer"})
     question = " ".join((question or "").split())
     if len(question) > 300:
-        raise ValidationError({"question": "The question must be 300 characters or fewer"})
+        # Not on a field: "question" on the columns page is the question column.
+        raise ValidationError(
+            "The question for the whole event must be 300 characters or fewer. "
+            "Go back and make it shorter"
+        )
     if not can_upload_for(user, organisation):
         raise ValidationError(
             {"organisation": "Choose an organisation you have been confirmed to act for"}
@@ -231,7 +237,8 @@ def check_upload(
     items, row_errors = map_rows(table, mapping, default_said_at=default_said_at)
     if row_errors and not skip_bad_rows:
         raise ValidationError(
-            [f"Row {e.row}: {e.message}" for e in row_errors[:20]]
+            # Each message starts with its row number ("Row 7: the comment is empty.").
+            [e.message for e in row_errors[:20]]
             + (
                 [f"And {len(row_errors) - 20} more rows with problems"]
                 if len(row_errors) > 20

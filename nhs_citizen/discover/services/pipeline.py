@@ -1,9 +1,10 @@
 """The pipeline: turn raw items into public statements, in batches, as background jobs.
 
 For each batch of waiting items: redact personal data, work out exact and near duplicates
-(never merging opposite stances), embed, score sentiment, tag the place and put each item in
-the nearest existing topic. Now and then, find topics again from everything (re-clustering),
-keeping topic identities so curators' names, merges and hiding survive.
+(never merging opposite stances, nor answers to different questions), embed, score sentiment,
+tag the place and put each item in the nearest existing topic. Now and then, find topics again
+from everything (re-clustering), keeping topic identities so curators' names, merges and hiding
+survive.
 
 Resumable: the slow work for a batch (redaction, embeddings) happens first and writes nothing;
 then one transaction writes every item of the batch and marks it done. A worker killed part way
@@ -30,7 +31,15 @@ from nhs_citizen.core import embeddings
 from nhs_citizen.core.services.audit import record_audit_entry
 from nhs_citizen.core.words import count_words
 from nhs_citizen.discover.algorithms import dedupe, redact, sentiment, topics, trends
-from nhs_citizen.discover.models import Batch, BatchKind, BatchStatus, Item, Review, Topic
+from nhs_citizen.discover.models import (
+    Batch,
+    BatchKind,
+    BatchStatus,
+    Item,
+    Review,
+    Topic,
+    question_answered,
+)
 from nhs_citizen.discover.services.figures import do_refresh_figures
 from nhs_citizen.discover.services.place import PlaceResolver
 from nhs_citizen.discover.services.status import (  # noqa: F401 (also read from here)
@@ -227,11 +236,11 @@ def prepare(raw_texts: list[str], known=None, questions=None) -> list[Prepared]:
 
 
 def question_asked(item: Item) -> str | None:
-    """The question the item answers, when its source asked one: `question` in the source's
-    settings (the question of a call for views, an event's prompt, an FFT question)."""
-    config = item.source.config if isinstance(item.source.config, dict) else {}
-    question = config.get("question")
-    return (question.strip() or None) if isinstance(question, str) else None
+    """The question the item answers: its own (a question column in an uploaded file, such as
+    a Friends and Family Test export with several questions), or else the one its source asked,
+    `question` in the source's settings (the question of a call for views, an event's prompt,
+    an FFT question). None when neither is known."""
+    return item.question_answered
 
 
 def _known_vectors(keys: set[str]) -> dict[str, np.ndarray]:
@@ -314,10 +323,11 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
         if not items:
             batch.delete()
             return None
+        # Answers merge only under the same question: "Nothing" to "What was good?" is not
+        # "Nothing" to "What could we do better?".
+        questions = [question_asked(item) for item in items]
         prepared = prepare(
-            [item.raw_text for item in items],
-            known=_known_vectors,
-            questions=[question_asked(item) for item in items],
+            [item.raw_text for item in items], known=_known_vectors, questions=questions
         )
         Batch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now(), item_count=len(items))
         places = PlaceResolver()
@@ -326,13 +336,14 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
         within = dedupe.near_duplicates(texts, vectors, threshold=NEAR_DUPLICATE)
 
         # Against items we already have: exact first, then near (same stance only).
-        existing_exact = dict(
+        existing_exact: dict[tuple[str, str | None], int] = {}
+        for key, pk, own, config in (
             Item.objects.public()
             .filter(exact_key__in={p.key for p in prepared})
             .order_by("pk")
-            .values_list("exact_key", "pk")
-            .distinct()
-        )
+            .values_list("exact_key", "pk", "question", "source__config")
+        ):
+            existing_exact.setdefault((key, question_answered(own, config)), pk)
         with _reps_lock:
             _reps.refresh()
             nearest, nearest_score = _reps.nearest(vectors)
@@ -344,9 +355,12 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
             for j, s in zip(nearest, nearest_score, strict=True)
             if j >= 0 and s >= NEAR_DUPLICATE
         }
-        still_public = dict(
-            Item.objects.public().filter(pk__in=candidate_ids).values_list("pk", "exact_key")
-        )
+        still_public = {
+            pk: (key, question_answered(own, config))
+            for pk, key, own, config in Item.objects.public()
+            .filter(pk__in=candidate_ids)
+            .values_list("pk", "exact_key", "question", "source__config")
+        }
         topic_ids, centroids = _live_centroids()
         if len(topic_ids):
             assigned, similarity = topics.assign(vectors, centroids, JOIN_TOPIC)
@@ -391,12 +405,12 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
                 if item.review == Review.WAITING:
                     # Kept apart until a curator checks it: never merged either way.
                     pass
-                elif prep.key in existing_exact:
-                    item.duplicate_of_id = existing_exact[prep.key]
+                elif (prep.key, questions[i]) in existing_exact:
+                    item.duplicate_of_id = existing_exact[prep.key, questions[i]]
                 elif (
                     j >= 0
                     and nearest_score[i] >= NEAR_DUPLICATE
-                    and still_public.get(rep_ids[j]) == rep_keys[j]
+                    and still_public.get(rep_ids[j]) == (rep_keys[j], questions[i])
                     and dedupe.same_stance(prep.text, rep_texts[j])
                 ):
                     item.duplicate_of_id = rep_ids[j]
@@ -405,13 +419,14 @@ def do_process_batch(limit: int = BATCH_SIZE, *, _before_write=None) -> Batch | 
                     item.topic_id = rep_topic.get(item.duplicate_of_id)
                     duplicates += 1
             # Within the batch: point at the representative, unless it went to an older one.
+            # Each group of near duplicates has a representative per question asked: the first
+            # of its items that answers that question.
+            group_first: dict[tuple[int, str | None], int] = {}
             for i, item in enumerate(items):
-                r = within[i]
-                if (
-                    r != i
-                    and not item.duplicate_of_id
-                    and Review.WAITING not in (item.review, items[r].review)
-                ):
+                if item.review == Review.WAITING:
+                    continue  # kept apart until a curator checks it
+                r = group_first.setdefault((within[i], questions[i]), i)
+                if r != i and not item.duplicate_of_id:
                     rep = items[r]
                     target = rep.duplicate_of_id or rep.pk
                     item.duplicate_of_id = target

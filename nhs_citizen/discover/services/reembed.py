@@ -100,7 +100,7 @@ def do_reembed(
                 .filter(pk__gt=last)
                 .select_related("source")
                 .order_by("pk")
-                .only("pk", "text", "source__config")[:chunk]
+                .only("pk", "text", "question", "source__config")[:chunk]
             )
             if not items:
                 break

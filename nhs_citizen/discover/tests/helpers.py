@@ -57,7 +57,15 @@ def make_source(name: str = "Test feed", kind: str = SourceKind.RSS, **extra) ->
     return Source.objects.create(name=name, kind=kind, **extra)
 
 
-def incoming(text: str, *, days_ago: float = 1, place: str = "", group: str = "", original_id=None):
+def incoming(
+    text: str,
+    *,
+    days_ago: float = 1,
+    place: str = "",
+    group: str = "",
+    original_id=None,
+    question: str = "",
+):
     return IncomingItem(
         original_id=original_id or f"item-{next(_ids)}",
         text=text,
@@ -65,6 +73,7 @@ def incoming(text: str, *, days_ago: float = 1, place: str = "", group: str = ""
         url="",
         place=place,
         group=group,
+        question=question,
     )
 
 

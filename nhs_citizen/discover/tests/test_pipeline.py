@@ -247,3 +247,47 @@ def test_place_comes_from_the_source_the_place_given_or_a_postcode_area():
     assert resolver.resolve("Cardiff CF10").region_id is None  # Wales: not an NHS England region
     from_source = resolver.resolve("", default_icb_id=leeds.pk)
     assert (from_source.region_id, from_source.icb_id) == (north_east.pk, leeds.pk)
+
+
+def test_the_question_asked_is_the_items_own_or_else_the_sources():
+    source = make_source(config={"question": "What was good?"})
+    other = make_source("No question")
+    from nhs_citizen.discover.services.ingest import do_ingest
+
+    do_ingest(
+        source,
+        [
+            incoming("Nothing", original_id="own", question="What could we do better?"),
+            incoming("Nothing", original_id="none"),
+        ],
+    )
+    do_ingest(other, [incoming("Nothing", original_id="neither")])
+    asked = {i.original_id: pipeline.question_asked(i) for i in Item.objects.all()}
+    assert asked == {
+        "own": "What could we do better?",
+        "none": "What was good?",
+        "neither": None,
+    }
+
+
+def test_the_same_words_merge_only_when_they_answer_the_same_question():
+    source = make_source(config={"question": "What was good?"})
+    from nhs_citizen.discover.services.ingest import do_ingest
+
+    do_ingest(source, [incoming("Nothing", original_id="first")])
+    pipeline.do_process_waiting()
+    do_ingest(
+        source,
+        [
+            incoming("Nothing", original_id="same", question="What was good?"),
+            incoming("Nothing", original_id="other", question="What could we do better?"),
+            incoming("Nothing", original_id="other again", question="What could we do better?"),
+        ],
+    )
+    pipeline.do_process_waiting()
+    first = Item.objects.get(original_id="first")
+    other = Item.objects.get(original_id="other")
+    assert Item.objects.get(original_id="same").duplicate_of == first
+    assert other.duplicate_of is None and first.sentiment != other.sentiment
+    assert Item.objects.get(original_id="other again").duplicate_of == other
+    assert (first.weight, other.weight) == (2, 2)

@@ -64,6 +64,29 @@ def test_the_question_asked_is_used_when_scoring_again():
     assert Item.objects.get(pk=items[0].pk).sentiment == "negative"
 
 
+def test_an_items_own_question_is_used_when_scoring_again():
+    from nhs_citizen.discover.services.ingest import do_ingest
+    from nhs_citizen.discover.tests.helpers import incoming
+
+    source = make_source(config={"question": "What was good?"})
+    do_ingest(
+        source,
+        [
+            incoming("Nothing", question="What could we do better?"),
+            incoming("Nothing"),
+            incoming("Nothing", question="What was good?"),
+        ],
+    )
+    pipeline.do_process_waiting()
+    Item.objects.update(sentiment="neutral")
+    reembed.do_reembed()
+    assert [i.sentiment for i in Item.objects.order_by("pk")] == [
+        "positive",
+        "negative",
+        "negative",
+    ]
+
+
 def test_vectors_only_keeps_the_feelings():
     items = _processed(THEMES["kindness"][:2])
     reembed.do_reembed(feeling=False)

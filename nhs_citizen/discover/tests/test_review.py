@@ -351,3 +351,16 @@ def test_a_visitors_message_is_not_hidden_or_shown_around_the_queue(curator):
         with pytest.raises(ValidationError, match="messages to check"):
             check_hide_item(curator=curator, item=item, hide=hide, reason="A reason")
         assert _snapshot(item) == before
+
+
+def test_the_curators_review_pages_say_which_question_a_message_answers(client, signed_in, curator):
+    item = _wrongly_redacted(review=Review.WAITING, question="What could we do better?")
+    plain = _wrongly_redacted(review=Review.WAITING)
+    signed_in(curator)
+    marked = 'Answer to: <span class="app-user-text">What could we do better?</span>'
+    queue = client.get(reverse("discover:review_queue")).content.decode()
+    assert queue.count("Answer to:") == 1 and marked in queue
+    page = client.get(reverse("discover:review_item", args=[item.pk])).content.decode()
+    assert marked in page
+    other = client.get(reverse("discover:review_item", args=[plain.pk])).content.decode()
+    assert "Answer to:" not in other

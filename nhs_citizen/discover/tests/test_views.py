@@ -250,6 +250,121 @@ def test_an_upload_with_a_bad_row_says_which_row_and_adds_nothing(client, signed
     assert Item.objects.count() == 0
 
 
+def _fft_upload(client, org, csv_text: str, **details):
+    """Upload a file and come to the page that matches its columns."""
+    response = client.post(
+        reverse("discover:upload"),
+        {
+            "event_name": "Friends and Family Test, November",
+            "event_date": "14/11/2026",
+            "organisation": org.slug,
+            "file": SimpleUploadedFile("fft.csv", csv_text.encode(), content_type="text/csv"),
+            **details,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client.get(response["Location"])
+
+
+def _theirs(words: str) -> str:
+    """Words that are not ours (people's, or an organisation's question), as a page marks them
+    (their reading level is not counted in ours)."""
+    return f'<span class="app-user-text">{words}</span>'
+
+
+FFT_FILE = "\n".join(
+    [
+        "FFT question,FFT answer",
+        "What was good?,Nothing",
+        "What could we do better?,Nothing",
+        ",Nothing",  # no question of its own: the event's question
+    ]
+)
+
+
+def test_an_fft_upload_reads_each_answer_by_its_own_question(client, signed_in):
+    org = Organisation.objects.get(code="QWO")
+    signed_in(_host(org))
+    page = _fft_upload(client, org, FFT_FILE, question="What was good?")
+    body = page.content.decode()
+    # The question column is guessed, explained, and the event's question is shown.
+    assert page.context["form"].initial["question"] == "FFT question"
+    assert "This helps us tell good news from bad." in body
+    assert "the question you gave for the whole event: “" + _theirs("What was good?") in body
+    response = client.post(
+        page.wsgi_request.path, {"text": "FFT answer", "question": "FFT question"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    source = Source.objects.get(kind=SourceKind.UPLOAD)
+    assert source.config == {"question": "What was good?"}
+    pipeline.do_process_waiting()
+    # Three "Nothing"s: two under "What was good?" (the last has the event's question).
+    feelings = sorted(
+        (pipeline.question_asked(i), i.sentiment) for i in Item.objects.filter(source=source)
+    )
+    assert feelings == [
+        ("What could we do better?", "positive"),
+        ("What was good?", "negative"),
+        ("What was good?", "negative"),
+    ]
+    better = Item.objects.get(question="What could we do better?")
+    assert better.sentiment == "positive" and better.text == "Nothing"
+    # The same words merge only under the same question.
+    assert sorted(
+        (i.question_answered, i.weight) for i in Item.objects.public().filter(source=source)
+    ) == [("What could we do better?", 1), ("What was good?", 2)]
+    # The public pages say which question each statement answers.
+    client.logout()
+    detail = client.get(reverse("discover:item_detail", args=[better.pk])).content.decode()
+    assert "Answer to: " + _theirs("What could we do better?") in detail
+    listing = client.get(reverse("discover:source_detail", args=[source.pk])).content.decode()
+    assert "Answer to: " + _theirs("What could we do better?") in listing
+    assert "Answer to: " + _theirs("What was good?") in listing
+
+
+def test_an_upload_with_a_question_too_long_says_which_row_and_adds_nothing(client, signed_in):
+    org = Organisation.objects.get(code="QWO")
+    signed_in(_host(org))
+    too_long = "What " + "really " * 50 + "went well?"
+    page = _fft_upload(
+        client, org, f"Question,Comment\nWhat was good?,Kind staff\n{too_long},Nothing\n"
+    )
+    response = client.post(page.wsgi_request.path, {"text": "Comment", "question": "Question"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Row 3: the question must be 300 characters or fewer." in body
+    assert "Row 3: Row 3" not in body
+    assert Item.objects.count() == 0 and not Source.objects.filter(kind=SourceKind.UPLOAD).exists()
+
+
+def test_the_question_column_must_be_another_column_than_the_comments(client, signed_in):
+    org = Organisation.objects.get(code="QWO")
+    signed_in(_host(org))
+    page = _fft_upload(client, org, FFT_FILE)
+    response = client.post(page.wsgi_request.path, {"text": "FFT answer", "question": "FFT answer"})
+    assert "Each column can only be used once" in response.content.decode()
+    assert Item.objects.count() == 0
+
+
+def test_a_question_for_the_whole_event_over_300_characters_is_refused(client, signed_in):
+    org = Organisation.objects.get(code="QWO")
+    signed_in(_host(org))
+    response = client.post(
+        reverse("discover:upload"),
+        {
+            "event_name": "Drop-in",
+            "event_date": "14/11/2026",
+            "organisation": org.slug,
+            "file": _csv([("Fine", "", "")]),
+            "question": "Why? " * 70,
+        },
+    )
+    assert response.status_code == 200
+    assert "Enter the question people were asked in 300 characters or fewer" in (
+        response.content.decode()
+    )
+
+
 def test_an_upload_of_the_wrong_kind_of_file_is_refused(client, signed_in):
     org = Organisation.objects.get(code="QWO")
     signed_in(_host(org))

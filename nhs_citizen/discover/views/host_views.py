@@ -106,6 +106,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                         "group_name": data.get("group_name", ""),
                         "region": data["region"].pk if data.get("region") else None,
                         "icb": data["icb"].pk if data.get("icb") else None,
+                        "question": " ".join((data.get("question") or "").split()),
                     },
                 )
             return redirect("discover:upload_columns", pending.pk)
@@ -141,6 +142,7 @@ def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
                 table=table,
                 mapping=mapping,
                 skip_bad_rows=form.cleaned_data.get("skip_bad_rows", False),
+                question=details.get("question", ""),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -164,5 +166,7 @@ def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
             "pending": pending,
             "preview_headers": table.headers,
             "preview_rows": table.rows[:3],
+            # The question for the whole event, for rows with no question of their own.
+            "event_question": pending.details.get("question", ""),
         },
     )

@@ -45,6 +45,7 @@ def test_csv_comma():
         "place": "Postcode",
         "group": "Group",
         "original_id": None,
+        "question": None,
     }
     items, errors = map_rows(table, mapping, default_said_at=DEFAULT)
     assert [e.row for e in errors] == [4, 6]
@@ -92,6 +93,7 @@ def test_csv_semicolon_and_cp1252_with_pound_sign():
         "place": "Area",
         "group": None,
         "original_id": "Ref",
+        "question": None,
     }
     items, errors = map_rows(table, mapping, default_said_at=DEFAULT)
     assert errors == []
@@ -158,6 +160,7 @@ def test_xlsx():
         "place": "Town",
         "group": "Organisation",
         "original_id": None,
+        "question": None,
     }
     items, errors = map_rows(table, mapping, default_said_at=DEFAULT)
     assert errors == [RowError(6, "Row 6: the comment is empty.")]
@@ -218,6 +221,7 @@ def test_guess_mapping():
         "place": "Postcode",
         "group": "Community group",
         "original_id": "Comment ID",
+        "question": None,
     }
     assert guess_mapping(["Colour", "Size"]) == dict.fromkeys(FIELDS)
 
@@ -251,3 +255,121 @@ def test_map_rows_needs_a_text_column():
 )
 def test_parse_uk_date(text, expected):
     assert parse_uk_date(text) == expected
+
+
+# The question each comment answers -----------------------------------------------------------
+
+FFT_HEADERS = [
+    "Comment ID",
+    "Trust",
+    "Respondent ID",
+    "Date",
+    "FFT categorical answer",
+    "FFT question",
+    "FFT answer",
+    "Person identifiable info?",
+    "Comment sentiment",
+]
+
+
+def test_guess_mapping_finds_the_question_column_of_an_fft_export():
+    mapping = guess_mapping(FFT_HEADERS)
+    assert mapping["question"] == "FFT question"
+    assert mapping["text"] == "FFT answer"
+    assert mapping["original_id"] == "Comment ID" and mapping["said_at"] == "Date"
+
+
+@pytest.mark.parametrize(
+    ("headers", "text", "question"),
+    [
+        (["Question", "Answer"], "Answer", "Question"),
+        (["Prompt", "What people said"], "What people said", "Prompt"),
+        (["Comments", "Question asked"], "Comments", "Question asked"),
+        (["Feedback", "Question text"], "Feedback", "Question text"),
+        (["What was asked", "What was said"], "What was said", "What was asked"),
+        # A column of answers is never the question, whatever else it says.
+        (["Answer to question", "Question number"], "Answer to question", None),
+        (["Comments on the question", "Date"], "Comments on the question", None),
+        (["Response to question"], "Response to question", None),
+        (["Text", "Question ID"], "Text", None),
+        (["Comment", "Date"], "Comment", None),
+    ],
+)
+def test_guess_mapping_never_takes_the_comments_for_the_question(headers, text, question):
+    mapping = guess_mapping(headers)
+    assert mapping["text"] == text
+    assert mapping["question"] == question
+
+
+FFT_CSV = (
+    "Comment ID,FFT question,FFT answer\r\n"
+    "1,What was good?,Nothing\r\n"
+    '2,"  What could   we do\nbetter?  ",Nothing\r\n'
+    "3,,The car park was full\r\n"
+)
+
+
+def test_map_rows_gives_each_item_the_question_of_its_row():
+    table = read_table(FFT_CSV.encode(), "fft.csv")
+    items, errors = map_rows(table, guess_mapping(table.headers), default_said_at=DEFAULT)
+    assert errors == []
+    assert [(i.text, i.question) for i in items] == [
+        ("Nothing", "What was good?"),
+        ("Nothing", "What could we do better?"),  # on one line, spaces tidied
+        ("The car park was full", ""),  # no question in this row
+    ]
+
+
+def test_map_rows_without_a_question_column_gives_no_question():
+    table = read_table(FFT_CSV.encode(), "fft.csv")
+    mapping = {**guess_mapping(table.headers), "question": None}
+    items, errors = map_rows(table, mapping, default_said_at=DEFAULT)
+    assert errors == [] and len(items) == 3
+    assert {i.question for i in items} == {""}
+
+
+def test_the_same_words_under_two_questions_are_two_comments_and_ids_stay_the_same():
+    csv_text = "Question,Comment\r\nWhat was good?,Nothing\r\nWhat could we do better?,Nothing\r\n"
+    table = read_table(csv_text.encode(), "a.csv")
+    items, _ = map_rows(table, guess_mapping(table.headers), default_said_at=DEFAULT)
+    reversed_table = Table(table.headers, list(reversed(table.rows)))
+    again, _ = map_rows(reversed_table, guess_mapping(table.headers), default_said_at=DEFAULT)
+    # Each row's id comes from its own question, not from where it is in the file.
+    assert {(i.question, i.original_id) for i in items} == {
+        (i.question, i.original_id) for i in again
+    }
+    assert items[0].original_id != items[1].original_id
+    # A file with no question column keeps the ids it had before questions were read.
+    plain = read_table(b"Comment\r\nNothing\r\n", "b.csv")
+    no_question, _ = map_rows(plain, {"text": "Comment"}, default_said_at=DEFAULT)
+    with_blank, _ = map_rows(
+        Table(["Comment", "Question"], [["Nothing", ""]]),
+        {"text": "Comment", "question": "Question"},
+        default_said_at=DEFAULT,
+    )
+    assert no_question[0].original_id == with_blank[0].original_id
+
+
+def test_a_question_over_300_characters_is_a_row_problem():
+    long_question = "Why " + "really " * 60 + "?"
+    assert len(long_question) > 300
+    table = Table(
+        ["Question", "Comment"],
+        [
+            ["What was good?", "Kind staff"],
+            [long_question, "Nothing"],
+            ["Q" * 300, "Fine"],  # exactly 300 is allowed
+        ],
+    )
+    items, errors = map_rows(table, guess_mapping(table.headers), default_said_at=DEFAULT)
+    assert errors == [RowError(3, "Row 3: the question must be 300 characters or fewer.")]
+    assert [i.text for i in items] == ["Kind staff", "Fine"]
+    assert items[1].question == "Q" * 300
+
+
+def test_an_item_made_by_a_connector_keeps_its_question_short_and_on_one_line():
+    from nhs_citizen.discover.connectors.base import make_item
+
+    item = make_item("1", "Nothing", None, question="  What was\n good?  " + "x" * 400)
+    assert item.question.startswith("What was good? x") and len(item.question) == 300
+    assert make_item("2", "Nothing", None).question == ""
