@@ -10,9 +10,12 @@ Test comments, with their probabilities averaged:
 
 The question the comment answers matters: "Nothing" is good news after "What could we do
 better?" and bad news after "What was good?". `question_kind` sorts a question into "good",
-"improve" or "overall"; both models see it (three one-hot features for the first, words tagged
-with the kind for the second), and short answers ("Nothing", "N/A", "Everything", "Don't know")
-to a "good" or "improve" question are read by the explicit rules in `short_answer_label`.
+"improve" or "overall"; the embedding model sees it as three one-hot features, and short answers
+("Nothing", "N/A", "Everything", "Don't know") to a "good" or "improve" question are read by the
+explicit rules in `short_answer_label`. The hashed model can also count each word tagged with
+the kind of question (`hash_tags_question` in the weights), but the shipped model does not:
+measured on a trust left out, the tagged words learnt each trust's own habits and lost on every
+trust (docs/adr/0040-feeling-model.md).
 
 Prediction needs only numpy and vaderSentiment, imported by the jobs that score (never by a
 web worker). The weights are in `sentiment_model.npz`.
@@ -234,6 +237,7 @@ class _Model:
     hash_b: np.ndarray  # (3,)
     bits: int
     blend: float  # weight of the embedding model; the hashed model gets 1 - blend
+    hash_tags_question: bool  # whether the hashed model counts words tagged with the question
 
 
 @cache
@@ -251,6 +255,10 @@ def _model(path: Path = MODEL_PATH) -> _Model:
             hash_b=data["hash_b"].astype(np.float64),
             bits=bits,
             blend=float(data["blend"]),
+            # Weights written before the flag existed tagged words with the question.
+            hash_tags_question=bool(data["hash_tags_question"])
+            if "hash_tags_question" in data.files
+            else True,
         )
 
 
@@ -304,7 +312,8 @@ def probabilities(
     p_dense = _softmax(dense_features(texts, vectors, questions) @ m.dense_w + m.dense_b)
     hashed = np.empty((len(texts), 3))
     for i, (text, question) in enumerate(zip(texts, questions, strict=True)):
-        index, values = hashed_features(text, m.bits, question_kind(question))
+        kind = question_kind(question) if m.hash_tags_question else None
+        index, values = hashed_features(text, m.bits, kind)
         hashed[i] = values @ m.hash_w[index]
     p_hash = _softmax(hashed + m.hash_b)
     return m.blend * p_dense + (1.0 - m.blend) * p_hash

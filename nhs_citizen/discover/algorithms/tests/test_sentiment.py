@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zlib
 
 import numpy as np
 import pytest
@@ -136,6 +137,40 @@ def test_hashed_features_are_stable_and_tagged_by_question():
     tagged, _ = sentiment.hashed_features("Nothing", 18, "good")
     other, _ = sentiment.hashed_features("Nothing", 18, "improve")
     assert set(tagged) != set(other)
+
+
+def _tiny_model(path, tags_question=None):
+    """Weights where only the bucket of "nothing" tagged with "good" counts (towards negative)."""
+    bits = 10
+    bucket = zlib.crc32(b"q:good:nothing") & ((1 << bits) - 1)
+    fields = dict(
+        dense_w=np.zeros((384 + 6 + len(sentiment.QUESTION_KINDS), 3), dtype=np.float32),
+        dense_b=np.zeros(3, dtype=np.float32),
+        hash_rows=np.array([bucket], dtype=np.int32),
+        hash_w=np.array([[0.0, 0.0, 10.0]], dtype=np.float32),
+        hash_b=np.zeros(3, dtype=np.float32),
+        bits=np.int64(bits),
+        blend=np.float64(0.0),
+    )
+    if tags_question is not None:
+        fields["hash_tags_question"] = np.bool_(tags_question)
+    np.savez(path, **fields)
+    return path
+
+
+@pytest.mark.parametrize(("tags_question", "tagged"), [(True, True), (False, False), (None, True)])
+def test_the_weights_say_whether_hashed_words_are_tagged(tmp_path, tags_question, tagged):
+    path = _tiny_model(tmp_path / "m.npz", tags_question)  # None: a file from before the flag
+    vectors = np.zeros((2, 384))
+    p = sentiment.probabilities(["Nothing here", "Nothing here"], vectors, path, [GOOD, BETTER])
+    sentiment._model.cache_clear()
+    assert bool(p[0, 2] > p[1, 2] + 0.5) is tagged
+    if not tagged:
+        assert np.allclose(p[0], p[1])
+
+
+def test_shipped_hashed_model_does_not_tag_words_with_the_question():
+    assert sentiment._model().hash_tags_question is False
 
 
 def test_labels_from_ratings_and_criticality():
