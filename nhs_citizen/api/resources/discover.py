@@ -19,6 +19,7 @@ from nhs_citizen.api.conventions import mark_last_modified
 from nhs_citizen.api.listing import ListParams, listing
 from nhs_citizen.api.schemas import LIST_ERRORS, Envelope, Error
 from nhs_citizen.discover.models import Item, Review, Topic
+from nhs_citizen.discover.queries import statement_record
 from nhs_citizen.discover.services.curation import representative_items
 
 router = Router()
@@ -82,21 +83,12 @@ class StatementParams(ListParams):
 
 
 def _statement(item: Item) -> dict:
-    topic = item.topic.final() if item.topic_id else None
+    """The statement as the downloads give it (one presenter, so they cannot drift apart), with
+    its page's address and the date as a date."""
     return {
-        "id": item.pk,
+        **statement_record(item),
         "url": settings.SITE_URL + reverse("discover:item_detail", args=[item.pk]),
         "said_on": item.when.date(),
-        "text": item.text,
-        "times_said": item.weight,
-        "feeling": item.sentiment,
-        "topic_id": topic.pk if topic else None,
-        "topic": topic.name if topic else None,
-        "source": item.source.name,
-        "source_kind": item.source.kind,
-        "region": item.region.name if item.region_id else None,
-        "icb_area": item.icb.name if item.icb_id else None,
-        "question": item.question_answered,
     }
 
 
