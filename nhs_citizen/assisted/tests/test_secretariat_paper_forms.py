@@ -174,21 +174,3 @@ def test_the_public_audit_log_credits_nhs_englands_secretariat(client, sec, nhs_
     page = html.unescape(client.get("/audit-log/").content.decode())
     assert "sent in on paper" in page
     assert "Sam Secretariat" not in page
-
-
-@pytest.mark.slow
-def test_the_demo_seed_has_a_paper_form_and_a_large_print_paper_voter(
-    django_capture_on_commit_callbacks,
-):
-    from django.core.management import call_command
-
-    from nhs_citizen.accounts.models import CommunicationNeeds
-
-    call_command("seed_demo_data")
-    record = OnBehalfRecord.objects.get(organisation__slug="nhs-england", kind="flag")
-    assert record.paper_reference == "WH20260117"
-    assert services.flag_on_behalf(record.flag).line.startswith("Sent in on paper")
-    stanley = CommunicationNeeds.objects.get(user__display_name="Stanley Briggs")
-    assert stanley.needs == ["large_print"]
-    call_command("seed_demo_data")  # a second run changes nothing
-    assert OnBehalfRecord.objects.filter(organisation__slug="nhs-england").count() == 2

@@ -262,19 +262,6 @@ def test_merging_flags_keeps_each_person_once(
     assert services.flag_on_behalf(merged).supports == 2
 
 
-@pytest.mark.slow
-def test_the_demo_seed_records_for_people_at_healthwatch_leeds(django_capture_on_commit_callbacks):
-    from django.core.management import call_command
-
-    call_command("seed_demo_data")
-    records = OnBehalfRecord.objects.filter(organisation__slug="healthwatch-leeds")
-    kinds = set(records.values_list("kind", flat=True))
-    assert {"flag", "support", "story", "pool_entry"} <= kinds
-    bus = Flag.objects.get(title__startswith="Bring back the hospital bus")
-    assert services.flag_on_behalf(bus).recorded_by == "Healthwatch Leeds"
-    assert services.flag_on_behalf(bus).supports == 5
-
-
 def test_the_flag_page_reads_what_was_recorded_on_behalf_in_one_query(
     helper, organisation, django_assert_num_queries
 ):
