@@ -571,14 +571,8 @@ def do_recluster(*, actor=None, reason: str = "") -> Batch | None:
                 topic_pk = owner[k].pk if k >= 0 else None
                 if topic_pk is not None:
                     similarity[i] = float(vectors[i] @ topic_centroids[topic_pk])
-                changed.append(
-                    Item(
-                        pk=pk,
-                        topic_id=topic_pk,
-                        topic_similarity=round(float(similarity[i]), 4) if topic_pk else None,
-                    )
-                )
-            Item.objects.bulk_update(changed, ["topic", "topic_similarity"], batch_size=500)
+                changed.append((pk, topic_pk, round(float(similarity[i]), 4) if topic_pk else None))
+            save_fields(("topic", "topic_similarity"), changed)
             # Duplicates follow the statement they were merged into.
             Item.objects.filter(duplicate_of__isnull=False).update(
                 topic_id=Subquery(
