@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -191,9 +192,7 @@ def _word_buckets(word: str, mask: int) -> tuple[int, tuple[int, ...]]:
 
 def _add_group(buckets: list[int], row: dict[int, float]) -> None:
     """Add the L2-normalised counts of the buckets to row."""
-    counts: dict[int, int] = {}
-    for bucket in buckets:
-        counts[bucket] = counts.get(bucket, 0) + 1
+    counts = Counter(buckets)
     if not counts:
         return
     norm = math.sqrt(sum(c * c for c in counts.values()))

@@ -36,6 +36,17 @@ def normalise(word: str) -> str:
 
 
 @cache
+def prefixes() -> frozenset[str]:
+    """The first words of every protected name (the name itself included): a match is only
+    looked for further while the words so far begin some name."""
+    out: set[str] = set()
+    for key in entries()[0]:
+        words = key.split(" ")
+        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(out)
+
+
+@cache
 def entries() -> tuple[frozenset[str], frozenset[str], int]:
     """Every protected name as normalised words joined by spaces; those of one word ending in
     a possessive ("Jimmy's", "Addenbrooke's"), which are as sure as a multi-word name; and the
@@ -58,22 +69,31 @@ def protected_spans(text: str) -> list[tuple[int, int, bool, bool]]:
     """(start, end, sure, forename) for each gazetteer name in ``text``, longest match first.
     ``sure`` is True for names of more than one word and for possessives like "Jimmy's";
     ``forename`` is True for one word that is also a common first name ("Shirley")."""
-    keys, possessive, longest = entries()
+    keys, possessive, _ = entries()
+    begins = prefixes()
     toks = [(m.start(), m.end(), normalise(m.group())) for m in _TOKEN.finditer(text)]
     out: list[tuple[int, int, bool, bool]] = []
     i = 0
     while i < len(toks):
-        for n in range(min(longest, len(toks) - i), 0, -1):
-            words = [t[2] for t in toks[i : i + n]]
-            key = " ".join(words)
-            last = text[toks[i + n - 1][0] : toks[i + n - 1][1]]
-            if key not in keys and last.endswith(("'s", "’s")):
-                key = key[:-1]  # "Dr Foster's report": the name is "Dr Foster"
+        # The longest name starting at word i. A name of n words can only be there when its
+        # first n - 1 words begin a name, so stop growing once they do not.
+        found = None
+        key = ""
+        for n in range(1, len(toks) - i + 1):
+            key = f"{key} {toks[i + n - 1][2]}" if key else toks[i + n - 1][2]
             if key in keys:
-                sure = n > 1 or key in possessive
-                out.append((toks[i][0], toks[i + n - 1][1], sure, key in names()[0]))
-                i += n
+                found = (n, key)
+            else:
+                last = text[toks[i + n - 1][0] : toks[i + n - 1][1]]
+                if last.endswith(("'s", "’s")) and key[:-1] in keys:
+                    found = (n, key[:-1])  # "Dr Foster's report": the name is "Dr Foster"
+            if key not in begins:
                 break
+        if found:
+            n, name = found
+            sure = n > 1 or name in possessive
+            out.append((toks[i][0], toks[i + n - 1][1], sure, name in names()[0]))
+            i += n
         else:
             i += 1
     return out
