@@ -22,6 +22,8 @@ def export_for_user(user) -> dict[str, Any]:
                 "what_you_sent": item.raw_text,
                 "as_published": item.text if item.processed_at else "",
                 "hidden": bool(item.hidden_at),
+                # The question it answered, when it was an answer to one (an event's prompt).
+                "answer_to": item.question_answered or "",
             }
             for item in items
         ]

@@ -503,6 +503,25 @@ def test_your_data_shows_what_you_told_us_and_deleting_your_account_unlinks_it(
     )
     exported = people.export_for_user(citizen)["messages_and_notes"]
     assert exported[0]["what_you_sent"] == "The walk-in centre closes far too early"
+    assert exported[0]["answer_to"] == ""
+    event = Source.objects.create(
+        name="Listening event", kind=SourceKind.UPLOAD, config={"question": "What was good?"}
+    )
+    Item.objects.create(source=event, original_id="e-1", raw_text="The nurses", sent_by=citizen)
+    Item.objects.create(
+        source=event,
+        original_id="e-2",
+        raw_text="Parking",
+        question="What could we do better?",
+        sent_by=citizen,
+    )
+    answers = {
+        row["what_you_sent"]: row["answer_to"]
+        for row in people.export_for_user(citizen)["messages_and_notes"]
+    }
+    assert answers["The nurses"] == "What was good?"
+    assert answers["Parking"] == "What could we do better?"
+    Item.objects.filter(source=event).delete()
     people.forget_user(citizen)
     assert Item.objects.get().sent_by is None
     assert people.export_for_user(citizen)["messages_and_notes"] == []
