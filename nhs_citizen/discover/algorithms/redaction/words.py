@@ -35,7 +35,7 @@ STOP = _words(
     even once only again always never sometimes would could should can cannot did do does
     had has have was were is are be been being am might must shall got get went go came come
     took take made make saw see told said asked felt feel found gave kept left let seemed
-    waited wait absolutely lots much many more most less some other others same
+    waited wait stayed stay absolutely lots much many more most less some other others same
     such own one two three four five six first second third last next new old long quick
     quickly slow happy sad sorry ok okay hi hello dear regards best kindest wonderful
     outstanding superb professional caring polite rude efficient prompt hospital hospitals

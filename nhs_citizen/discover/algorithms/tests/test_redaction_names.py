@@ -97,6 +97,7 @@ def test_name_after_relation(text, expected):
         ("Sue and Bev from the stroke team rang me.", ["Sue", "Bev"]),
         ("Iris, my mum, is 92.", ["Iris"]),
         ("Tilly the play specialist made my son smile.", ["Tilly"]),
+        ("Saeed on ward 7 was lovely.", ["Saeed"]),
     ],
 )
 def test_name_before_role(text, expected):
@@ -137,6 +138,7 @@ def test_known_first_name_lower_case_at_sentence_start():
         "Dialysis at the renal unit is hard.",
         "Could not ask for better staff.",
         "Called multiple times and no answer.",
+        "Stayed on ward 7 for a week.",
         "See Dr quicker please.",
         "Victoria Hospital was busy on Monday.",
         "The Christie is the best cancer hospital.",
