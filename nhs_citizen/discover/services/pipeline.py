@@ -285,15 +285,41 @@ _PROCESSED_FIELDS = (
 
 
 def save_fields(names, rows) -> None:
-    """Set the item fields `names` from rows of (pk, value for each name): one UPDATE
-    statement run for every row (executemany). Django's bulk_update builds a CASE expression
-    per field and item, which took longer than the embeddings."""
+    """Set the item fields `names` from rows of (pk, value for each name). Django's
+    bulk_update builds a CASE expression per field and item, which took longer than the
+    embeddings. On PostgreSQL: one UPDATE joined to the values sent as one array per column
+    (unnest), so the server plans it once. Elsewhere: one UPDATE statement run for every row
+    (executemany)."""
+    rows = list(rows)
+    if not rows:
+        return
     fields = [Item._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
+    table, pk = quote(Item._meta.db_table), Item._meta.pk
+    if connection.vendor == "postgresql":
+        columns = [pk, *fields]
+        arrays = [[row[0] for row in rows]] + [
+            [field.get_db_prep_save(row[k], connection) for row in rows]
+            for k, field in enumerate(fields, start=1)
+        ]
+        sql = "UPDATE {t} SET {sets} FROM unnest({arrays}) AS v({names}) WHERE {t}.{pk} = v.{pk}"
+        sql = sql.format(
+            t=table,
+            sets=", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields),
+            arrays=", ".join(
+                f"%s::{f.rel_db_type(connection) if f is pk else f.db_type(connection)}[]"
+                for f in columns
+            ),
+            names=", ".join(quote(f.column) for f in columns),
+            pk=quote(pk.column),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, arrays)
+        return
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(Item._meta.db_table),
+        table,
         ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(Item._meta.pk.column),
+        quote(pk.column),
     )
     params = [
         [f.get_db_prep_save(value, connection) for f, value in zip(fields, row[1:], strict=True)]
