@@ -284,6 +284,10 @@ _PROCESSED_FIELDS = (
 )
 
 
+# Rows per UPDATE statement on PostgreSQL (save_fields).
+SAVE_CHUNK = 5000
+
+
 def save_fields(names, rows) -> None:
     """Set the item fields `names` from rows of (pk, value for each name). Django's
     bulk_update builds a CASE expression per field and item, which took longer than the
@@ -314,7 +318,10 @@ def save_fields(names, rows) -> None:
             pk=quote(pk.column),
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, arrays)
+            # A chunk at a time, so a re-clustering of millions of statements does not send
+            # one array parameter of millions of values.
+            for start in range(0, len(rows), SAVE_CHUNK):
+                cursor.execute(sql, [array[start : start + SAVE_CHUNK] for array in arrays])
         return
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
         table,

@@ -7,6 +7,8 @@ import datetime as dt
 import socket
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from nhs_citizen.core.models import Icb, Region
@@ -291,3 +293,39 @@ def test_the_same_words_merge_only_when_they_answer_the_same_question():
     assert other.duplicate_of is None and first.sentiment != other.sentiment
     assert Item.objects.get(original_id="other again").duplicate_of == other
     assert (first.weight, other.weight) == (2, 2)
+
+
+def test_saving_fields_in_chunks_saves_every_row_and_no_other(monkeypatch):
+    source = make_source()
+    ingest_texts(source, [f"Comment number {n} about the ward" for n in range(7)])
+    items = list(Item.objects.order_by("pk"))
+    monkeypatch.setattr(pipeline, "SAVE_CHUNK", 2)
+    with CaptureQueriesContext(connection) as queries:
+        pipeline.save_fields(
+            ("text", "topic_similarity"),
+            [(item.pk, f"Saved {n}", n / 10) for n, item in enumerate(items[:5])],
+        )
+    if connection.vendor == "postgresql":  # 5 rows, 2 at a time: 3 statements
+        assert sum(q["sql"].startswith("UPDATE") for q in queries.captured_queries) == 3
+    saved = list(Item.objects.order_by("pk").values_list("text", "topic_similarity"))
+    assert saved[:5] == [(f"Saved {n}", pytest.approx(n / 10)) for n in range(5)]
+    assert all(not text.startswith("Saved") for text, _ in saved[5:])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_copying_items_in_keeps_their_order_and_skips_a_twin_added_meanwhile():
+    from nhs_citizen.discover.services import ingest
+
+    source = make_source()
+    ingest_texts(source, ["Already here"])
+    twin = Item.objects.get()
+    new = [
+        Item(source=source, original_id=twin.original_id, raw_text="A twin, added meanwhile"),
+        *[Item(source=source, original_id=f"new-{n}", raw_text=f"New {n}") for n in range(3)],
+    ]
+    ingest._copy_in(new)
+    rows = list(Item.objects.order_by("pk").values_list("original_id", "raw_text", "redactions"))
+    assert rows == [
+        (twin.original_id, "Already here", {}),
+        *[(f"new-{n}", f"New {n}", {}) for n in range(3)],
+    ]
