@@ -17,7 +17,6 @@ uses too; ADR 0029).
 from __future__ import annotations
 
 import importlib
-import inspect
 import types
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -55,9 +54,11 @@ def score_feeling(texts: list[str], questions: list[str | None] | None = None) -
     score) per text, in order. Embeds the texts with the pipeline's model.
 
     `questions`, when given, is one question (or None) per text, the question the text answers
-    ("What could we do better?"). It is passed to the feeling model when that model takes it
-    (a model that knows the question reads "Nothing" differently after each); the current
-    model scores the text alone. Lengths must match.
+    ("What could we do better?"). The model reads each answer by its question: the kind of
+    question (what was good, what could be better, overall) is one of its inputs, and short
+    answers ("Nothing", "N/A", "No") are scored by rules that depend on it, so "Nothing" is
+    good news after "What could we do better?" and bad news after "What was good?" (ADR 0040).
+    Lengths must match.
     """
     texts = list(texts)
     if questions is not None and len(questions) != len(texts):
@@ -68,9 +69,7 @@ def score_feeling(texts: list[str], questions: list[str | None] | None = None) -
     from nhs_citizen.discover.algorithms import sentiment
 
     vectors = embeddings.embed(texts)
-    if questions is not None and "questions" in inspect.signature(sentiment.score).parameters:
-        return sentiment.score(texts, vectors, questions=list(questions))
-    return sentiment.score(texts, vectors)
+    return sentiment.score(texts, vectors, questions=None if questions is None else list(questions))
 
 
 @dataclass(frozen=True)

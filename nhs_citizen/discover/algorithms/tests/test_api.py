@@ -36,6 +36,10 @@ def test_score_feeling_one_label_per_text():
         algorithms.score_feeling(["a", "b"], questions=["What was good?"])
     with_questions = algorithms.score_feeling(["Lovely staff"], questions=["What was good?"])
     assert with_questions[0].label == "positive"
+    nothing = algorithms.score_feeling(
+        ["Nothing", "Nothing"], questions=["What could we do better?", "What was good?"]
+    )
+    assert [s.label for s in nothing] == ["positive", "negative"]
 
 
 def test_find_topics_groups_two_clear_subjects():
