@@ -412,17 +412,16 @@ _RELATION_CUES = [(re.compile(rf"(?i:\b(?:{_RELATION}))$"), False)]
 def name_after_cue(doc: Doc, cues=_CUES):
     w = _words(doc.text)
     for i, tok in enumerate(w.toks):
+        if tok.word in TITLES or tok.word in ROLES or tok.word in RELATIONS:
+            continue  # never a name here, whatever comes before
+        strict = (tok.cap and w.namey(tok)) or w.lower_forename(tok)
+        if not strict and not w.lower_unknown(tok):
+            continue  # not a name after any cue: skip the cue searches (most words)
         head = doc.text[max(0, tok.start - 45) : tok.start]
         for cue, loose in cues:
             if not cue.search(head):
                 continue
-            if tok.word in TITLES or tok.word in ROLES or tok.word in RELATIONS:
-                break
-            if (
-                (tok.cap and w.namey(tok))
-                or w.lower_forename(tok)
-                or (loose and w.lower_unknown(tok))
-            ):
+            if strict or loose:  # loose cues take an unknown lower-case word too
                 yield from _emit(w, i, w.run(i, loose=loose), loose=loose)
             break
 
