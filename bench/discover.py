@@ -65,6 +65,25 @@ def load_text_data() -> tuple[list[str], list[str], list[str]]:
     return texts, labels, sublabels
 
 
+def fft_incoming(texts: list[str]) -> list:
+    """The comments as a connector would hand them over: ids fft-0, fft-1, ..., dated over
+    the last 60 days, one in three with a postcode area."""
+    from django.utils import timezone
+
+    from nhs_citizen.discover.connectors import IncomingItem
+
+    now = timezone.now()
+    return [
+        IncomingItem(
+            original_id=f"fft-{i}",
+            text=text,
+            said_at=now - dt.timedelta(hours=i % (24 * 60)),
+            place="LS6" if i % 3 == 0 else "",
+        )
+        for i, text in enumerate(texts)
+    ]
+
+
 def throughput(texts: list[str]) -> dict:
     from nhs_citizen.core import embeddings
     from nhs_citizen.discover.services import pipeline
@@ -76,23 +95,11 @@ def throughput(texts: list[str]) -> dict:
         vectors.append(embeddings.embed(texts[i : i + pipeline.BATCH_SIZE]))
     embed_seconds = time.perf_counter() - start
 
-    from django.utils import timezone
-
-    from nhs_citizen.discover.connectors import IncomingItem
     from nhs_citizen.discover.models import Item, Source, SourceKind, Topic
     from nhs_citizen.discover.services.ingest import do_ingest
 
     source = Source.objects.create(name="FFT comments", kind=SourceKind.UPLOAD)
-    now = timezone.now()
-    incoming = [
-        IncomingItem(
-            original_id=f"fft-{i}",
-            text=text,
-            said_at=now - dt.timedelta(hours=i % (24 * 60)),
-            place="LS6" if i % 3 == 0 else "",
-        )
-        for i, text in enumerate(texts)
-    ]
+    incoming = fft_incoming(texts)
     pipeline.reset_caches()
     start = time.perf_counter()
     do_ingest(source, incoming)
