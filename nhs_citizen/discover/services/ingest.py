@@ -88,7 +88,7 @@ def _copy_in(items: list[Item]) -> None:
     """PostgreSQL: add new items as bulk_create(ignore_conflicts=True) would, but streamed
     with COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT DO NOTHING,
     in the order given. Building an INSERT with 10,000 rows of placeholders cost more than
-    the rows themselves (ADR 0017). Call inside a transaction."""
+    the rows themselves (ADR 0017). All or nothing: its own transaction (or savepoint)."""
     if not items:
         return
     fields = [f for f in Item._meta.concrete_fields if not f.primary_key]
@@ -96,8 +96,8 @@ def _copy_in(items: list[Item]) -> None:
     columns = ", ".join(quote(f.column) for f in fields)
     table = quote(Item._meta.db_table)
     incoming = quote("discover_item_incoming")
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {incoming}")
+    # The temporary table goes at the end, or with the transaction if anything fails.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {incoming} ON COMMIT DROP AS "
             f"SELECT 0 AS position, {columns} FROM {table} WITH NO DATA"
